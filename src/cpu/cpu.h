@@ -1,0 +1,154 @@
+/*
+ * cpu.h - the machine as a library: create it, load an image, run it for a
+ * budget of instructions, look at and change its state, and watch its
+ * events through an optional hook.  It prints nothing, opens no file and
+ * never exits: the CLI, the tests, the visualiser and the debugger drive it.
+ *
+ * Time is counted in instructions, never host time, so the same image with
+ * the same console input always runs the same way.
+ */
+#ifndef CPU_H
+#define CPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "isa.h"
+
+struct cpu;
+
+/* Why cpu_run returned. */
+enum cpu_stop {
+	CPU_STOP_BUDGET,	/* ran the instructions it was asked to */
+	CPU_STOP_HALT,		/* halt instruction: cpu_exit_status() is a0 */
+	CPU_STOP_POWEROFF,	/* write to DEV_POWER: cpu_exit_status() is the value */
+	CPU_STOP_DOUBLE_FAULT,	/* trap entry itself failed: cpu_diagnostic() says why */
+	CPU_STOP_IDLE,		/* wfi with no timer armed and no input to come */
+	CPU_STOP_HOOK,		/* the event hook asked to stop */
+};
+
+/* What the hook sees.  Only the fields named for a kind are meaningful. */
+enum cpu_event_kind {
+	CPU_EV_TRAP,		/* trap entry: fault, trap or interrupt */
+	CPU_EV_IRET,		/* return-from-trap completed */
+	CPU_EV_OS,		/* the kernel wrote DEV_TRACE_EVENT */
+	CPU_EV_STOP,		/* halt or power-off */
+	CPU_EV_DOUBLE_FAULT,	/* trap entry failed; the machine stops */
+};
+
+struct cpu_event {
+	enum cpu_event_kind kind;
+	uint64_t instret;	/* instructions retired when it happened */
+	uint32_t pid;		/* DEV_TRACE_PID when it happened */
+	uint32_t cause;		/* TRAP, DOUBLE_FAULT: TRAP_* */
+	uint32_t pc;		/* TRAP: pc pushed; IRET: pc returned to; OS, STOP: pc of the instruction */
+	uint32_t insn_pc;	/* TRAP: pc of the instruction that trapped (interrupts: the next one) */
+	uint32_t faddr;		/* TRAP: CR_FADDR */
+	uint32_t handler;	/* TRAP: the handler address now in pc */
+	uint32_t status_before;	/* TRAP, IRET: CR_STATUS before */
+	uint32_t status_after;	/* TRAP, IRET: CR_STATUS after */
+	uint32_t code;		/* OS: OSEV_* code; STOP: exit status */
+	uint32_t arg0, arg1;	/* OS: DEV_TRACE_ARG0/1 */
+};
+
+/* Return nonzero to make cpu_run stop (CPU_STOP_HOOK) right after this event. */
+typedef int (*cpu_hook_fn)(void *ctx, const struct cpu_event *ev);
+
+/* Console input results, besides a byte 0..255. */
+enum { CPU_IN_NONE = -1, CPU_IN_EOF = -2 };
+
+/*
+ * The host side of the console.  putc gets each output byte.  getc is asked
+ * for an input byte when the guest looks at an empty console (idle_ticks
+ * 0: answer now) and when the guest waits in wfi with nothing pending
+ * (idle_ticks: how long the machine would otherwise sleep before the timer
+ * fires, UINT64_MAX if never; a host may block up to that long).
+ * Either pointer may be NULL: output is dropped, input is at end of file.
+ */
+struct cpu_io {
+	void *ctx;
+	void (*putc)(void *ctx, uint8_t byte);
+	int (*getc)(void *ctx, uint64_t idle_ticks);
+};
+
+/* Counters for vm run --stats and the visualiser. */
+struct cpu_stats {
+	uint64_t traps[TRAP_COUNT];	/* trap entries by cause */
+	uint64_t irets;			/* returns-from-trap */
+	uint64_t to_kernel;		/* user -> kernel mode switches */
+	uint64_t to_user;		/* kernel -> user mode switches */
+	uint64_t idle_ticks;		/* timer ticks spent waiting in wfi */
+};
+
+/* Create a machine with mem_size bytes of RAM (MEM_MIN..MEM_MAX, a multiple
+ * of MEM_ALIGN), in the reset state.  RAM is allocated lazily by the host OS:
+ * pages the guest never touches cost nothing.  NULL if out of memory or the
+ * size is invalid. */
+struct cpu *cpu_new(uint32_t mem_size);
+void cpu_free(struct cpu *m);
+
+/* Reset: registers, control registers and counters to 0, kernel mode,
+ * interrupts disabled, pc 0.  RAM is left as it is. */
+void cpu_reset(struct cpu *m);
+
+/* Load options the loader passes to the kernel in the boot information. */
+struct cpu_boot {
+	uint32_t quantum;	/* BOOT_QUANTUM, 0 = the kernel's default */
+};
+
+/*
+ * Validate an image and load it: reset, clear RAM, copy the segments, place
+ * the boot information and the file directory after them, then pc = entry,
+ * a0 = address of the boot information, sp = top of RAM.  On failure returns
+ * -1 with one line in err ("segment 1 ends at 0x... beyond memory (...)")
+ * and leaves the machine reset.  The bytes are not kept.
+ */
+int cpu_load_image(struct cpu *m, const uint8_t *bytes, size_t len,
+		   const struct cpu_boot *boot, char *err, size_t errlen);
+
+/* Run until max_instructions have retired or something stops the machine. */
+enum cpu_stop cpu_run(struct cpu *m, uint64_t max_instructions);
+
+/* Execute one instruction, or perform one trap entry (a fault, a pending
+ * interrupt), whichever comes first: the unit of single-stepping. */
+enum cpu_stop cpu_step(struct cpu *m);
+
+/* State. */
+uint32_t cpu_reg(const struct cpu *m, unsigned r);
+void cpu_set_reg(struct cpu *m, unsigned r, uint32_t v);	/* r0 stays 0 */
+uint32_t cpu_pc(const struct cpu *m);
+void cpu_set_pc(struct cpu *m, uint32_t pc);
+/* Control registers, as mfcr would read them.  cpu_set_cr is the host's
+ * door: unlike mtcr it may set any bit, STATUS_UM and read-only ones too. */
+uint32_t cpu_cr(const struct cpu *m, unsigned cr);
+void cpu_set_cr(struct cpu *m, unsigned cr, uint32_t v);
+uint64_t cpu_instret(const struct cpu *m);
+bool cpu_user_mode(const struct cpu *m);
+
+/* Physical memory.  cpu_mem is the host's direct view of RAM. */
+uint32_t cpu_mem_size(const struct cpu *m);
+uint8_t *cpu_mem(struct cpu *m);
+bool cpu_read(const struct cpu *m, uint32_t paddr, void *buf, uint32_t n);
+bool cpu_write(struct cpu *m, uint32_t paddr, const void *buf, uint32_t n);
+
+/* Interrupt lines: make an interrupt cause (TRAP_TIMER, TRAP_CONSOLE)
+ * pending, as a device would. */
+void cpu_raise(struct cpu *m, unsigned cause);
+
+/* Ask the host for console input now if none is waiting (a host with a
+ * terminal calls this between budgets, so typing reaches a busy guest). */
+void cpu_console_poll(struct cpu *m);
+
+void cpu_set_io(struct cpu *m, const struct cpu_io *io);
+void cpu_set_hook(struct cpu *m, cpu_hook_fn hook, void *ctx);
+
+/* After CPU_STOP_HALT or CPU_STOP_POWEROFF. */
+uint32_t cpu_exit_status(const struct cpu *m);
+/* After CPU_STOP_DOUBLE_FAULT or CPU_STOP_IDLE: one line saying what happened. */
+const char *cpu_diagnostic(const struct cpu *m);
+const struct cpu_stats *cpu_stats(const struct cpu *m);
+/* DEV_TRACE_PID as last written by the kernel. */
+uint32_t cpu_pid(const struct cpu *m);
+
+#endif

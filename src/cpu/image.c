@@ -1,0 +1,320 @@
+/*
+ * image.c - the image file format (image.def): validation of every field
+ * before anything trusts it, table access, and the one writer.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image.h"
+
+enum { IMG_MAX_FILES = 1024, IMG_MAX_DEPTH = 2 };
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (err && errlen)
+		vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Does [off, off + count * size) lie inside a file of len bytes? */
+static int fits(size_t len, uint32_t off, uint32_t count, uint32_t size)
+{
+	return (uint64_t)off + (uint64_t)count * size <= len;
+}
+
+/* The name at string-table offset off, or NULL if it is not a non-empty
+ * NUL-terminated string of at most IMG_MAX_NAME bytes inside the table. */
+static const char *str_at(const struct img *im, uint32_t off)
+{
+	if (off >= im->strsize)
+		return NULL;
+	const char *s = (const char *)im->bytes + im->strs + off;
+	size_t room = im->strsize - off;
+	const char *nul = memchr(s, 0, room);
+	if (!nul || nul == s || (size_t)(nul - s) > IMG_MAX_NAME)
+		return NULL;
+	return s;
+}
+
+static int parse_header(struct img *im, char *err, size_t errlen)
+{
+	const uint8_t *b = im->bytes;
+	if (im->len < IMG_HDR_BYTES)
+		return fail(err, errlen, "truncated: the header needs %d bytes, the file has %zu",
+			    IMG_HDR_BYTES, im->len);
+	if (rd32(b + IMG_HDR_MAGIC) != IMG_MAGIC)
+		return fail(err, errlen, "bad magic: not an image (it should start with 'LDXI')");
+	uint32_t version = rd32(b + IMG_HDR_VERSION);
+	if (version != IMG_VERSION)
+		return fail(err, errlen, "unsupported image version %u (this vm reads version %u)",
+			    version, IMG_VERSION);
+	if (rd32(b + IMG_HDR_FLAGS) != 0)
+		return fail(err, errlen, "header flags 0x%x are reserved and must be 0",
+			    rd32(b + IMG_HDR_FLAGS));
+	im->entry = rd32(b + IMG_HDR_ENTRY);
+	im->nsegs = rd32(b + IMG_HDR_NSEGS);
+	im->nsyms = rd32(b + IMG_HDR_NSYMS);
+	im->nfiles = rd32(b + IMG_HDR_NFILES);
+	im->syms = rd32(b + IMG_HDR_SYMS);
+	im->files = rd32(b + IMG_HDR_FILES);
+	im->strs = rd32(b + IMG_HDR_STRS);
+	im->strsize = rd32(b + IMG_HDR_STRSIZE);
+	uint32_t segs = rd32(b + IMG_HDR_SEGS);
+	if (im->nsegs == 0)
+		return fail(err, errlen, "no segments: nothing to load");
+	if (im->nsegs > IMG_MAX_SEGS)
+		return fail(err, errlen, "%u segments (at most %d)", im->nsegs, IMG_MAX_SEGS);
+	if (!fits(im->len, segs, im->nsegs, IMG_SEG_BYTES))
+		return fail(err, errlen, "truncated: the segment table at offset %u runs past the end of the file (%zu bytes)",
+			    segs, im->len);
+	if (!fits(im->len, im->syms, im->nsyms, IMG_SYM_BYTES))
+		return fail(err, errlen, "truncated: the symbol table at offset %u runs past the end of the file (%zu bytes)",
+			    im->syms, im->len);
+	if (im->nfiles > IMG_MAX_FILES)
+		return fail(err, errlen, "%u files (at most %d)", im->nfiles, IMG_MAX_FILES);
+	if (!fits(im->len, im->files, im->nfiles, IMG_FILE_BYTES))
+		return fail(err, errlen, "truncated: the file table at offset %u runs past the end of the file (%zu bytes)",
+			    im->files, im->len);
+	if (!fits(im->len, im->strs, im->strsize, 1))
+		return fail(err, errlen, "truncated: the string table at offset %u runs past the end of the file (%zu bytes)",
+			    im->strs, im->len);
+	for (uint32_t i = 0; i < im->nsegs; i++) {
+		const uint8_t *e = b + segs + (size_t)i * IMG_SEG_BYTES;
+		struct img_seg *s = &im->segs[i];
+		s->addr = rd32(e + IMG_SEG_ADDR);
+		s->offset = rd32(e + IMG_SEG_OFFSET);
+		s->filesz = rd32(e + IMG_SEG_FILESZ);
+		s->memsz = rd32(e + IMG_SEG_MEMSZ);
+		s->flags = rd32(e + IMG_SEG_FLAGS);
+		s->data = NULL;
+	}
+	return 0;
+}
+
+static int check_segments(struct img *im, char *err, size_t errlen)
+{
+	for (uint32_t i = 0; i < im->nsegs; i++) {
+		struct img_seg *s = &im->segs[i];
+		if (s->flags & ~(uint32_t)SEG_FLAGS)
+			return fail(err, errlen, "segment %u has unknown flags 0x%x", i, s->flags);
+		if (!fits(im->len, s->offset, s->filesz, 1))
+			return fail(err, errlen, "truncated: segment %u's %u bytes at offset %u run past the end of the file (%zu bytes)",
+				    i, s->filesz, s->offset, im->len);
+		if (s->memsz < s->filesz)
+			return fail(err, errlen, "segment %u is %u bytes in memory but %u in the file (memsz must be >= filesz)",
+				    i, s->memsz, s->filesz);
+		if ((uint64_t)s->addr + s->memsz > 0x100000000ull)
+			return fail(err, errlen, "segment %u at 0x%08x (%u bytes) wraps past the top of the address space",
+				    i, s->addr, s->memsz);
+		s->data = im->bytes + s->offset;
+		for (uint32_t j = 0; j < i; j++) {
+			const struct img_seg *t = &im->segs[j];
+			if (s->addr < (uint64_t)t->addr + t->memsz && t->addr < (uint64_t)s->addr + s->memsz)
+				return fail(err, errlen, "segments %u and %u overlap (0x%08x and 0x%08x)",
+					    j, i, t->addr, s->addr);
+		}
+	}
+	if (im->entry & 3)
+		return fail(err, errlen, "entry point 0x%08x is not a multiple of 4", im->entry);
+	for (uint32_t i = 0; i < im->nsegs; i++) {
+		const struct img_seg *s = &im->segs[i];
+		if ((s->flags & SEG_EXEC) && im->entry >= s->addr &&
+		    (uint64_t)im->entry + 4 <= (uint64_t)s->addr + s->memsz)
+			return 0;
+	}
+	return fail(err, errlen, "entry point 0x%08x is outside every code segment", im->entry);
+}
+
+static int check_symbols(const struct img *im, char *err, size_t errlen)
+{
+	for (uint32_t i = 0; i < im->nsyms; i++) {
+		const uint8_t *e = im->bytes + im->syms + (size_t)i * IMG_SYM_BYTES;
+		if (!str_at(im, rd32(e + IMG_SYM_NAME)))
+			return fail(err, errlen, "symbol %u has a bad name (offset %u in a string table of %u bytes)",
+				    i, rd32(e + IMG_SYM_NAME), im->strsize);
+		if (rd32(e + IMG_SYM_KIND) > SYM_CONST)
+			return fail(err, errlen, "symbol '%s' has unknown kind %u",
+				    str_at(im, rd32(e + IMG_SYM_NAME)), rd32(e + IMG_SYM_KIND));
+	}
+	return 0;
+}
+
+static int parse_depth(struct img *im, const uint8_t *bytes, size_t len, int depth,
+		       char *err, size_t errlen);
+
+static int check_files(const struct img *im, int depth, char *err, size_t errlen)
+{
+	for (uint32_t i = 0; i < im->nfiles; i++) {
+		const uint8_t *e = im->bytes + im->files + (size_t)i * IMG_FILE_BYTES;
+		const char *name = str_at(im, rd32(e + IMG_FILE_NAME));
+		if (!name)
+			return fail(err, errlen, "file %u has a bad name (offset %u in a string table of %u bytes)",
+				    i, rd32(e + IMG_FILE_NAME), im->strsize);
+		uint32_t off = rd32(e + IMG_FILE_OFFSET), size = rd32(e + IMG_FILE_SIZE);
+		uint32_t flags = rd32(e + IMG_FILE_FLAGS);
+		if (!fits(im->len, off, size, 1))
+			return fail(err, errlen, "truncated: file '%s' (%u bytes at offset %u) runs past the end of the image (%zu bytes)",
+				    name, size, off, im->len);
+		if (flags & ~(uint32_t)FILE_FLAGS)
+			return fail(err, errlen, "file '%s' has unknown flags 0x%x", name, flags);
+		for (uint32_t j = 0; j < i; j++) {
+			const uint8_t *f = im->bytes + im->files + (size_t)j * IMG_FILE_BYTES;
+			if (strcmp(name, str_at(im, rd32(f + IMG_FILE_NAME))) == 0)
+				return fail(err, errlen, "two files are named '%s'", name);
+		}
+		if (flags & FILE_IMAGE) {
+			struct img *inner = malloc(sizeof *inner);
+			char why[200];
+			if (!inner)
+				return fail(err, errlen, "out of memory");
+			int r = parse_depth(inner, im->bytes + off, size, depth + 1, why, sizeof why);
+			free(inner);
+			if (r)
+				return fail(err, errlen, "file '%s': %s", name, why);
+		}
+	}
+	return 0;
+}
+
+static int parse_depth(struct img *im, const uint8_t *bytes, size_t len, int depth,
+		       char *err, size_t errlen)
+{
+	memset(im, 0, sizeof *im);
+	im->bytes = bytes;
+	im->len = len;
+	if (depth > IMG_MAX_DEPTH)
+		return fail(err, errlen, "images nested more than %d deep", IMG_MAX_DEPTH);
+	if (parse_header(im, err, errlen) || check_segments(im, err, errlen) ||
+	    check_symbols(im, err, errlen) || check_files(im, depth, err, errlen))
+		return -1;
+	return 0;
+}
+
+int img_parse(struct img *im, const uint8_t *bytes, size_t len, char *err, size_t errlen)
+{
+	return parse_depth(im, bytes, len, 0, err, errlen);
+}
+
+struct img_sym img_symbol(const struct img *im, uint32_t i)
+{
+	const uint8_t *e = im->bytes + im->syms + (size_t)i * IMG_SYM_BYTES;
+	return (struct img_sym){ str_at(im, rd32(e + IMG_SYM_NAME)), rd32(e + IMG_SYM_VALUE),
+				 rd32(e + IMG_SYM_KIND) };
+}
+
+struct img_file img_file(const struct img *im, uint32_t i)
+{
+	const uint8_t *e = im->bytes + im->files + (size_t)i * IMG_FILE_BYTES;
+	return (struct img_file){ str_at(im, rd32(e + IMG_FILE_NAME)),
+				  im->bytes + rd32(e + IMG_FILE_OFFSET),
+				  rd32(e + IMG_FILE_SIZE), rd32(e + IMG_FILE_FLAGS) };
+}
+
+struct img_sym img_symbol_near(const struct img *im, uint32_t addr, uint32_t *offset)
+{
+	struct img_sym best = { NULL, 0, 0 };
+	for (uint32_t i = 0; i < im->nsyms; i++) {
+		struct img_sym s = img_symbol(im, i);
+		if (s.kind != SYM_CONST && s.value <= addr && (!best.name || s.value > best.value))
+			best = s;
+	}
+	if (offset)
+		*offset = best.name ? addr - best.value : 0;
+	return best;
+}
+
+static size_t align4(size_t n) { return (n + 3) & ~(size_t)3; }
+
+uint8_t *img_write(const struct img_desc *d, size_t *len)
+{
+	/* Layout: header, segment table, symbol table, file table, strings,
+	 * then each segment's bytes and each file's bytes, 4-aligned. */
+	size_t segs = IMG_HDR_BYTES;
+	size_t syms = segs + (size_t)d->nsegs * IMG_SEG_BYTES;
+	size_t files = syms + (size_t)d->nsyms * IMG_SYM_BYTES;
+	size_t strs = files + (size_t)d->nfiles * IMG_FILE_BYTES;
+	size_t strsize = 0;
+	for (uint32_t i = 0; i < d->nsyms; i++)
+		strsize += strlen(d->syms[i].name) + 1;
+	for (uint32_t i = 0; i < d->nfiles; i++)
+		strsize += strlen(d->files[i].name) + 1;
+	size_t total = align4(strs + strsize);
+	for (uint32_t i = 0; i < d->nsegs; i++)
+		total = align4(total + d->segs[i].filesz);
+	for (uint32_t i = 0; i < d->nfiles; i++)
+		total = align4(total + d->files[i].size);
+	if (total > 0xFFFFFFFFu)
+		return NULL;
+
+	uint8_t *b = calloc(1, total ? total : 1);
+	if (!b)
+		return NULL;
+	wr32(b + IMG_HDR_MAGIC, IMG_MAGIC);
+	wr32(b + IMG_HDR_VERSION, IMG_VERSION);
+	wr32(b + IMG_HDR_ENTRY, d->entry);
+	wr32(b + IMG_HDR_NSEGS, d->nsegs);
+	wr32(b + IMG_HDR_SEGS, (uint32_t)segs);
+	wr32(b + IMG_HDR_NSYMS, d->nsyms);
+	wr32(b + IMG_HDR_SYMS, (uint32_t)syms);
+	wr32(b + IMG_HDR_NFILES, d->nfiles);
+	wr32(b + IMG_HDR_FILES, (uint32_t)files);
+	wr32(b + IMG_HDR_STRS, (uint32_t)strs);
+	wr32(b + IMG_HDR_STRSIZE, (uint32_t)strsize);
+
+	size_t str = 0, data = align4(strs + strsize);
+	for (uint32_t i = 0; i < d->nsyms; i++) {
+		uint8_t *e = b + syms + (size_t)i * IMG_SYM_BYTES;
+		size_t n = strlen(d->syms[i].name) + 1;
+		memcpy(b + strs + str, d->syms[i].name, n);
+		wr32(e + IMG_SYM_NAME, (uint32_t)str);
+		wr32(e + IMG_SYM_VALUE, d->syms[i].value);
+		wr32(e + IMG_SYM_KIND, d->syms[i].kind);
+		str += n;
+	}
+	for (uint32_t i = 0; i < d->nsegs; i++) {
+		const struct img_seg *s = &d->segs[i];
+		uint8_t *e = b + segs + (size_t)i * IMG_SEG_BYTES;
+		wr32(e + IMG_SEG_ADDR, s->addr);
+		wr32(e + IMG_SEG_OFFSET, (uint32_t)data);
+		wr32(e + IMG_SEG_FILESZ, s->filesz);
+		wr32(e + IMG_SEG_MEMSZ, s->memsz);
+		wr32(e + IMG_SEG_FLAGS, s->flags);
+		if (s->filesz)
+			memcpy(b + data, s->data, s->filesz);
+		data = align4(data + s->filesz);
+	}
+	for (uint32_t i = 0; i < d->nfiles; i++) {
+		const struct img_file *f = &d->files[i];
+		uint8_t *e = b + files + (size_t)i * IMG_FILE_BYTES;
+		size_t n = strlen(f->name) + 1;
+		memcpy(b + strs + str, f->name, n);
+		wr32(e + IMG_FILE_NAME, (uint32_t)str);
+		wr32(e + IMG_FILE_OFFSET, (uint32_t)data);
+		wr32(e + IMG_FILE_SIZE, f->size);
+		wr32(e + IMG_FILE_FLAGS, f->flags);
+		if (f->size)
+			memcpy(b + data, f->data, f->size);
+		str += n;
+		data = align4(data + f->size);
+	}
+	*len = total;
+	return b;
+}

@@ -1,0 +1,949 @@
+/*
+ * cpu.c - the machine: RAM, registers, control registers, base/bound, the
+ * timer, the devices and the interpreter.
+ *
+ * The shape of the hot path: run_block() keeps pc, the budget and the
+ * base/bound window in locals and executes instructions until its budget
+ * (the instructions before the timer fires, or before the caller's limit)
+ * runs out, or until an instruction needs the slow path: a fault, a trap,
+ * anything that changes the mode, the window, the timer or the interrupt
+ * state.  Then it writes its state back and returns to cpu_run(), which
+ * does trap entry, interrupts, the timer and stops.  Tracing lives there
+ * too, so the fast path pays nothing for it.
+ *
+ * Each instruction is described once, in run_block(); the same source
+ * dispatches through computed goto (GCC/Clang) or a plain switch
+ * (CPU_DISPATCH_SWITCH), chosen by the build.
+ */
+#define _DEFAULT_SOURCE	/* MAP_ANONYMOUS, madvise */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "cpu.h"
+#include "image.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the interpreter reads guest words with host loads: port ld/st helpers for big-endian hosts"
+#endif
+
+#if !defined(CPU_DISPATCH_SWITCH) && !defined(__GNUC__)
+#define CPU_DISPATCH_SWITCH 1
+#endif
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+enum { RUNNING = -1 };
+
+/* Why run_block() returned (besides running out of budget). */
+enum exit_reason {
+	EXIT_BUDGET,	/* budget used up */
+	EXIT_SYNC,	/* state changed: re-derive the window, look for interrupts */
+	EXIT_FAULT,	/* m->exc_* describe a fault of the instruction at m->pc */
+	EXIT_TRAP,	/* trap or break at m->pc - 4 retired: m->exc_cause */
+	EXIT_WFI,	/* wfi at m->pc, not yet retired */
+};
+
+struct cpu {
+	uint32_t r[REG_COUNT];
+	uint32_t pc;
+	uint32_t cr[CR_COUNT];	/* CR_TIMER, INSTRET(H), PENDING are derived, not stored */
+
+	uint8_t *ram;
+	uint32_t ram_size;
+	bool ram_dirty;		/* anything written since the last clear */
+
+	/* The address window of the current mode: an access of n bytes at
+	 * address v is on the fast path iff v + n <= win_limit, and then lives
+	 * at ram + win_base + v.  Kernel mode: base 0, limit ram_size.  User
+	 * mode: BASE and BOUND, the limit clamped so that it never leaves RAM. */
+	uint32_t win_base;
+	uint64_t win_limit;
+
+	/* Time is instructions retired plus ticks spent idle in wfi. */
+	uint64_t instret;
+	uint64_t idle;
+	uint64_t timer_at;	/* time at which the timer fires; 0 = stopped */
+	uint32_t pending;	/* bit n: interrupt cause n is pending */
+
+	/* Console input latch (one byte, like a UART's receive register). */
+	bool cons_ready, cons_eof;
+	uint8_t cons_byte;
+
+	uint32_t trace_pid, trace_arg[2];
+
+	/* The exception run_block() hands to cpu_run(). */
+	uint32_t exc_cause, exc_addr;
+
+	int stop;		/* RUNNING or an enum cpu_stop */
+	bool hook_stop;		/* the hook asked to stop */
+	uint32_t exit_status;
+	char diag[200];
+
+	struct cpu_io io;
+	cpu_hook_fn hook;
+	void *hook_ctx;
+	struct cpu_stats stats;
+};
+
+/* ---- Little helpers ---------------------------------------------------- */
+
+static inline uint32_t ld32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static inline uint16_t ld16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+static inline void st32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static inline void st16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
+
+static uint64_t now(const struct cpu *m) { return m->instret + m->idle; }
+
+static bool user_mode(const struct cpu *m) { return m->cr[CR_STATUS] & STATUS_UM; }
+
+static void set_diag(struct cpu *m, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(m->diag, sizeof m->diag, fmt, ap);
+	va_end(ap);
+}
+
+/* Recompute the fast-path window after a change of mode, BASE or BOUND. */
+static void update_window(struct cpu *m)
+{
+	if (!user_mode(m)) {
+		m->win_base = 0;
+		m->win_limit = m->ram_size;
+		return;
+	}
+	uint32_t base = m->cr[CR_BASE], bound = m->cr[CR_BOUND];
+	m->win_base = base;
+	if (base >= m->ram_size)
+		m->win_limit = 0;
+	else
+		m->win_limit = bound < m->ram_size - base ? bound : m->ram_size - base;
+}
+
+static void emit(struct cpu *m, struct cpu_event *ev)
+{
+	if (!m->hook)
+		return;
+	ev->instret = m->instret;
+	ev->pid = m->trace_pid;
+	if (m->hook(m->hook_ctx, ev))
+		m->hook_stop = true;
+}
+
+static void stop(struct cpu *m, enum cpu_stop why, uint32_t status)
+{
+	m->stop = why;
+	m->exit_status = status;
+	if (why == CPU_STOP_HALT || why == CPU_STOP_POWEROFF) {
+		struct cpu_event ev = { .kind = CPU_EV_STOP, .pc = m->pc, .code = status };
+		emit(m, &ev);
+	}
+}
+
+/* ---- Console input ------------------------------------------------------ */
+
+/* Ask the host for a byte if none is waiting.  idle: see struct cpu_io. */
+static void console_pull(struct cpu *m, uint64_t idle)
+{
+	if (m->cons_ready)
+		return;
+	int c = m->io.getc ? m->io.getc(m->io.ctx, idle) : CPU_IN_EOF;
+	if (c >= 0) {
+		m->cons_ready = true;
+		m->cons_eof = false;
+		m->cons_byte = (uint8_t)c;
+		m->pending |= 1u << TRAP_CONSOLE;
+	} else if (c == CPU_IN_EOF) {
+		m->cons_eof = true;
+	}
+}
+
+/* ---- The slow path of memory: faults and devices ------------------------- */
+
+/*
+ * An access of size bytes at address v that missed the fast-path window.
+ * Returns 0 after doing a device access, or the trap cause.  Alignment has
+ * been checked already.  This and the window are the whole of base/bound.
+ */
+static uint32_t access_slow(struct cpu *m, uint32_t v, unsigned size, bool store,
+			    uint32_t *val)
+{
+	if (user_mode(m))
+		return (uint64_t)v + size > m->cr[CR_BOUND] ? TRAP_PROTECTION : TRAP_BUS;
+	if (v < DEV_BASE || v - DEV_BASE >= 4u * DEV_COUNT || size != 4)
+		return TRAP_BUS;
+	switch (v - DEV_BASE) {
+	case DEVREG_CONS_OUT:
+		if (!store)
+			return TRAP_BUS;
+		if (m->io.putc)
+			m->io.putc(m->io.ctx, (uint8_t)*val);
+		return 0;
+	case DEVREG_CONS_STATUS:
+		if (store)
+			return TRAP_BUS;
+		console_pull(m, 0);
+		*val = (m->cons_ready ? CONS_READY : 0) | (m->cons_eof ? CONS_EOF : 0);
+		return 0;
+	case DEVREG_CONS_IN:
+		if (store)
+			return TRAP_BUS;
+		console_pull(m, 0);
+		*val = m->cons_ready ? m->cons_byte : 0;
+		m->cons_ready = false;
+		m->pending &= ~(1u << TRAP_CONSOLE);
+		return 0;
+	case DEVREG_POWER:
+		if (!store)
+			return TRAP_BUS;
+		stop(m, CPU_STOP_POWEROFF, *val);
+		return 0;
+	case DEVREG_TRACE_PID:
+		if (store)
+			m->trace_pid = *val;
+		else
+			*val = m->trace_pid;
+		return 0;
+	case DEVREG_TRACE_ARG0:
+	case DEVREG_TRACE_ARG1: {
+		uint32_t *arg = &m->trace_arg[(v - DEV_BASE - DEVREG_TRACE_ARG0) / 4];
+		if (store)
+			*arg = *val;
+		else
+			*val = *arg;
+		return 0;
+	}
+	case DEVREG_TRACE_EVENT: {
+		if (!store)
+			return TRAP_BUS;
+		struct cpu_event ev = { .kind = CPU_EV_OS, .pc = m->pc, .code = *val,
+					.arg0 = m->trace_arg[0], .arg1 = m->trace_arg[1] };
+		emit(m, &ev);
+		return 0;
+	}
+	default:
+		return TRAP_BUS;
+	}
+}
+
+/* ---- Control registers ---------------------------------------------------- */
+
+static uint32_t cr_read(const struct cpu *m, unsigned cr)
+{
+	switch (cr) {
+	case CR_TIMER:
+		return m->timer_at ? (uint32_t)(m->timer_at - now(m)) : 0;
+	case CR_INSTRET:
+		return (uint32_t)m->instret;
+	case CR_INSTRETH:
+		return (uint32_t)(m->instret >> 32);
+	case CR_PENDING:
+		return m->pending;
+	default:
+		return m->cr[cr];
+	}
+}
+
+/* Write a control register as the host may: any bit of any register. */
+static void cr_write_any(struct cpu *m, unsigned cr, uint32_t v)
+{
+	switch (cr) {
+	case CR_STATUS:
+		m->cr[cr] = v & STATUS_MASK;
+		break;
+	case CR_IVEC:
+		m->cr[cr] = v & ~3u;
+		break;
+	case CR_TIMER:
+		m->timer_at = v ? now(m) + v : 0;
+		break;
+	case CR_INSTRET:
+		m->instret = (m->instret & ~0xFFFFFFFFull) | v;
+		break;
+	case CR_INSTRETH:
+		m->instret = (m->instret & 0xFFFFFFFFull) | (uint64_t)v << 32;
+		break;
+	case CR_PENDING:
+		m->pending = v & ((1u << TRAP_COUNT) - 1);
+		break;
+	default:
+		m->cr[cr] = v;
+		break;
+	}
+	update_window(m);
+}
+
+/* ---- Trap entry and return-from-trap ---------------------------------------- */
+
+static void double_fault(struct cpu *m, uint32_t cause, const char *why)
+{
+	set_diag(m, "double fault: trap entry for %s at pc 0x%08x failed: %s",
+		 isa_causes[cause].text, m->pc, why);
+	struct cpu_event ev = { .kind = CPU_EV_DOUBLE_FAULT, .cause = cause, .pc = m->pc };
+	emit(m, &ev);
+	m->stop = CPU_STOP_DOUBLE_FAULT;
+}
+
+/*
+ * Trap entry, all in one step as the hardware does it: pick the stack (the
+ * kernel stack CR_KSP when coming from user mode), push the frame (pc,
+ * status, sp, cause), enter kernel mode with interrupts off, record cause and
+ * faulting address, and jump through the interrupt vector.  m->pc is the
+ * instruction that trapped (for interrupts: the next one to run).
+ */
+static void trap_enter(struct cpu *m, uint32_t cause, uint32_t faddr)
+{
+	uint32_t insn_pc = m->pc;
+	uint32_t pushed_pc = isa_causes[cause].pushed == PUSH_NEXT &&
+			     isa_causes[cause].kind == CAUSE_TRAP ? insn_pc + 4 : insn_pc;
+	uint32_t status = m->cr[CR_STATUS];
+	bool from_user = status & STATUS_UM;
+	uint32_t sp = from_user ? m->cr[CR_KSP] : m->r[REG_sp];
+	uint32_t vec = m->cr[CR_IVEC] + 4 * cause;
+
+	char why[120];
+
+	if ((sp & 3) || sp < FRAME_BYTES || sp > m->ram_size) {
+		snprintf(why, sizeof why, "the stack pointer 0x%08x leaves no room for the trap frame in RAM", sp);
+		double_fault(m, cause, why);
+		return;
+	}
+	if (vec < m->cr[CR_IVEC] || (uint64_t)vec + 4 > m->ram_size) {
+		snprintf(why, sizeof why, "the vector entry at 0x%08x is outside RAM", vec);
+		double_fault(m, cause, why);
+		return;
+	}
+	uint32_t handler = ld32(m->ram + vec);
+	if ((handler & 3) || (uint64_t)handler + 4 > m->ram_size) {
+		snprintf(why, sizeof why, "the handler address 0x%08x is not a word in RAM", handler);
+		double_fault(m, cause, why);
+		return;
+	}
+
+	sp -= FRAME_BYTES;
+	st32(m->ram + sp + FRAME_PC, pushed_pc);
+	st32(m->ram + sp + FRAME_STATUS, status);
+	st32(m->ram + sp + FRAME_SP, m->r[REG_sp]);
+	st32(m->ram + sp + FRAME_CAUSE, cause);
+	m->ram_dirty = true;
+
+	uint32_t new_status = (status & STATUS_UM ? STATUS_PUM : 0) | (status & STATUS_IE ? STATUS_PIE : 0);
+	m->cr[CR_STATUS] = new_status;
+	m->cr[CR_CAUSE] = cause;
+	m->cr[CR_FADDR] = faddr;
+	m->r[REG_sp] = sp;
+	m->pc = handler;
+	if (cause == TRAP_TIMER)
+		m->pending &= ~(1u << TRAP_TIMER);
+	update_window(m);
+
+	m->stats.traps[cause]++;
+	if (from_user)
+		m->stats.to_kernel++;
+	struct cpu_event ev = { .kind = CPU_EV_TRAP, .cause = cause, .pc = pushed_pc,
+				.insn_pc = insn_pc, .faddr = faddr, .handler = handler,
+				.status_before = status, .status_after = new_status };
+	emit(m, &ev);
+}
+
+/* Return-from-trap: pop pc, status and sp at once.  Returns 0 or a fault
+ * cause (with m->exc_addr set), in which case nothing has changed. */
+static uint32_t do_iret(struct cpu *m)
+{
+	uint32_t sp = m->r[REG_sp];
+	if (sp & 3) {
+		m->exc_addr = sp;
+		return TRAP_MISALIGNED;
+	}
+	if ((uint64_t)sp + FRAME_BYTES > m->ram_size) {
+		m->exc_addr = sp;
+		return TRAP_BUS;
+	}
+	uint32_t pc = ld32(m->ram + sp + FRAME_PC);
+	if (pc & 3) {
+		m->exc_addr = pc;
+		return TRAP_MISALIGNED;
+	}
+	uint32_t before = m->cr[CR_STATUS];
+	uint32_t status = ld32(m->ram + sp + FRAME_STATUS) & STATUS_MASK;
+	m->r[REG_sp] = ld32(m->ram + sp + FRAME_SP);
+	m->cr[CR_STATUS] = status;
+	m->pc = pc;
+	update_window(m);
+
+	m->stats.irets++;
+	if (status & STATUS_UM)
+		m->stats.to_user++;
+	struct cpu_event ev = { .kind = CPU_EV_IRET, .pc = pc,
+				.status_before = before, .status_after = status };
+	emit(m, &ev);
+	return 0;
+}
+
+/* ---- The interpreter ------------------------------------------------------ */
+
+/*
+ * Execute at most n instructions.  Returns why it stopped; the number that
+ * retired has been added to m->instret.  On EXIT_FAULT, m->pc is the
+ * faulting instruction (not retired) and m->exc_* say what happened.
+ */
+static enum exit_reason run_block(struct cpu *m, uint64_t n)
+{
+	uint32_t *const R = m->r;
+	uint32_t pc = m->pc;
+	uint8_t *const ram = m->ram + m->win_base;
+	const uint64_t limit = m->win_limit;
+	const bool user = user_mode(m);
+	const uint64_t start = m->instret;
+	uint64_t budget = n;
+	uint32_t w;
+	enum exit_reason why;
+
+/* Leave the block: write back pc and the count of retired instructions. */
+#define WRITEBACK() (m->pc = pc, m->instret = start + (n - budget))
+/* The current instruction faults: it does not retire and changes nothing. */
+#define FAULT(cause, addr) do { budget++; m->exc_cause = (cause); m->exc_addr = (addr); \
+	why = EXIT_FAULT; goto leave; } while (0)
+#define WR(reg, val) (R[reg] = (val), R[0] = 0)
+#define A insn_a(w)
+#define B insn_b(w)
+#define C insn_c(w)
+#define SIMM insn_simm16(w)
+#define UIMM insn_uimm16(w)
+#define RESERVED(mask) do { if (unlikely(w & (mask))) FAULT(TRAP_ILLEGAL, pc); } while (0)
+#define PRIVILEGED() do { if (unlikely(user)) FAULT(TRAP_PRIVILEGED, pc); } while (0)
+/* Load or store of `size` bytes at address `v`: the checks in order
+ * alignment, then the window (base/bound in one compare), then the slow path. */
+#define CHECK_ALIGN(v, size) do { if (unlikely((v) & ((size) - 1))) FAULT(TRAP_MISALIGNED, v); } while (0)
+#define IN_WINDOW(v, size) likely((uint64_t)(v) + (size) <= limit)
+
+#ifdef CPU_DISPATCH_SWITCH
+#define vmdispatch(op) dispatch: switch (op)
+#define vmcase(name) case OP_##name:
+#define vmdefault default:
+#define vmjump() goto dispatch
+#else
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+	static const void *const labels[256] = {
+#define INSN(name, mn, opc, form, flags, sem) [opc] = &&op_##name,
+#include "isa.def"
+#undef INSN
+	};
+#define vmdispatch(op)
+#define vmcase(name) op_##name:
+#define vmdefault op_illegal:
+#define vmjump() do { const void *t = labels[insn_op(w)]; goto *(t ? t : &&op_illegal); } while (0)
+#endif
+
+/* Fetch the next instruction and dispatch it, or leave when the budget is
+ * used up.  The fetch is checked against the same window as data. */
+#define NEXT() do { \
+	if (unlikely(budget == 0)) { why = EXIT_BUDGET; goto leave; } \
+	if (unlikely(!IN_WINDOW(pc, 4))) goto fetch_fault; \
+	w = ld32(ram + pc); budget--; vmjump(); } while (0)
+#define BRANCH(cond) do { pc = (cond) ? pc + 4 * (uint32_t)SIMM : pc + 4; NEXT(); } while (0)
+
+	NEXT();
+
+	vmdispatch(insn_op(w)) {
+	vmcase(ADD)   RESERVED(0xFFF00000u); WR(A, R[B] + R[C]); pc += 4; NEXT();
+	vmcase(SUB)   RESERVED(0xFFF00000u); WR(A, R[B] - R[C]); pc += 4; NEXT();
+	vmcase(AND)   RESERVED(0xFFF00000u); WR(A, R[B] & R[C]); pc += 4; NEXT();
+	vmcase(OR)    RESERVED(0xFFF00000u); WR(A, R[B] | R[C]); pc += 4; NEXT();
+	vmcase(XOR)   RESERVED(0xFFF00000u); WR(A, R[B] ^ R[C]); pc += 4; NEXT();
+	vmcase(SLL)   RESERVED(0xFFF00000u); WR(A, R[B] << (R[C] & 31)); pc += 4; NEXT();
+	vmcase(SRL)   RESERVED(0xFFF00000u); WR(A, R[B] >> (R[C] & 31)); pc += 4; NEXT();
+	vmcase(SRA)   RESERVED(0xFFF00000u); WR(A, (uint32_t)((int32_t)R[B] >> (R[C] & 31))); pc += 4; NEXT();
+	vmcase(SLT)   RESERVED(0xFFF00000u); WR(A, (int32_t)R[B] < (int32_t)R[C]); pc += 4; NEXT();
+	vmcase(SLTU)  RESERVED(0xFFF00000u); WR(A, R[B] < R[C]); pc += 4; NEXT();
+	vmcase(MUL)   RESERVED(0xFFF00000u); WR(A, R[B] * R[C]); pc += 4; NEXT();
+	vmcase(MULH)  RESERVED(0xFFF00000u);
+		WR(A, (uint32_t)((uint64_t)((int64_t)(int32_t)R[B] * (int32_t)R[C]) >> 32)); pc += 4; NEXT();
+	vmcase(MULHU) RESERVED(0xFFF00000u);
+		WR(A, (uint32_t)(((uint64_t)R[B] * R[C]) >> 32)); pc += 4; NEXT();
+	vmcase(DIV)   RESERVED(0xFFF00000u);
+		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
+		WR(A, R[B] == 0x80000000u && R[C] == 0xFFFFFFFFu ? 0x80000000u
+		      : (uint32_t)((int32_t)R[B] / (int32_t)R[C]));
+		pc += 4; NEXT();
+	vmcase(DIVU)  RESERVED(0xFFF00000u);
+		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
+		WR(A, R[B] / R[C]); pc += 4; NEXT();
+	vmcase(REM)   RESERVED(0xFFF00000u);
+		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
+		WR(A, R[C] == 0xFFFFFFFFu ? 0 : (uint32_t)((int32_t)R[B] % (int32_t)R[C]));
+		pc += 4; NEXT();
+	vmcase(REMU)  RESERVED(0xFFF00000u);
+		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
+		WR(A, R[B] % R[C]); pc += 4; NEXT();
+
+	vmcase(ADDI)  WR(A, R[B] + (uint32_t)SIMM); pc += 4; NEXT();
+	vmcase(SLTI)  WR(A, (int32_t)R[B] < SIMM); pc += 4; NEXT();
+	vmcase(SLTIU) WR(A, R[B] < (uint32_t)SIMM); pc += 4; NEXT();
+	vmcase(ANDI)  WR(A, R[B] & UIMM); pc += 4; NEXT();
+	vmcase(ORI)   WR(A, R[B] | UIMM); pc += 4; NEXT();
+	vmcase(XORI)  WR(A, R[B] ^ UIMM); pc += 4; NEXT();
+	vmcase(SLLI)  if (unlikely(UIMM > 31)) FAULT(TRAP_ILLEGAL, pc); WR(A, R[B] << UIMM); pc += 4; NEXT();
+	vmcase(SRLI)  if (unlikely(UIMM > 31)) FAULT(TRAP_ILLEGAL, pc); WR(A, R[B] >> UIMM); pc += 4; NEXT();
+	vmcase(SRAI)  if (unlikely(UIMM > 31)) FAULT(TRAP_ILLEGAL, pc);
+		WR(A, (uint32_t)((int32_t)R[B] >> UIMM)); pc += 4; NEXT();
+	vmcase(LUI)   RESERVED(0x0000F000u); WR(A, UIMM << 16); pc += 4; NEXT();
+
+#define LOAD(size, expr) do { \
+	uint32_t v = R[B] + (uint32_t)SIMM; \
+	CHECK_ALIGN(v, size); \
+	if (IN_WINDOW(v, size)) { const uint8_t *p = ram + v; WR(A, (expr)); pc += 4; NEXT(); } \
+	goto load_slow; } while (0)
+	vmcase(LB)  LOAD(1, (uint32_t)(int32_t)(int8_t)*p);
+	vmcase(LBU) LOAD(1, *p);
+	vmcase(LH)  LOAD(2, (uint32_t)(int32_t)(int16_t)ld16(p));
+	vmcase(LHU) LOAD(2, ld16(p));
+	vmcase(LW)  LOAD(4, ld32(p));
+
+#define STORE(size, stmt) do { \
+	uint32_t v = R[B] + (uint32_t)SIMM, x = R[A]; \
+	CHECK_ALIGN(v, size); \
+	if (IN_WINDOW(v, size)) { uint8_t *p = ram + v; stmt; pc += 4; NEXT(); } \
+	goto store_slow; } while (0)
+	vmcase(SB) STORE(1, *p = (uint8_t)x);
+	vmcase(SH) STORE(2, st16(p, (uint16_t)x));
+	vmcase(SW) STORE(4, st32(p, x));
+
+	vmcase(BEQ)  BRANCH(R[A] == R[B]);
+	vmcase(BNE)  BRANCH(R[A] != R[B]);
+	vmcase(BLT)  BRANCH((int32_t)R[A] < (int32_t)R[B]);
+	vmcase(BGE)  BRANCH((int32_t)R[A] >= (int32_t)R[B]);
+	vmcase(BLTU) BRANCH(R[A] < R[B]);
+	vmcase(BGEU) BRANCH(R[A] >= R[B]);
+
+	vmcase(JAL) {
+		uint32_t link = pc + 4;
+		pc += 4 * (uint32_t)insn_simm20(w);
+		WR(A, link);
+		NEXT();
+	}
+	vmcase(JALR) {
+		uint32_t target = R[B] + (uint32_t)SIMM;
+		if (unlikely(target & 3)) FAULT(TRAP_MISALIGNED, target);
+		WR(A, pc + 4);
+		pc = target;
+		NEXT();
+	}
+
+	vmcase(TRAP)  RESERVED(0xFFFFFF00u); m->exc_cause = TRAP_SYSCALL; why = EXIT_TRAP; goto leave;
+	vmcase(BREAK) RESERVED(0xFFFFFF00u); m->exc_cause = TRAP_BREAKPOINT; why = EXIT_TRAP; goto leave;
+
+	vmcase(IRET) {
+		RESERVED(0xFFFFFF00u);
+		PRIVILEGED();
+		WRITEBACK();
+		uint32_t c = do_iret(m);
+		if (c) FAULT(c, m->exc_addr);
+		return EXIT_SYNC;
+	}
+	vmcase(MFCR) {
+		RESERVED(0x0000F000u);
+		PRIVILEGED();
+		if (UIMM >= CR_COUNT) FAULT(TRAP_ILLEGAL, pc);
+		budget++;	/* INSTRET and TIMER read as before this instruction */
+		WRITEBACK();
+		WR(A, cr_read(m, UIMM));
+		budget--;
+		pc += 4;
+		NEXT();
+	}
+	vmcase(MTCR) {
+		RESERVED(0x00000F00u);
+		PRIVILEGED();
+		if (UIMM >= CR_COUNT || isa_cregs[UIMM].access == CR_RO) FAULT(TRAP_ILLEGAL, pc);
+		pc += 4;
+		WRITEBACK();	/* the timer counts from after this instruction */
+		uint32_t v = R[B];
+		if (UIMM == CR_STATUS)	/* only trap entry and iret change the mode */
+			v = (v & ~(uint32_t)STATUS_UM) | (m->cr[CR_STATUS] & STATUS_UM);
+		cr_write_any(m, UIMM, v);
+		return EXIT_SYNC;
+	}
+	vmcase(HALT) {
+		RESERVED(0xFFFFFF00u);
+		PRIVILEGED();
+		WRITEBACK();
+		stop(m, CPU_STOP_HALT, R[REG_a0]);
+		return EXIT_SYNC;
+	}
+	vmcase(WFI) {
+		RESERVED(0xFFFFFF00u);
+		PRIVILEGED();
+		budget++;	/* retires when something wakes it */
+		why = EXIT_WFI;
+		goto leave;
+	}
+	vmdefault
+		FAULT(TRAP_ILLEGAL, pc);
+	}
+
+load_slow: {
+	/* Outside the window: a device register, or a fault. */
+	uint32_t v = R[B] + (uint32_t)SIMM, val = 0;
+	WRITEBACK();
+	uint32_t c = access_slow(m, v, insn_op(w) == OP_LW ? 4 : insn_op(w) >= OP_LH ? 2 : 1, false, &val);
+	if (c) FAULT(c, v);
+	WR(A, val);
+	m->pc = pc + 4;
+	return EXIT_SYNC;
+}
+store_slow: {
+	uint32_t v = R[B] + (uint32_t)SIMM, x = R[A];
+	WRITEBACK();
+	uint32_t c = access_slow(m, v, insn_op(w) == OP_SW ? 4 : insn_op(w) == OP_SH ? 2 : 1, true, &x);
+	if (c) FAULT(c, v);
+	if (m->pc == pc)	/* a device may have moved it (it never does today) */
+		m->pc = pc + 4;
+	return EXIT_SYNC;
+}
+fetch_fault:
+	m->exc_cause = user ? (pc + 4ull > m->cr[CR_BOUND] ? TRAP_PROTECTION : TRAP_BUS) : TRAP_BUS;
+	m->exc_addr = pc;
+	why = EXIT_FAULT;
+leave:
+	WRITEBACK();
+	return why;
+
+#ifndef CPU_DISPATCH_SWITCH
+#pragma GCC diagnostic pop
+#endif
+#undef WRITEBACK
+#undef FAULT
+#undef WR
+#undef NEXT
+}
+
+/* ---- Running: interrupts, the timer, idling, stops -------------------------- */
+
+/* The timer fires when time reaches timer_at: the interrupt becomes
+ * pending and the timer reloads from TPERIOD. */
+static void timer_tick(struct cpu *m)
+{
+	if (m->timer_at && now(m) >= m->timer_at) {
+		m->pending |= 1u << TRAP_TIMER;
+		uint32_t period = m->cr[CR_TPERIOD];
+		m->timer_at = period ? now(m) + period : 0;
+	}
+}
+
+static int lowest_bit(uint32_t x)
+{
+	int i = 0;
+	while (!(x & 1)) {
+		x >>= 1;
+		i++;
+	}
+	return i;
+}
+
+/* wfi at m->pc: sleep until an interrupt is pending.  Returns false if
+ * nothing can ever wake the machine (the caller stops with CPU_STOP_IDLE). */
+static bool idle_until_interrupt(struct cpu *m)
+{
+	if (!m->pending) {
+		uint64_t sleep = m->timer_at ? m->timer_at - now(m) : UINT64_MAX;
+		console_pull(m, sleep);
+	}
+	if (!m->pending && m->timer_at) {
+		uint64_t sleep = m->timer_at - now(m);
+		m->idle += sleep;
+		m->stats.idle_ticks += sleep;
+		timer_tick(m);
+	}
+	if (!m->pending) {
+		set_diag(m, "idle forever: wfi at pc 0x%08x with no timer armed and no console input to come", m->pc);
+		return false;
+	}
+	m->pc += 4;	/* wfi retires */
+	m->instret++;
+	return true;
+}
+
+static enum cpu_stop run(struct cpu *m, uint64_t max, bool single)
+{
+	uint64_t left = max;
+	m->ram_dirty = true;	/* the guest may store anywhere */
+	m->stop = RUNNING;
+	m->hook_stop = false;
+	while (m->stop == RUNNING && !m->hook_stop) {
+		if ((m->cr[CR_STATUS] & STATUS_IE) && m->pending) {
+			trap_enter(m, (uint32_t)lowest_bit(m->pending), 0);
+			if (single)
+				break;
+			continue;
+		}
+		if (left == 0)
+			break;
+		uint64_t n = left;
+		if (m->timer_at && m->timer_at - now(m) < n)
+			n = m->timer_at - now(m);
+		uint64_t before = m->instret;
+		enum exit_reason why = run_block(m, n);
+		left -= m->instret - before;
+		switch (why) {
+		case EXIT_BUDGET:
+		case EXIT_SYNC:
+			break;
+		case EXIT_FAULT:
+			trap_enter(m, m->exc_cause, m->exc_addr);
+			if (single)
+				goto out;
+			break;
+		case EXIT_TRAP:
+			trap_enter(m, m->exc_cause, 0);
+			break;
+		case EXIT_WFI:
+			if (!idle_until_interrupt(m)) {
+				m->stop = CPU_STOP_IDLE;
+				goto out;
+			}
+			left--;
+			break;
+		}
+		timer_tick(m);
+	}
+out:
+	if (m->hook_stop && m->stop == RUNNING)
+		return CPU_STOP_HOOK;
+	return m->stop == RUNNING ? CPU_STOP_BUDGET : (enum cpu_stop)m->stop;
+}
+
+enum cpu_stop cpu_run(struct cpu *m, uint64_t max_instructions)
+{
+	return run(m, max_instructions, false);
+}
+
+enum cpu_stop cpu_step(struct cpu *m)
+{
+	return run(m, 1, true);
+}
+
+/* ---- Creation, loading, state ------------------------------------------------ */
+
+struct cpu *cpu_new(uint32_t mem_size)
+{
+	if (mem_size < MEM_MIN || mem_size > MEM_MAX || mem_size % MEM_ALIGN)
+		return NULL;
+	struct cpu *m = calloc(1, sizeof *m);
+	if (!m)
+		return NULL;
+	/* Anonymous pages are zero and cost nothing until the guest touches them. */
+	void *ram = mmap(NULL, mem_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ram == MAP_FAILED) {
+		free(m);
+		return NULL;
+	}
+	m->ram = ram;
+	m->ram_size = mem_size;
+	cpu_reset(m);
+	return m;
+}
+
+void cpu_free(struct cpu *m)
+{
+	if (!m)
+		return;
+	munmap(m->ram, m->ram_size);
+	free(m);
+}
+
+void cpu_reset(struct cpu *m)
+{
+	memset(m->r, 0, sizeof m->r);
+	memset(m->cr, 0, sizeof m->cr);
+	memset(&m->stats, 0, sizeof m->stats);
+	m->pc = 0;
+	m->instret = m->idle = m->timer_at = 0;
+	m->pending = 0;
+	m->cons_ready = m->cons_eof = false;
+	m->trace_pid = m->trace_arg[0] = m->trace_arg[1] = 0;
+	m->stop = RUNNING;
+	m->exit_status = 0;
+	m->diag[0] = '\0';
+	update_window(m);
+}
+
+/* Zero RAM without touching the pages the guest never used. */
+static void clear_ram(struct cpu *m)
+{
+	if (!m->ram_dirty)
+		return;
+	if (madvise(m->ram, m->ram_size, MADV_DONTNEED) != 0)
+		memset(m->ram, 0, m->ram_size);
+	m->ram_dirty = false;
+}
+
+static uint32_t align16(uint64_t x) { return (uint32_t)((x + 15) & ~15ull); }
+
+/* Place the boot information and the file directory at `at` (the loader's
+ * hand-off to the kernel; see bootinfo.def).  Returns 0 or -1 if RAM is
+ * too small. */
+static int place_bootinfo(struct cpu *m, const struct img *im, uint32_t at,
+			  const struct cpu_boot *boot, char *err, size_t errlen)
+{
+	uint64_t dir = align16((uint64_t)at + BOOT_BYTES);
+	uint64_t names = dir + (uint64_t)im->nfiles * FILE_BYTES;
+	uint64_t end = names;
+	for (uint32_t i = 0; i < im->nfiles; i++)
+		end += strlen(img_file(im, i).name) + 1;
+	for (uint32_t i = 0; i < im->nfiles; i++)
+		end = align16(end) + img_file(im, i).size;
+	end = align16(end);
+	if (end > m->ram_size) {
+		snprintf(err, errlen, "the image and its %u files need %llu bytes of RAM, the machine has %u (use --mem)",
+			 im->nfiles, (unsigned long long)end, m->ram_size);
+		return -1;
+	}
+	uint8_t *b = m->ram + at;
+	st32(b + BOOT_MAGIC, BOOTINFO_MAGIC);
+	st32(b + BOOT_MEMSIZE, m->ram_size);
+	st32(b + BOOT_QUANTUM, boot ? boot->quantum : 0);
+	st32(b + BOOT_NFILES, im->nfiles);
+	st32(b + BOOT_FILES, (uint32_t)dir);
+	st32(b + BOOT_FREE, (uint32_t)end);
+	uint64_t name = names, data = names;
+	for (uint32_t i = 0; i < im->nfiles; i++)
+		data += strlen(img_file(im, i).name) + 1;
+	for (uint32_t i = 0; i < im->nfiles; i++) {
+		struct img_file f = img_file(im, i);
+		uint8_t *e = m->ram + dir + (uint64_t)i * FILE_BYTES;
+		size_t len = strlen(f.name) + 1;
+		data = align16(data);
+		memcpy(m->ram + name, f.name, len);
+		memcpy(m->ram + data, f.data, f.size);
+		st32(e + FILE_NAME, (uint32_t)name);
+		st32(e + FILE_DATA, (uint32_t)data);
+		st32(e + FILE_LEN, f.size);
+		name += len;
+		data += f.size;
+	}
+	return 0;
+}
+
+int cpu_load_image(struct cpu *m, const uint8_t *bytes, size_t len,
+		   const struct cpu_boot *boot, char *err, size_t errlen)
+{
+	struct img *im = malloc(sizeof *im);
+	char dummy[1];
+	if (!err || !errlen) {
+		err = dummy;
+		errlen = sizeof dummy;
+	}
+	cpu_reset(m);
+	clear_ram(m);
+	if (!im) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (img_parse(im, bytes, len, err, errlen))
+		goto fail;
+	uint64_t top = 0;
+	for (uint32_t i = 0; i < im->nsegs; i++) {
+		const struct img_seg *s = &im->segs[i];
+		uint64_t end = (uint64_t)s->addr + s->memsz;
+		if (end > m->ram_size) {
+			snprintf(err, errlen, "segment %u (0x%08x..0x%08llx) lies outside the %u bytes of RAM",
+				 i, s->addr, (unsigned long long)end, m->ram_size);
+			goto fail;
+		}
+		if (end > top)
+			top = end;
+	}
+	if (place_bootinfo(m, im, align16(top), boot, err, errlen))
+		goto fail;
+	for (uint32_t i = 0; i < im->nsegs; i++)
+		memcpy(m->ram + im->segs[i].addr, im->segs[i].data, im->segs[i].filesz);
+	m->ram_dirty = true;
+	m->pc = im->entry;
+	m->r[REG_a0] = align16(top);
+	m->r[REG_sp] = m->ram_size;
+	free(im);
+	return 0;
+fail:
+	free(im);
+	cpu_reset(m);
+	clear_ram(m);
+	return -1;
+}
+
+uint32_t cpu_reg(const struct cpu *m, unsigned r) { return r < REG_COUNT ? m->r[r] : 0; }
+
+void cpu_set_reg(struct cpu *m, unsigned r, uint32_t v)
+{
+	if (r > 0 && r < REG_COUNT)
+		m->r[r] = v;
+}
+
+uint32_t cpu_pc(const struct cpu *m) { return m->pc; }
+void cpu_set_pc(struct cpu *m, uint32_t pc) { m->pc = pc; }
+uint32_t cpu_cr(const struct cpu *m, unsigned cr) { return cr < CR_COUNT ? cr_read(m, cr) : 0; }
+
+void cpu_set_cr(struct cpu *m, unsigned cr, uint32_t v)
+{
+	if (cr < CR_COUNT)
+		cr_write_any(m, cr, v);
+}
+
+uint64_t cpu_instret(const struct cpu *m) { return m->instret; }
+bool cpu_user_mode(const struct cpu *m) { return user_mode(m); }
+uint32_t cpu_mem_size(const struct cpu *m) { return m->ram_size; }
+
+uint8_t *cpu_mem(struct cpu *m)
+{
+	m->ram_dirty = true;	/* the host may write through it */
+	return m->ram;
+}
+
+bool cpu_read(const struct cpu *m, uint32_t paddr, void *buf, uint32_t n)
+{
+	if ((uint64_t)paddr + n > m->ram_size)
+		return false;
+	memcpy(buf, m->ram + paddr, n);
+	return true;
+}
+
+bool cpu_write(struct cpu *m, uint32_t paddr, const void *buf, uint32_t n)
+{
+	if ((uint64_t)paddr + n > m->ram_size)
+		return false;
+	memcpy(m->ram + paddr, buf, n);
+	m->ram_dirty = true;
+	return true;
+}
+
+void cpu_raise(struct cpu *m, unsigned cause)
+{
+	if (cause < TRAP_COUNT && isa_causes[cause].kind == CAUSE_INTR)
+		m->pending |= 1u << cause;
+}
+
+void cpu_console_poll(struct cpu *m) { console_pull(m, 0); }
+
+void cpu_set_io(struct cpu *m, const struct cpu_io *io)
+{
+	if (io)
+		m->io = *io;
+	else
+		memset(&m->io, 0, sizeof m->io);
+}
+
+void cpu_set_hook(struct cpu *m, cpu_hook_fn hook, void *ctx)
+{
+	m->hook = hook;
+	m->hook_ctx = ctx;
+}
+
+uint32_t cpu_exit_status(const struct cpu *m) { return m->exit_status; }
+const char *cpu_diagnostic(const struct cpu *m) { return m->diag; }
+const struct cpu_stats *cpu_stats(const struct cpu *m) { return &m->stats; }
+uint32_t cpu_pid(const struct cpu *m) { return m->trace_pid; }

@@ -1,0 +1,52 @@
+/*
+ * cli.h - the vm command: one file per subcommand (run.c, asm_cmd.c,
+ * disasm_cmd.c), the trace printer (trace.c) and small shared helpers
+ * (util.c).  Exit statuses are defined here and documented in vm --help.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cpu.h"
+
+/* Exit statuses of vm itself (sysexits.h values where one fits).  A guest
+ * that powers off or halts makes vm exit with its own status instead. */
+enum {
+	EXIT_USAGE = 64,	/* bad command line */
+	EXIT_BADINPUT = 65,	/* invalid image, or assembly errors */
+	EXIT_NOINPUT = 66,	/* a file could not be read */
+	EXIT_INTERNAL = 70,	/* out of memory */
+	EXIT_CANTCREATE = 73,	/* an output file could not be written */
+	EXIT_LIMIT = 124,	/* --max-instructions reached */
+	EXIT_DOUBLE_FAULT = 125,	/* the machine stopped on a double fault */
+	EXIT_IDLE = 126,	/* the machine waits for an interrupt that can never come */
+};
+
+extern const char *progname;	/* "vm" */
+
+int cmd_run(int argc, char **argv);
+int cmd_asm(int argc, char **argv);
+int cmd_disasm(int argc, char **argv);
+
+/* util.c */
+/* Read a whole file into a malloc'd buffer; NULL with errno set on failure. */
+uint8_t *read_file(const char *path, size_t *len);
+/* Parse a size like 16M, 512K, 1G or 65536.  Returns 0 or -1. */
+int parse_size(const char *s, uint64_t *out);
+/* Parse a non-negative decimal count.  Returns 0 or -1. */
+int parse_count(const char *s, uint64_t *out);
+/* Print "vm: <message>" on stderr. */
+void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* trace.c: one line per hardware or OS event, for vm run --trace. */
+struct tracer {
+	FILE *out;
+	struct cpu *m;
+};
+int trace_event(void *tracer, const struct cpu_event *ev);
+void print_stats(FILE *out, const struct cpu *m, double seconds);
+
+#endif

@@ -1,0 +1,316 @@
+/*
+ * run.c - vm run: load an image and run it with the terminal (or standard
+ * input and output) as the guest's console.
+ *
+ * Console input is deterministic when standard input is not a terminal: the
+ * machine asks for a byte only when the guest looks at the console or waits
+ * for an interrupt, and the answer depends only on the input's bytes.  On a
+ * terminal, typing arrives whenever it arrives; the terminal is put in a
+ * raw-enough mode (no line editing, no echo) and restored on every exit,
+ * Ctrl-C included.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef VM_DEFAULT_IMAGE
+#define VM_DEFAULT_IMAGE "default.bin"
+#endif
+
+/* Instructions between two looks at the terminal. */
+enum { TTY_SLICE = 1 << 22 };
+
+static const char run_usage[] =
+	"usage: vm run [options] [image.bin]\n"
+	"\n"
+	"Run an image on the machine.  The terminal is the guest's console; the exit\n"
+	"status is the status the guest powers off (or halts) with.  Without an image,\n"
+	"runs the default one (" VM_DEFAULT_IMAGE ").\n"
+	"\n"
+	"options:\n"
+	"  --mem SIZE              physical RAM, e.g. 16M, 512K, 1G (default 16M;\n"
+	"                          64K to 1G, a multiple of 4K)\n"
+	"  --max-instructions N    stop after N instructions (exit status 124)\n"
+	"  --trace[=FILE]          one line per trap, fault, interrupt, return-from-trap\n"
+	"                          and OS event, to FILE or standard error\n"
+	"  --stats                 at the end, print counters and guest MIPS on stderr\n"
+	"  --quantum N             timer quantum handed to the kernel (0 = its default)\n"
+	"  -h, --help              show this help\n"
+	"\n"
+	"exit status: the guest's (0-255), or 64 usage, 65 invalid image, 66 unreadable\n"
+	"file, 70 out of memory, 73 cannot write the trace, 124 instruction limit,\n"
+	"125 double fault, 126 the machine waits for an interrupt that cannot come.\n";
+
+/* ---- The console ------------------------------------------------------- */
+
+static struct termios saved_tty;
+static bool tty_raw;
+
+static void tty_restore(void)
+{
+	if (tty_raw) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
+		tty_raw = false;
+	}
+}
+
+static void on_signal(int sig)
+{
+	/* tcsetattr is async-signal-safe; then die of the same signal. */
+	if (tty_raw)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void tty_make_raw(void)
+{
+	struct termios raw;
+	if (tcgetattr(STDIN_FILENO, &saved_tty) != 0)
+		return;
+	raw = saved_tty;
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);	/* the guest echoes; Ctrl-C still ends vm */
+	raw.c_cc[VMIN] = 1;
+	raw.c_cc[VTIME] = 0;
+	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) != 0)
+		return;
+	tty_raw = true;
+	atexit(tty_restore);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	signal(SIGQUIT, on_signal);
+}
+
+struct console {
+	bool tty;
+};
+
+static void console_putc(void *ctx, uint8_t byte)
+{
+	(void)ctx;
+	putchar(byte);
+}
+
+/* A byte from the terminal: waits at most timeout_ms (-1: forever). */
+static int tty_getc(int timeout_ms)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	uint8_t c;
+	fflush(stdout);
+	int r = poll(&p, 1, timeout_ms);
+	if (r <= 0)
+		return CPU_IN_NONE;
+	ssize_t n = read(STDIN_FILENO, &c, 1);
+	if (n == 1)
+		return c;
+	return n == 0 ? CPU_IN_EOF : CPU_IN_NONE;
+}
+
+/*
+ * The machine asks for input.  On a terminal: a guest that is idle may wait
+ * here, about a millisecond per thousand instructions of idle time (so its
+ * timer ticks go on at a human pace), forever if nothing else can wake it.
+ * Elsewhere: read the next byte, whatever the guest is doing, so that the run
+ * is the same every time.
+ */
+static int console_getc(void *ctx, uint64_t idle_ticks)
+{
+	const struct console *c = ctx;
+	if (c->tty) {
+		int timeout = idle_ticks == 0 ? 0
+			    : idle_ticks == UINT64_MAX ? -1
+			    : idle_ticks / 1000 > 1000 ? 1000 : (int)(idle_ticks / 1000);
+		return tty_getc(timeout);
+	}
+	int ch = getchar();
+	return ch == EOF ? CPU_IN_EOF : ch;
+}
+
+/* ---- vm run -------------------------------------------------------------- */
+
+struct run_opts {
+	uint64_t mem, max;
+	uint32_t quantum;
+	const char *trace_path;
+	bool trace, stats;
+	const char *image;
+};
+
+static int parse_run_args(int argc, char **argv, struct run_opts *o)
+{
+	enum { OPT_MEM = 256, OPT_MAX, OPT_TRACE, OPT_STATS, OPT_QUANTUM };
+	static const struct option longopts[] = {
+		{ "mem", required_argument, NULL, OPT_MEM },
+		{ "max-instructions", required_argument, NULL, OPT_MAX },
+		{ "trace", optional_argument, NULL, OPT_TRACE },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "quantum", required_argument, NULL, OPT_QUANTUM },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t v;
+	int c;
+	*o = (struct run_opts){ .mem = MEM_DEFAULT, .max = UINT64_MAX };
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_MEM:
+			if (parse_size(optarg, &v) || v < MEM_MIN || v > MEM_MAX || v % MEM_ALIGN) {
+				errorf("run: --mem %s: give a size from 64K to 1G, a multiple of 4K (like 16M)", optarg);
+				return EXIT_USAGE;
+			}
+			o->mem = v;
+			break;
+		case OPT_MAX:
+			if (parse_count(optarg, &v) || v == 0) {
+				errorf("run: --max-instructions %s: give a positive whole number", optarg);
+				return EXIT_USAGE;
+			}
+			o->max = v;
+			break;
+		case OPT_TRACE:
+			o->trace = true;
+			o->trace_path = optarg;
+			break;
+		case OPT_STATS:
+			o->stats = true;
+			break;
+		case OPT_QUANTUM:
+			if (parse_count(optarg, &v) || v > UINT32_MAX) {
+				errorf("run: --quantum %s: give a whole number of instructions", optarg);
+				return EXIT_USAGE;
+			}
+			o->quantum = (uint32_t)v;
+			break;
+		case 'h':
+			fputs(run_usage, stdout);
+			return 0;
+		case ':':
+			errorf("run: option '%s' needs a value (see vm run --help)", argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			errorf("run: unknown option '%s' (see vm run --help)", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc - 1) {
+		errorf("run: one image at a time ('%s' is extra; see vm run --help)", argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	o->image = optind < argc ? argv[optind] : VM_DEFAULT_IMAGE;
+	return -1;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Run until the machine stops or the limit is reached; returns vm's exit status. */
+static int run_machine(struct cpu *m, const struct run_opts *o, bool tty)
+{
+	uint64_t left = o->max;
+	for (;;) {
+		uint64_t slice = tty && left > TTY_SLICE ? TTY_SLICE : left;
+		uint64_t before = cpu_instret(m);
+		enum cpu_stop why = cpu_run(m, slice);
+		if (o->max != UINT64_MAX)
+			left -= cpu_instret(m) - before;
+		switch (why) {
+		case CPU_STOP_HALT:
+		case CPU_STOP_POWEROFF:
+			return (int)(cpu_exit_status(m) & 0xFF);
+		case CPU_STOP_DOUBLE_FAULT:
+			errorf("%s: %s", o->image, cpu_diagnostic(m));
+			return EXIT_DOUBLE_FAULT;
+		case CPU_STOP_IDLE:
+			errorf("%s: %s", o->image, cpu_diagnostic(m));
+			return EXIT_IDLE;
+		case CPU_STOP_HOOK:
+		case CPU_STOP_BUDGET:
+			break;
+		}
+		if (left == 0) {
+			errorf("%s: stopped after %llu instructions (--max-instructions), pc 0x%08x",
+			       o->image, (unsigned long long)o->max, cpu_pc(m));
+			return EXIT_LIMIT;
+		}
+		if (tty)
+			cpu_console_poll(m);
+	}
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_opts o;
+	int status = parse_run_args(argc, argv, &o);
+	if (status >= 0)
+		return status;
+
+	size_t len;
+	uint8_t *bytes = read_file(o.image, &len);
+	if (!bytes) {
+		errorf("%s: cannot read: %s", o.image, strerror(errno));
+		return EXIT_NOINPUT;
+	}
+	struct cpu *m = cpu_new((uint32_t)o.mem);
+	FILE *trace_out = NULL;
+	char err[256];
+	struct cpu_boot boot = { .quantum = o.quantum };
+	if (!m) {
+		errorf("out of memory for a machine of %llu bytes", (unsigned long long)o.mem);
+		status = EXIT_INTERNAL;
+		goto done;
+	}
+	if (cpu_load_image(m, bytes, len, &boot, err, sizeof err)) {
+		errorf("%s: %s", o.image, err);
+		status = EXIT_BADINPUT;
+		goto done;
+	}
+	if (o.trace) {
+		trace_out = o.trace_path ? fopen(o.trace_path, "w") : stderr;
+		if (!trace_out) {
+			errorf("%s: cannot write the trace: %s", o.trace_path, strerror(errno));
+			status = EXIT_CANTCREATE;
+			goto done;
+		}
+	}
+
+	struct console con = { .tty = isatty(STDIN_FILENO) };
+	struct cpu_io io = { .ctx = &con, .putc = console_putc, .getc = console_getc };
+	struct tracer tracer = { .out = trace_out, .m = m };
+	cpu_set_io(m, &io);
+	if (trace_out)
+		cpu_set_hook(m, trace_event, &tracer);
+	if (con.tty)
+		tty_make_raw();
+
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	status = run_machine(m, &o, con.tty);
+	double secs = seconds_since(&t0);
+	fflush(stdout);
+	tty_restore();
+	if (o.stats)
+		print_stats(stderr, m, secs);
+done:
+	if (trace_out && trace_out != stderr)
+		fclose(trace_out);
+	cpu_free(m);
+	free(bytes);
+	return status;
+}

@@ -335,14 +335,58 @@ static void t_causes(struct buf *b)
 	}
 }
 
-static void t_frame(struct buf *b)
-{
-	header(b, "offset|name|meaning");
-#define FRAME_FIELD(off, name, meaning) \
-	buf_printf(b, "| sp + %d | `FRAME_%s` | ", off, #name); cell_text(b, meaning); buf_puts(b, " |\n");
+/* One row of a layout table: frame.def, bootinfo.def, fileent.def. */
+struct field {
+	int off;
+	const char *name, *meaning;
+};
+
+static const struct field frame_fields[] = {
+#define FRAME_FIELD(off, name, meaning) { off, "FRAME_" #name, meaning },
 #include "frame.def"
 #undef FRAME_FIELD
-	buf_printf(b, "| | `FRAME_BYTES` = %d | size of the frame |\n", FRAME_BYTES);
+};
+static const struct field boot_fields[] = {
+#define BOOT_FIELD(off, name, meaning) { off, "BOOT_" #name, meaning },
+#include "bootinfo.def"
+#undef BOOT_FIELD
+};
+static const struct field file_fields[] = {
+#define FILE_FIELD(off, name, meaning) { off, "FILE_" #name, meaning },
+#include "fileent.def"
+#undef FILE_FIELD
+};
+#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* offset | name | meaning, and a last row with the size. */
+static void field_table(struct buf *b, const struct field *f, size_t n, const char *offset_prefix,
+			const char *size_name, int size, const char *size_meaning)
+{
+	header(b, "offset|name|meaning");
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(b, "| %s%d | `%s` | ", offset_prefix, f[i].off, f[i].name);
+		cell_text(b, f[i].meaning);
+		buf_puts(b, " |\n");
+	}
+	buf_printf(b, "| | `%s` = %d | %s |\n", size_name, size, size_meaning);
+}
+
+static void t_frame(struct buf *b)
+{
+	field_table(b, frame_fields, NFIELDS(frame_fields), "sp + ", "FRAME_BYTES", FRAME_BYTES,
+		    "size of the frame");
+}
+
+static void t_bootinfo(struct buf *b)
+{
+	field_table(b, boot_fields, NFIELDS(boot_fields), "", "BOOT_BYTES", BOOT_BYTES,
+		    "size of the block");
+}
+
+static void t_fileent(struct buf *b)
+{
+	field_table(b, file_fields, NFIELDS(file_fields), "", "FILE_BYTES", FILE_BYTES,
+		    "size of an entry");
 }
 
 static void t_devices(struct buf *b)
@@ -352,26 +396,6 @@ static void t_devices(struct buf *b)
 	buf_printf(b, "| 0x%08X | `DEV_%s` | %s | ", DEV_BASE + off, #name, #access); cell_text(b, meaning); buf_puts(b, " |\n");
 #include "devices.def"
 #undef DEVREG
-}
-
-static void t_bootinfo(struct buf *b)
-{
-	header(b, "offset|name|meaning");
-#define BOOT_FIELD(off, name, meaning) \
-	buf_printf(b, "| %d | `BOOT_%s` | ", off, #name); cell_text(b, meaning); buf_puts(b, " |\n");
-#include "bootinfo.def"
-#undef BOOT_FIELD
-	buf_printf(b, "| | `BOOT_BYTES` = %d | size of the block |\n", BOOT_BYTES);
-}
-
-static void t_fileent(struct buf *b)
-{
-	header(b, "offset|name|meaning");
-#define FILE_FIELD(off, name, meaning) \
-	buf_printf(b, "| %d | `FILE_%s` | ", off, #name); cell_text(b, meaning); buf_puts(b, " |\n");
-#include "fileent.def"
-#undef FILE_FIELD
-	buf_printf(b, "| | `FILE_BYTES` = %d | size of an entry |\n", FILE_BYTES);
 }
 
 /* The four parts of image.def, one table each: every row kind but one

@@ -262,11 +262,17 @@ static void cr_write_any(struct cpu *m, unsigned cr, uint32_t v)
 		m->timer_at = v ? now(m) + v : 0;
 		break;
 	case CR_INSTRET:
-		m->instret = (m->instret & ~0xFFFFFFFFull) | v;
+	case CR_INSTRETH: {
+		/* Setting the counter is not time passing: keep the timer's count. */
+		uint64_t left = m->timer_at ? m->timer_at - now(m) : 0;
+		if (cr == CR_INSTRET)
+			m->instret = (m->instret & ~0xFFFFFFFFull) | v;
+		else
+			m->instret = (m->instret & 0xFFFFFFFFull) | (uint64_t)v << 32;
+		if (m->timer_at)
+			m->timer_at = now(m) + left;
 		break;
-	case CR_INSTRETH:
-		m->instret = (m->instret & 0xFFFFFFFFull) | (uint64_t)v << 32;
-		break;
+	}
 	case CR_PENDING:
 		m->pending = v & ((1u << TRAP_COUNT) - 1);
 		break;
@@ -675,15 +681,15 @@ static enum cpu_stop run(struct cpu *m, uint64_t max, bool single)
 	m->ram_dirty = true;	/* the guest may store anywhere */
 	m->stop = RUNNING;
 	m->hook_stop = false;
-	while (m->stop == RUNNING && !m->hook_stop) {
+	while (m->stop == RUNNING && !m->hook_stop && left > 0) {
+		/* An interrupt is taken between instructions: at the start of a
+		 * step, never in the same step as the instruction before it. */
 		if ((m->cr[CR_STATUS] & STATUS_IE) && m->pending) {
 			trap_enter(m, (uint32_t)lowest_bit(m->pending), 0);
 			if (single)
 				break;
 			continue;
 		}
-		if (left == 0)
-			break;
 		uint64_t n = left;
 		if (m->timer_at && m->timer_at - now(m) < n)
 			n = m->timer_at - now(m);

@@ -339,6 +339,170 @@ static void test_fetch_faults(void **state)
 	assert_int_equal(f->nout, 0);
 }
 
+/* BASE and BOUND take effect on the next access: a syscall handler that
+ * moves BASE (mtcr) returns into the other window at the same virtual pc,
+ * and so does a host write through cpu_set_cr while in user mode; a smaller
+ * BOUND makes the next fetch fault. */
+static void test_window_change(void **state)
+{
+	struct fx *f = *state;
+	uint32_t handler[] = {
+		insn_enc_i(OP_MTCR, 0, REG_s0, CR_BASE),	/* mtcr base, s0 */
+		IRET,						/* iret */
+	};
+	fx_put(f, FX_HANDLER(TRAP_SYSCALL), handler, N_ELEMS(handler));
+	uint32_t prog[] = {
+		insn_enc_i(OP_LW, REG_a0, REG_zero, 0x800),	/*  0: lw a0, 0x800(zero) */
+		insn_enc_n(OP_TRAP),				/*  4: trap */
+		insn_enc_i(OP_LW, REG_a1, REG_zero, 0x800),	/*  8: lw a1, 0x800(zero) */
+		insn_enc_i(OP_BEQ, REG_zero, REG_zero, 0),	/* 12: beq zero, zero, . */
+	};
+	fx_put(f, 0x6000, prog, N_ELEMS(prog));			/* the same code in window B */
+	fx_put32(f, FX_UBASE + 0x800, 0xAAAA);
+	fx_put32(f, 0x6000 + 0x800, 0xBBBB);
+	fx_user_at(f, FX_UBASE, 0x1000, prog, N_ELEMS(prog));
+	cpu_set_reg(f->m, REG_s0, 0x6000);
+	assert_int_equal(cpu_run(f->m, 5), CPU_STOP_BUDGET);
+	assert_int_equal(cpu_reg(f->m, REG_a0), 0xAAAA);
+	assert_int_equal(cpu_reg(f->m, REG_a1), 0xBBBB);
+	assert_int_equal(cpu_pc(f->m), 12);
+	assert_true(cpu_user_mode(f->m));
+
+	cpu_set_cr(f->m, CR_BASE, FX_UBASE);
+	cpu_set_pc(f->m, 8);
+	fx_steps(f, 1);
+	assert_int_equal(cpu_reg(f->m, REG_a1), 0xAAAA);
+	cpu_set_cr(f->m, CR_BOUND, 12);
+	fx_expect_trap(f, -1, TRAP_PROTECTION, 12, 12);
+}
+
+/* A store over an instruction that already ran changes what runs next
+ * time (no stale decoded copy), and so does the host writing code between
+ * two runs, through cpu_write or the cpu_mem view. */
+static void test_code_modification(void **state)
+{
+	struct fx *f = *state;
+	uint32_t prog[] = {
+		insn_enc_i(OP_ADDI, REG_a0, REG_a0, 1),		/*  0: again: addi a0, a0, 1 */
+		insn_enc_i(OP_BNE, REG_s0, REG_zero, 4),	/*  4: bne s0, zero, done */
+		insn_enc_i(OP_SW, REG_a1, REG_t1, 0),		/*  8: sw a1, 0(t1) */
+		insn_enc_i(OP_ADDI, REG_s0, REG_zero, 1),	/* 12: addi s0, zero, 1 */
+		insn_enc_j(OP_JAL, REG_zero, 0xFFFFC),		/* 16: jal zero, again */
+		HALT,						/* 20: done: halt */
+	};
+	fx_kernel(f, prog, N_ELEMS(prog));
+	cpu_set_reg(f->m, REG_t1, FX_KCODE);
+	cpu_set_reg(f->m, REG_a1, insn_enc_i(OP_ADDI, REG_a0, REG_a0, 100));	/* addi a0, a0, 100 */
+	fx_expect_stop(f, CPU_STOP_HALT, 101, FX_KCODE + 20);
+
+	fx_restart(f);
+	uint32_t loop[] = { insn_enc_i(OP_BEQ, REG_zero, REG_zero, 0) };	/* beq zero, zero, . */
+	fx_kernel(f, loop, N_ELEMS(loop));
+	assert_int_equal(cpu_run(f->m, 10), CPU_STOP_BUDGET);
+	fx_put32(f, FX_KCODE, insn_enc_i(OP_ADDI, REG_a0, REG_zero, 9));	/* addi a0, zero, 9 */
+	fx_put32(f, FX_KCODE + 4, HALT);
+	fx_expect_stop(f, CPU_STOP_HALT, 9, FX_KCODE + 4);
+
+	fx_restart(f);
+	fx_kernel(f, loop, N_ELEMS(loop));
+	assert_int_equal(cpu_run(f->m, 10), CPU_STOP_BUDGET);
+	uint32_t h = HALT;
+	uint8_t *ram = cpu_mem(f->m);
+	for (unsigned i = 0; i < 4; i++)
+		ram[FX_KCODE + i] = (uint8_t)(h >> 8 * i);
+	cpu_set_reg(f->m, REG_a0, 4);
+	fx_expect_stop(f, CPU_STOP_HALT, 4, FX_KCODE);
+}
+
+/* A user loop run by cpu_run (many instructions per call) stores words up
+ * to the bound and faults exactly at the first word past it: the stores
+ * before it landed, the faulting one did not, and it did not retire. */
+static void test_user_run_into_bound(void **state)
+{
+	struct fx *f = *state;
+	uint32_t prog[] = {
+		insn_enc_i(OP_ADDI, REG_t0, REG_zero, 0x40),	/*  0: addi t0, zero, 0x40 */
+		insn_enc_i(OP_ADDI, REG_t1, REG_zero, 7),	/*  4: addi t1, zero, 7 */
+		insn_enc_i(OP_SW, REG_t1, REG_t0, 0),		/*  8: loop: sw t1, 0(t0) */
+		insn_enc_i(OP_ADDI, REG_t0, REG_t0, 4),		/* 12: addi t0, t0, 4 */
+		insn_enc_j(OP_JAL, REG_zero, 0xFFFFE),		/* 16: jal zero, loop */
+	};
+	fx_user_at(f, FX_UBASE, 0x100, prog, N_ELEMS(prog));
+	assert_int_equal(cpu_run(f->m, 1000), CPU_STOP_HALT);	/* the handler's halt */
+	const struct cpu_event *ev = NULL;
+	assert_int_equal(fx_count(f, 0, CPU_EV_TRAP, &ev), 1);
+	assert_int_equal(ev->cause, TRAP_PROTECTION);
+	assert_int_equal(ev->faddr, 0x100);
+	assert_int_equal(ev->pc, 8);
+	assert_int_equal(ev->instret, 2 + 48 * 3);
+	assert_int_equal(fx_get32(f, FX_UBASE + 0xFC), 7);
+	assert_int_equal(fx_get32(f, FX_UBASE + 0x100), 0);
+	assert_int_equal(cpu_reg(f->m, REG_t0), 0x100);
+}
+
+/* BASE need not be a multiple of 4 (physical = BASE + v, alignment is
+ * checked on v): code and data of a window at an odd physical address work,
+ * and a word that would straddle the end of RAM is BUS. */
+static void test_unaligned_base(void **state)
+{
+	struct fx *f = *state;
+	uint32_t prog[] = {
+		insn_enc_i(OP_LW, REG_a0, REG_zero, 0x100),	/* 0: lw a0, 0x100(zero) */
+		insn_enc_i(OP_SW, REG_a0, REG_zero, 0x104),	/* 4: sw a0, 0x104(zero) */
+		insn_enc_i(OP_LH, REG_a1, REG_zero, 0x106),	/* 8: lh a1, 0x106(zero) */
+		insn_enc_i(OP_LW, REG_a2, REG_a3, 0),		/* 12: lw a2, 0(a3) */
+	};
+	fx_user_at(f, FX_UBASE + 1, 0x1000, prog, N_ELEMS(prog));
+	fx_put32(f, FX_UBASE + 1 + 0x100, 0x89ABCDEF);
+	fx_steps(f, 3);
+	assert_int_equal(cpu_reg(f->m, REG_a0), 0x89ABCDEF);
+	assert_int_equal(fx_get32(f, FX_UBASE + 1 + 0x104), 0x89ABCDEF);
+	assert_int_equal(cpu_reg(f->m, REG_a1), 0xFFFF89AB);
+
+	fx_user_at(f, FX_MEM - 0x1002, 0x2000, prog, N_ELEMS(prog));
+	cpu_set_reg(f->m, REG_a3, 0xFFC);
+	cpu_set_pc(f->m, 12);
+	fx_steps(f, 1);					/* physical FX_MEM-6 .. FX_MEM-3 */
+	cpu_set_reg(f->m, REG_a3, 0x1000);
+	cpu_set_pc(f->m, 12);
+	fx_expect_trap(f, OP_LW, TRAP_BUS, 12, 0x1000);	/* FX_MEM-2 .. FX_MEM+1 */
+}
+
+/* The host's memory API: cpu_new accepts only MEM_MIN..MEM_MAX in whole
+ * MEM_ALIGN pages; cpu_read/cpu_write refuse any range not wholly inside RAM
+ * (also when addr + n wraps) and then touch nothing; cpu_mem is the same
+ * bytes. */
+static void test_memory_api(void **state)
+{
+	struct fx *f = *state;
+	static const uint32_t bad[] = {
+		0, MEM_MIN - MEM_ALIGN, MEM_MIN + 1, MEM_MIN + MEM_ALIGN / 2, MEM_MAX + MEM_ALIGN,
+	};
+	for (unsigned i = 0; i < N_ELEMS(bad); i++)
+		assert_null(cpu_new(bad[i]));
+	struct cpu *m = cpu_new(MEM_MIN + MEM_ALIGN);
+	assert_non_null(m);
+	assert_int_equal(cpu_mem_size(m), MEM_MIN + MEM_ALIGN);
+	cpu_free(m);
+	assert_int_equal(cpu_mem_size(f->m), FX_MEM);
+
+	static const uint8_t four[4] = { 1, 2, 3, 4 };
+	uint8_t got[4] = { 0 };
+	assert_true(cpu_write(f->m, FX_MEM - 4, four, 4));
+	assert_true(cpu_read(f->m, FX_MEM - 4, got, 4));
+	assert_memory_equal(got, four, 4);
+	assert_memory_equal(cpu_mem(f->m) + FX_MEM - 4, four, 4);
+	static const uint8_t other[4] = { 9, 9, 9, 9 };
+	assert_false(cpu_write(f->m, FX_MEM - 2, other, 4));
+	assert_false(cpu_write(f->m, FX_MEM, other, 1));
+	assert_false(cpu_write(f->m, 0xFFFFFFFE, other, 4));
+	assert_memory_equal(cpu_mem(f->m) + FX_MEM - 4, four, 4);
+	assert_int_equal(cpu_mem(f->m)[0], 0);
+	assert_int_equal(cpu_mem(f->m)[1], 0);
+	assert_false(cpu_read(f->m, FX_MEM - 2, got, 4));
+	assert_false(cpu_read(f->m, 0xFFFFFFFF, got, 2));
+}
+
 int cpu_tests_mem(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +514,11 @@ int cpu_tests_mem(void)
 		FX_TEST(test_bound_edges),
 		FX_TEST(test_bound_tiny),
 		FX_TEST(test_fetch_faults),
+		FX_TEST(test_window_change),
+		FX_TEST(test_code_modification),
+		FX_TEST(test_user_run_into_bound),
+		FX_TEST(test_unaligned_base),
+		FX_TEST(test_memory_api),
 	};
 	return cmocka_run_group_tests_name("cpu_mem", tests, NULL, NULL);
 }

@@ -98,6 +98,71 @@ static void test_timer_deferred_until_iret(void **state)
 	assert_int_equal(fx_get32(f, FX_KSP - FRAME_BYTES + FRAME_SP), FX_USP);
 }
 
+/* The same deferral inside one cpu_run: the interrupt comes right after the
+ * mtcr that sets IE, after exactly 5 retired instructions. */
+static void test_timer_deferred_in_run(void **state)
+{
+	struct fx *f = *state;
+	uint32_t prog[] = {
+		NOP, NOP, NOP, NOP,				/*  0-12: nop */
+		insn_enc_i(OP_MTCR, 0, REG_a1, CR_STATUS),	/* 16: mtcr status, a1 */
+		NOP, NOP, NOP,					/* 20-28: nop */
+	};
+	fx_kernel(f, prog, N_ELEMS(prog));
+	cpu_set_cr(f->m, CR_TIMER, 2);
+	cpu_set_reg(f->m, REG_a1, STATUS_IE);
+	assert_int_equal(cpu_run(f->m, 100), CPU_STOP_HALT);	/* the handler's halt */
+	const struct cpu_event *ev = NULL;
+	assert_int_equal(fx_count(f, 0, CPU_EV_TRAP, &ev), 1);
+	assert_int_equal(ev->cause, TRAP_TIMER);
+	assert_int_equal(ev->pc, FX_KCODE + 20);
+	assert_int_equal(ev->instret, 5);
+}
+
+/* The timer running out on a `trap` instruction: SYSCALL is entered (trap
+ * retires, so it counts), TIMER waits pending with IE = 0 in the handler,
+ * and is taken right after the handler's iret, before the user's next
+ * instruction, with that instruction's pc pushed. */
+static void test_timer_during_syscall(void **state)
+{
+	struct fx *f = *state;
+	fx_put32(f, FX_HANDLER(TRAP_SYSCALL), IRET);		/* iret */
+	uint32_t prog[] = {
+		NOP,						/* 0: nop */
+		insn_enc_n(OP_TRAP),				/* 4: trap */
+		NOP,						/* 8: nop */
+	};
+	fx_user(f, prog, N_ELEMS(prog));
+	cpu_set_cr(f->m, CR_TIMER, 2);
+	assert_int_equal(cpu_run(f->m, 100), CPU_STOP_HALT);	/* the timer handler's halt */
+	assert_int_equal(fx_count(f, 0, CPU_EV_TRAP, NULL), 2);
+	assert_int_equal(f->ev[0].kind, CPU_EV_TRAP);
+	assert_int_equal(f->ev[0].cause, TRAP_SYSCALL);
+	assert_int_equal(f->ev[1].kind, CPU_EV_IRET);
+	assert_int_equal(f->ev[2].kind, CPU_EV_TRAP);
+	assert_int_equal(f->ev[2].cause, TRAP_TIMER);
+	assert_int_equal(f->ev[2].pc, 8);
+	assert_int_equal(f->ev[2].instret, 3);
+	assert_int_equal(f->ev[2].status_before, STATUS_UM | STATUS_IE);
+}
+
+/* A faulting instruction does not advance the timer: with one instruction
+ * left, the fault is entered (TIMER still 1, checked by fx_expect_trap) and
+ * the timer runs out on the handler's first retired instruction instead. */
+static void test_fault_does_not_advance_timer(void **state)
+{
+	struct fx *f = *state;
+	uint32_t prog[] = { 0 };				/* .word 0 */
+	fx_put32(f, FX_HANDLER(TRAP_ILLEGAL), NOP);		/* nop */
+	fx_kernel(f, prog, N_ELEMS(prog));
+	cpu_set_cr(f->m, CR_TIMER, 1);
+	fx_expect_trap(f, -1, TRAP_ILLEGAL, FX_KCODE, FX_KCODE);
+	assert_int_equal(cpu_cr(f->m, CR_TIMER), 1);
+	assert_int_equal(cpu_cr(f->m, CR_PENDING), 0);
+	fx_steps(f, 1);
+	assert_int_equal(cpu_cr(f->m, CR_PENDING), BIT(TRAP_TIMER));
+}
+
 /* In user mode with IE = 0 the timer is not taken either: it stays pending. */
 static void test_timer_masked_in_user(void **state)
 {
@@ -330,6 +395,9 @@ int cpu_tests_timer(void)
 		FX_TEST(test_timer_armed_by_mtcr),
 		FX_TEST(test_timer_deferred_until_mtcr),
 		FX_TEST(test_timer_deferred_until_iret),
+		FX_TEST(test_timer_deferred_in_run),
+		FX_TEST(test_timer_during_syscall),
+		FX_TEST(test_fault_does_not_advance_timer),
 		FX_TEST(test_timer_masked_in_user),
 		FX_TEST(test_timer_preempts_user),
 		FX_TEST(test_timer_period),

@@ -97,6 +97,21 @@ static void test_iret_restores(void **state)
 	}
 }
 
+/* iret to a user pc outside the bound succeeds; the fetch there then faults
+ * with PROTECTION at that pc (the fault is on arrival, at the target). */
+static void test_iret_to_wild_pc(void **state)
+{
+	struct fx *f = *state;
+	uint32_t prog[] = { IRET };					/* iret */
+	fx_kernel(f, prog, N_ELEMS(prog));
+	cpu_set_cr(f->m, CR_BASE, FX_UBASE);
+	cpu_set_cr(f->m, CR_BOUND, FX_UBOUND);
+	put_frame(f, FX_KSP_KERNEL, 0x3000, STATUS_UM | STATUS_IE, FX_USP);
+	fx_steps(f, 1);
+	assert_int_equal(cpu_pc(f->m), 0x3000);
+	fx_expect_trap(f, -1, TRAP_PROTECTION, 0x3000, 0x3000);
+}
+
 /* iret keeps only the STATUS bits that exist (STATUS_MASK). */
 static void test_iret_masks_status(void **state)
 {
@@ -791,6 +806,7 @@ int cpu_tests_trap(void)
 	const struct CMUnitTest tests[] = {
 		FX_TEST(test_trap_and_break_entry),
 		FX_TEST(test_iret_restores),
+		FX_TEST(test_iret_to_wild_pc),
 		FX_TEST(test_iret_masks_status),
 		FX_TEST(test_iret_faults),
 		FX_TEST(test_round_trip),

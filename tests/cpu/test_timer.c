@@ -163,6 +163,25 @@ static void test_fault_does_not_advance_timer(void **state)
 	assert_int_equal(cpu_cr(f->m, CR_PENDING), BIT(TRAP_TIMER));
 }
 
+/* Inside one cpu_run, mfcr sees the timer's count of instructions left and
+ * INSTRET as it is before the mfcr. */
+static void test_timer_read_in_run(void **state)
+{
+	struct fx *f = *state;
+	uint32_t prog[] = {
+		NOP, NOP, NOP,					/*  0-8: nop */
+		insn_enc_i(OP_MFCR, REG_a1, 0, CR_TIMER),	/* 12: mfcr a1, timer */
+		insn_enc_i(OP_MFCR, REG_a2, 0, CR_INSTRET),	/* 16: mfcr a2, instret */
+		insn_enc_r(OP_SUB, REG_a0, REG_a2, REG_a1),	/* 20: sub a0, a2, a1 */
+		HALT,						/* 24: halt */
+	};
+	fx_kernel(f, prog, N_ELEMS(prog));
+	cpu_set_cr(f->m, CR_TIMER, 100);
+	fx_expect_stop(f, CPU_STOP_HALT, (uint32_t)(4 - 97), FX_KCODE + 24);
+	assert_int_equal(cpu_reg(f->m, REG_a1), 97);
+	assert_int_equal(cpu_reg(f->m, REG_a2), 4);
+}
+
 /* In user mode with IE = 0 the timer is not taken either: it stays pending. */
 static void test_timer_masked_in_user(void **state)
 {
@@ -396,6 +415,7 @@ int cpu_tests_timer(void)
 		FX_TEST(test_timer_deferred_until_mtcr),
 		FX_TEST(test_timer_deferred_until_iret),
 		FX_TEST(test_timer_deferred_in_run),
+		FX_TEST(test_timer_read_in_run),
 		FX_TEST(test_timer_during_syscall),
 		FX_TEST(test_fault_does_not_advance_timer),
 		FX_TEST(test_timer_masked_in_user),

@@ -136,12 +136,25 @@ static void test_iret_faults(void **state)
 	fx_steps(f, 1);
 	fx_expect_trap(f, OP_IRET, TRAP_MISALIGNED, FX_KCODE + 4, 0x42);
 
+	/* the frame is FRAME_BYTES: sp + 16 past RAM is BUS, even where the
+	 * words iret uses would fit */
+	static const uint32_t short_sp[] = { FX_MEM - 8, FX_MEM - 12 };
+	for (unsigned i = 0; i < N_ELEMS(short_sp); i++) {
+		fx_kernel(f, prog, N_ELEMS(prog));
+		cpu_set_reg(f->m, REG_sp, short_sp[i]);
+		fx_put32(f, short_sp[i], 0x40);
+		fx_put32(f, short_sp[i] + 4, STATUS_UM);
+		fx_steps(f, 1);
+		fx_expect_trap(f, OP_IRET, TRAP_BUS, FX_KCODE + 4, short_sp[i]);
+	}
+	/* a frame in the last 16 bytes of RAM is fine */
 	fx_kernel(f, prog, N_ELEMS(prog));
-	cpu_set_reg(f->m, REG_sp, FX_MEM - 8);
-	fx_put32(f, FX_MEM - 8, 0x40);
-	fx_put32(f, FX_MEM - 4, STATUS_UM);
-	fx_steps(f, 1);
-	fx_expect_trap(f, OP_IRET, TRAP_BUS, FX_KCODE + 4, FX_MEM - 8);
+	cpu_set_reg(f->m, REG_sp, FX_MEM - FRAME_BYTES);
+	put_frame(f, FX_MEM - FRAME_BYTES, FX_KCODE, STATUS_PIE, 0x7770);
+	fx_steps(f, 2);
+	assert_int_equal(cpu_pc(f->m), FX_KCODE);
+	assert_int_equal(cpu_reg(f->m, REG_sp), 0x7770);
+	assert_int_equal(cpu_cr(f->m, CR_STATUS), STATUS_PIE);
 
 	static const struct {
 		uint32_t sp;
@@ -337,6 +350,23 @@ static void test_double_faults(void **state)
 			fx_assert_diagnostic(f);
 		}
 	}
+}
+
+/* An interrupt whose entry cannot be done (from user mode with KSP past
+ * RAM) is a double fault too, naming the interrupt's cause. */
+static void test_double_fault_on_interrupt(void **state)
+{
+	struct fx *f = *state;
+	uint32_t prog[] = { NOP, NOP };
+	fx_user(f, prog, N_ELEMS(prog));
+	cpu_set_cr(f->m, CR_KSP, FX_MEM + 64);
+	cpu_set_cr(f->m, CR_TIMER, 1);
+	assert_int_equal(cpu_run(f->m, 10), CPU_STOP_DOUBLE_FAULT);
+	const struct cpu_event *ev = NULL;
+	assert_int_equal(fx_count(f, 0, CPU_EV_DOUBLE_FAULT, &ev), 1);
+	assert_int_equal(ev->cause, TRAP_TIMER);
+	assert_int_equal(cpu_instret(f->m), 1);
+	fx_assert_diagnostic(f);
 }
 
 /* CR_IVEC drops its low two bits, by mtcr and by the host door, and trap
@@ -812,6 +842,7 @@ int cpu_tests_trap(void)
 		FX_TEST(test_round_trip),
 		FX_TEST(test_pushed_pc_per_cause),
 		FX_TEST(test_double_faults),
+		FX_TEST(test_double_fault_on_interrupt),
 		FX_TEST(test_ivec_low_bits),
 		FX_TEST(test_reserved_bits_illegal),
 		FX_TEST(test_unassigned_opcodes_illegal),

@@ -205,6 +205,40 @@ static void test_round_trip(void **state)
 	assert_int_equal(cpu_stats(f->m)->to_user, 1);
 }
 
+/* Traps nest: a syscall handler that enables interrupts is interrupted by
+ * the timer, whose frame goes right below the syscall's on the kernel stack;
+ * the two irets unwind back to the handler, then to the user, exactly. */
+static void test_nested_traps(void **state)
+{
+	struct fx *f = *state;
+	uint32_t sys[] = {
+		insn_enc_i(OP_MTCR, 0, REG_s1, CR_STATUS),	/* +0: mtcr status, s1 */
+		NOP,						/* +4: nop */
+		IRET,						/* +8: iret */
+	};
+	fx_put(f, FX_HANDLER(TRAP_SYSCALL), sys, N_ELEMS(sys));
+	fx_put32(f, FX_HANDLER(TRAP_TIMER), IRET);		/* iret */
+	uint32_t prog[] = { insn_enc_n(OP_TRAP), NOP };	/* 0: trap; 4: nop */
+	fx_user(f, prog, N_ELEMS(prog));
+	cpu_set_reg(f->m, REG_s1, STATUS_IE);
+	cpu_set_cr(f->m, CR_TIMER, 3);
+	fx_expect_trap(f, OP_TRAP, TRAP_SYSCALL, 4, 0);
+	fx_steps(f, 2);
+	fx_expect_trap(f, -1, TRAP_TIMER, FX_HANDLER(TRAP_SYSCALL) + 8, 0);
+	assert_int_equal(cpu_reg(f->m, REG_sp), FX_KSP - 2 * FRAME_BYTES);
+	fx_steps(f, 1);
+	assert_int_equal(cpu_pc(f->m), FX_HANDLER(TRAP_SYSCALL) + 8);
+	assert_int_equal(cpu_reg(f->m, REG_sp), FX_KSP - FRAME_BYTES);
+	assert_int_equal(cpu_cr(f->m, CR_STATUS), STATUS_IE);
+	fx_steps(f, 1);
+	assert_int_equal(cpu_pc(f->m), 4);
+	assert_int_equal(cpu_reg(f->m, REG_sp), FX_USP);
+	assert_int_equal(cpu_cr(f->m, CR_STATUS), STATUS_UM | STATUS_IE);
+	assert_int_equal(cpu_stats(f->m)->to_kernel, 1);
+	assert_int_equal(cpu_stats(f->m)->to_user, 1);
+	assert_int_equal(cpu_stats(f->m)->irets, 2);
+}
+
 /* ---- Every cause: its pushed pc per causes.def ------------------------- */
 
 /* For every row of causes.def, a user-mode scenario raises that cause at
@@ -840,6 +874,7 @@ int cpu_tests_trap(void)
 		FX_TEST(test_iret_masks_status),
 		FX_TEST(test_iret_faults),
 		FX_TEST(test_round_trip),
+		FX_TEST(test_nested_traps),
 		FX_TEST(test_pushed_pc_per_cause),
 		FX_TEST(test_double_faults),
 		FX_TEST(test_double_fault_on_interrupt),

@@ -206,7 +206,7 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 		}
 	}
 	if (optind < argc - 1) {
-		errorf("run: one image at a time ('%s' is extra; see vm run --help)", argv[optind + 1]);
+		errorf("run: '%s': only one image can run (see vm run --help)", argv[optind + 1]);
 		return EXIT_USAGE;
 	}
 	o->image = optind < argc ? argv[optind] : VM_DEFAULT_IMAGE;

@@ -69,13 +69,6 @@ static void print_os_event(FILE *out, const struct cpu *m, const struct cpu_even
 	}
 }
 
-static void print_where(FILE *out, uint32_t pid, uint32_t status, uint32_t pc)
-{
-	if (pid)
-		fprintf(out, " in pid %u", pid);
-	fprintf(out, " (%s, pc 0x%08x)", mode_name(status), pc);
-}
-
 int trace_event(void *tracer, const struct cpu_event *ev)
 {
 	const struct tracer *t = tracer;
@@ -85,11 +78,13 @@ int trace_event(void *tracer, const struct cpu_event *ev)
 	switch (ev->kind) {
 	case CPU_EV_TRAP:
 		fprintf(out, "[hw] %s", cause_text(ev->cause));
-		print_where(out, ev->pid, ev->status_before, ev->insn_pc);
+		if (ev->pid)
+			fprintf(out, " in pid %u", ev->pid);
+		fprintf(out, " (%s, pc 0x%08x", mode_name(ev->status_before), ev->insn_pc);
 		if (ev->cause < TRAP_COUNT && isa_causes[ev->cause].kind == CAUSE_FAULT &&
 		    ev->faddr != ev->insn_pc)
-			fprintf(out, " address 0x%08x", ev->faddr);
-		fprintf(out, " -> kernel, handler 0x%08x\n", ev->handler);
+			fprintf(out, ", address 0x%08x", ev->faddr);
+		fprintf(out, ") -> kernel, handler 0x%08x\n", ev->handler);
 		break;
 	case CPU_EV_IRET:
 		fprintf(out, "[hw] return-from-trap -> %s", mode_name(ev->status_after));

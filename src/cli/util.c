@@ -28,6 +28,7 @@ uint8_t *read_file(const char *path, size_t *len)
 	size_t cap = 0, n = 0;
 	if (!f)
 		return NULL;
+	errno = 0;
 	for (;;) {
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 65536;
@@ -45,7 +46,8 @@ uint8_t *read_file(const char *path, size_t *len)
 			break;
 	}
 	if (ferror(f)) {
-		errno = EIO;
+		if (errno == 0)
+			errno = EIO;
 		goto fail;
 	}
 	fclose(f);
@@ -53,7 +55,9 @@ uint8_t *read_file(const char *path, size_t *len)
 	return buf;
 fail:
 	free(buf);
+	int saved = errno;
 	fclose(f);
+	errno = saved;
 	return NULL;
 }
 

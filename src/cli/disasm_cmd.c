@@ -1,0 +1,111 @@
+/*
+ * disasm_cmd.c - vm disasm: an image (or a program in its file table) as
+ * assembly that assembles back to the same bytes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asm.h"
+#include "cli.h"
+
+static const char disasm_usage[] =
+	"usage: vm disasm [options] image.bin\n"
+	"\n"
+	"Disassemble an image: each segment after an .org, instructions in code\n"
+	"segments, data as .word/.byte, the image's symbols as labels.  The output\n"
+	"assembles back (vm asm) to the same bytes.\n"
+	"\n"
+	"options:\n"
+	"  --file NAME     disassemble the program NAME from the image's file table\n"
+	"  --files         list the image's file table instead\n"
+	"  -h, --help      show this help\n"
+	"\n"
+	"exit status: 0 success, 64 usage, 65 invalid image, 66 unreadable file.\n";
+
+static void list_files(const struct img *im)
+{
+	for (uint32_t i = 0; i < im->nfiles; i++) {
+		struct img_file f = img_file(im, i);
+		printf("%-16s %8u bytes%s\n", f.name, f.size, f.flags & FILE_IMAGE ? "  image" : "");
+	}
+}
+
+int cmd_disasm(int argc, char **argv)
+{
+	enum { OPT_FILE = 256, OPT_FILES };
+	static const struct option longopts[] = {
+		{ "file", required_argument, NULL, OPT_FILE },
+		{ "files", no_argument, NULL, OPT_FILES },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *inner = NULL;
+	bool files = false;
+	int c;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FILE: inner = optarg; break;
+		case OPT_FILES: files = true; break;
+		case 'h':
+			fputs(disasm_usage, stdout);
+			return 0;
+		case ':':
+			errorf("disasm: option '%s' needs a value (see vm disasm --help)", argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			errorf("disasm: unknown option '%s' (see vm disasm --help)", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		errorf("disasm: give one image (see vm disasm --help)");
+		return EXIT_USAGE;
+	}
+	const char *path = argv[optind];
+	size_t len;
+	uint8_t *bytes = read_file(path, &len);
+	if (!bytes) {
+		errorf("%s: cannot read: %s", path, strerror(errno));
+		return EXIT_NOINPUT;
+	}
+	int status = 0;
+	char err[256];
+	struct img *im = malloc(sizeof *im);
+	if (!im) {
+		errorf("out of memory");
+		status = EXIT_INTERNAL;
+		goto done;
+	}
+	if (img_parse(im, bytes, len, err, sizeof err)) {
+		errorf("%s: %s", path, err);
+		status = EXIT_BADINPUT;
+		goto done;
+	}
+	if (inner) {
+		uint32_t i = 0;
+		while (i < im->nfiles && strcmp(img_file(im, i).name, inner) != 0)
+			i++;
+		if (i == im->nfiles || !(img_file(im, i).flags & FILE_IMAGE)) {
+			errorf("%s: no program named '%s' in the file table (see vm disasm --files)", path, inner);
+			status = EXIT_BADINPUT;
+			goto done;
+		}
+		struct img_file f = img_file(im, i);
+		/* Parsed and validated already, as part of the outer image. */
+		img_parse(im, f.data, f.size, err, sizeof err);
+	}
+	if (files)
+		list_files(im);
+	else if (disasm_image(stdout, im) != 0) {
+		errorf("cannot write the disassembly: %s", strerror(errno));
+		status = EXIT_CANTCREATE;
+	}
+done:
+	free(im);
+	free(bytes);
+	return status;
+}

@@ -126,7 +126,7 @@ void print_stats(FILE *out, const struct cpu *m, double seconds)
 	fprintf(out, "interrupts            %llu\n", (unsigned long long)interrupts);
 	for (int c = 0; c < TRAP_COUNT; c++)
 		if (s->traps[c])
-			fprintf(out, "  %-20s%llu\n", isa_causes[c].text, (unsigned long long)s->traps[c]);
+			fprintf(out, "  %-24s%llu\n", isa_causes[c].text, (unsigned long long)s->traps[c]);
 	fprintf(out, "returns-from-trap     %llu\n", (unsigned long long)s->irets);
 	fprintf(out, "user -> kernel        %llu\n", (unsigned long long)s->to_kernel);
 	fprintf(out, "kernel -> user        %llu\n", (unsigned long long)s->to_user);

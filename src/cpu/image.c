@@ -9,8 +9,6 @@
 
 #include "image.h"
 
-enum { IMG_MAX_FILES = 1024, IMG_MAX_DEPTH = 2 };
-
 static uint32_t rd32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;

@@ -294,6 +294,6 @@ enum { IMG_FILE_BYTES = 0
 enum { SEG_EXEC = 1, SEG_WRITE = 2, SEG_FLAGS = 3 };
 enum { SYM_CODE = 0, SYM_DATA = 1, SYM_CONST = 2 };
 enum { FILE_IMAGE = 1, FILE_FLAGS = 1 };
-enum { IMG_MAX_SEGS = 64, IMG_MAX_NAME = 255 };
+enum { IMG_MAX_SEGS = 64, IMG_MAX_NAME = 255, IMG_MAX_FILES = 1024, IMG_MAX_DEPTH = 2 };
 
 #endif

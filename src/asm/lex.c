@@ -269,11 +269,10 @@ bool asm_lex(struct asm_ctx *A, const struct asm_line *ln, struct asm_toks *out)
 		t->str = str;
 		t->slen = slen;
 	}
-	L.i = ln->len;
-	struct asm_tok *eol = push(&L, TK_EOL, ln->len);
-	if (eol)
-		eol->len = 0;
-	return eol != NULL;
+	/* "missing operand" and the like point just after the last token */
+	size_t end = out->n ? out->v[out->n - 1].col + out->v[out->n - 1].len : 0;
+	L.i = end;
+	return push(&L, TK_EOL, end) != NULL;
 }
 
 void asm_toks_free(struct asm_toks *t)

@@ -66,9 +66,11 @@ static const char *show(const struct asm_tok *t, const struct asm_line *ln, char
  * rejected, it has said all there is to say. */
 static void syntax_error(struct parser *P, const char *expected)
 {
-	P->failed = true;
-	if (P->tok->kind == TK_ERROR)
+	if (P->failed || P->tok->kind == TK_ERROR) {
+		P->failed = true;	/* one error a statement */
 		return;
+	}
+	P->failed = true;
 	char b[48];
 	error_at(P, P->tok->col, "expected %s, found %s", expected, show(P->tok, P->ln, b));
 }
@@ -431,7 +433,9 @@ static bool operands(struct parser *P, const char *mn, const char *syntax, struc
 	}
 	if (P->tok->kind == TK_EOL)
 		return true;
-	if (n == 0)
+	if (P->tok->kind == TK_ERROR)
+		syntax_error(P, "");	/* the lexer said it */
+	else if (n == 0)
 		error_at(P, P->tok->col, "'%s' takes no operands", mn);
 	else if (is_punct(P, ','))
 		error_at(P, P->tok->col, "too many operands: '%s' takes %s", mn, syntax);

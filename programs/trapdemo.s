@@ -19,8 +19,8 @@
 # ---- Layouts of this kernel -----------------------------------------------
 
 USER_BYTES	= 0x1000	# memory of one process: code from virtual 0, stack at the top
-KSTACK_BYTES	= 512		# kernel stack of one process
-QUANTUM_DEFAULT	= 1000		# instructions between timer interrupts (vm run --quantum overrides)
+DEMO_KSTACK	= 512		# kernel stack of one process
+DEMO_QUANTUM	= 1000		# instructions between timer interrupts (vm run --quantum overrides)
 TICKS_TO_RUN	= 4		# timer interrupts before the demo ends
 
 # The registers a trap handler saves, REGS_BYTES below the hardware's trap
@@ -106,7 +106,7 @@ fill_vector:
 	sw	t0, 0(t1)
 	lw	t0, BOOT_QUANTUM(s0)
 	bnez	t0, have_quantum
-	li	t0, QUANTUM_DEFAULT
+	li	t0, DEMO_QUANTUM
 have_quantum:
 	la	t1, quantum
 	sw	t0, 0(t1)
@@ -520,7 +520,7 @@ proc_create:
 	li	t2, USER_BYTES
 	sw	t2, P_BOUND(s0)
 	add	t1, t1, t2
-	addi	t1, t1, KSTACK_BYTES
+	addi	t1, t1, DEMO_KSTACK
 	sw	t1, P_KTOP(s0)
 	sw	t1, 0(t0)
 

@@ -559,7 +559,21 @@ static void t_predefined(struct buf *b)
 #define OSEV(code, name, format) buf_printf(b, "%s`OSEV_%s`", sep, #name); sep = " ";
 #include "trace_events.def"
 #undef OSEV
-	buf_puts(b, " | src/os/trace_events.def | trace event code |\n");
+	buf_puts(b, " | src/os/trace_events.def | trace event code |\n| ");
+	sep = "";
+#define LIMIT(name, value, meaning) buf_printf(b, "%s`%s`", sep, #name); sep = " ";
+#include "limits.def"
+#undef LIMIT
+	buf_puts(b, " | src/os/limits.def | the kernel's fixed sizes |\n| ");
+#define PS_FIELD(off, name, bytes, meaning) buf_printf(b, "`PS_%s` ", #name);
+#include "psrec.def"
+#undef PS_FIELD
+	buf_puts(b, "`PS_BYTES` | src/os/psrec.def | byte offset in a ps record |\n| ");
+	sep = "";
+#define PSTATE(value, name, text) buf_printf(b, "%s`PSTATE_%s`", sep, #name); sep = " ";
+#include "pstate.def"
+#undef PSTATE
+	buf_puts(b, " | src/os/pstate.def | process state |\n");
 	buf_puts(b, "| `MEM_MIN` `MEM_MAX` `MEM_DEFAULT` | src/cpu/isa.h | bytes |\n");
 }
 

@@ -10,6 +10,7 @@
 
 #define ASM_INTERNAL
 #include "asm.h"
+#include "os.h"
 
 /* A predefined name is prefix + the row's name in upper case. */
 static const struct predef {
@@ -56,6 +57,16 @@ static const struct predef {
 #define OSEV(code, name, format) { "OSEV_", #name, code },
 #include "trace_events.def"
 #undef OSEV
+#define LIMIT(name, value, meaning) { "", #name, value },
+#include "limits.def"
+#undef LIMIT
+#define PS_FIELD(off, name, bytes, meaning) { "PS_", #name, off },
+#include "psrec.def"
+#undef PS_FIELD
+	{ "", "PS_BYTES", PS_BYTES },
+#define PSTATE(value, name, text) { "PSTATE_", #name, value },
+#include "pstate.def"
+#undef PSTATE
 	{ "", "MEM_MIN", MEM_MIN },
 	{ "", "MEM_MAX", MEM_MAX },
 	{ "", "MEM_DEFAULT", MEM_DEFAULT },

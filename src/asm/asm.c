@@ -182,8 +182,10 @@ static void run_pass(struct asm_ctx *A, int pass, struct asm_srcfile *const *top
 		s->size = s->filled = 0;
 		s->touched = false;
 		s->fixed = i == SEC_TEXT;
-		s->placed = i == SEC_TEXT || pass == 2;	/* pass 2: .data where pass 1 put it */
-		if (i == SEC_TEXT)
+		/* pass 2 starts each section where pass 1 ended up putting it, so
+		 * that a label is right even above the .org that placed it */
+		s->placed = i == SEC_TEXT || pass == 2;
+		if (i == SEC_TEXT && pass == 1)
 			s->base = 0;
 	}
 	for (size_t i = 0; i < ntop && !A->stop; i++)
@@ -242,6 +244,8 @@ int asm_assemble(const struct asm_input *in, uint8_t **image, size_t *len, FILE 
 	if (A->nerrors == 0) {
 		run_pass(A, 1, top, in->nsources);
 		place_data(A);
+		A->pass = 2;
+		asm_resolve_equs(A);
 		if (!A->stop)
 			run_pass(A, 2, top, in->nsources);
 		if (!A->stop)

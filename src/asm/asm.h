@@ -158,6 +158,7 @@ struct asm_toks {
 	size_t n, cap;
 	char *arena;		/* decoded strings */
 	size_t arena_cap;
+	char err[160];		/* what is wrong at the TK_ERROR token */
 };
 
 /* What the current line emitted, for the listing. */
@@ -194,6 +195,7 @@ struct asm_ctx {
 	uint32_t *hash;		/* index + 1 into syms, 0 = free slot */
 	size_t hashcap;
 	int equ_depth;
+	bool sweeping;		/* asm_resolve_equs is running */
 
 	bool has_entry;
 	uint32_t entry;
@@ -233,8 +235,9 @@ void asm_oom(struct asm_ctx *A);
 
 /* ---- lex.c ---- */
 
-/* Tokens of one line, always ending in TK_EOL.  A malformed token is
- * reported and becomes TK_ERROR, the last before TK_EOL.  False: out of memory. */
+/* Tokens of one line, always ending in TK_EOL.  A malformed token becomes
+ * TK_ERROR (at the column of the fault), the last before TK_EOL, with its
+ * message in err.  False: out of memory. */
 bool asm_lex(struct asm_ctx *A, const struct asm_line *ln, struct asm_toks *out);
 void asm_toks_free(struct asm_toks *t);
 bool asm_ident_start(int c);
@@ -244,6 +247,10 @@ bool asm_ident_char(int c);
 
 /* Assemble one line (a statement, its labels and comment). */
 void asm_parse_line(struct asm_ctx *A, const struct asm_line *ln);
+/* Between the passes, with every label placed: compute the .equ pass 1
+ * could not, quietly, last first, so that a chain of forward references
+ * costs one sweep.  What is left is computed (and reported) in pass 2. */
+void asm_resolve_equs(struct asm_ctx *A);
 
 /* ---- encode.c ---- */
 

@@ -1,10 +1,11 @@
 /*
  * lex.c - splits one source line into tokens: identifiers, numbers and
  * character literals, strings, punctuation.  A comment (# or ;) ends the
- * line.  The parser never sees a malformed token: the lexer reports it and
- * leaves a TK_ERROR in its place.
+ * line.  The parser never sees a malformed token: the lexer leaves a
+ * TK_ERROR in its place, and its message, for the parser to report.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@ struct lexer {
 	struct asm_toks *out;
 	size_t i;		/* next byte of the line */
 	size_t arena_used;
+	size_t err_col;		/* where the error is */
 };
 
 bool asm_ident_start(int c) { return isalpha(c) || c == '_' || c == '.'; }
@@ -35,6 +37,18 @@ static const char *show_byte(int c, char buf[8])
 	else
 		snprintf(buf, 8, "0x%02x", (unsigned)c & 0xFF);
 	return buf;
+}
+
+/* Keep the line's one lexical error for the parser to report (at its turn,
+ * so that a line's errors come out in column order). */
+static void lex_error(struct lexer *L, size_t col, const char *fmt, ...) ASM_PRINTF(3, 4);
+static void lex_error(struct lexer *L, size_t col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(L->out->err, sizeof L->out->err, fmt, ap);
+	va_end(ap);
+	L->err_col = col;
 }
 
 static struct asm_tok *push(struct lexer *L, int kind, size_t col)
@@ -85,7 +99,7 @@ static bool number(struct lexer *L, uint32_t *out)
 		int d = hex_value(c);
 		if (d < 0 || (unsigned)d >= radix) {
 			char b[8];
-			asm_diag(L->A, DIAG_ERROR, NULL, L->ln, L->i, "invalid %s digit %s in number",
+			lex_error(L, L->i, "invalid %s digit %s in number",
 				 what, show_byte(c, b));
 			return false;
 		}
@@ -96,11 +110,11 @@ static bool number(struct lexer *L, uint32_t *out)
 		L->i++;
 	}
 	if (digits == 0) {
-		asm_diag(L->A, DIAG_ERROR, NULL, L->ln, L->i, "expected %s digits", what);
+		lex_error(L, L->i, "expected %s digits", what);
 		return false;
 	}
 	if (big) {
-		asm_diag(L->A, DIAG_ERROR, NULL, L->ln, start, "number does not fit in 32 bits");
+		lex_error(L, start, "number does not fit in 32 bits");
 		return false;
 	}
 	*out = (uint32_t)v;
@@ -124,7 +138,7 @@ static bool escape(struct lexer *L, unsigned char *out)
 	case 'x': {
 		int h = hex_value(peek(L, 0)), l = hex_value(peek(L, 1));
 		if (h < 0 || l < 0) {
-			asm_diag(L->A, DIAG_ERROR, NULL, L->ln, at, "expected two hex digits after '\\x'");
+			lex_error(L, at, "expected two hex digits after '\\x'");
 			return false;
 		}
 		*out = (unsigned char)(h << 4 | l);
@@ -133,13 +147,13 @@ static bool escape(struct lexer *L, unsigned char *out)
 	}
 	case -1:
 		L->i--;
-		asm_diag(L->A, DIAG_ERROR, NULL, L->ln, at, "unterminated escape sequence");
+		lex_error(L, at, "unterminated escape sequence");
 		return false;
 	default:
 		if (c > 0x20 && c < 0x7F)
-			asm_diag(L->A, DIAG_ERROR, NULL, L->ln, at, "unknown escape sequence '\\%c'", c);
+			lex_error(L, at, "unknown escape sequence '\\%c'", c);
 		else
-			asm_diag(L->A, DIAG_ERROR, NULL, L->ln, at,
+			lex_error(L, at,
 				 "unknown escape sequence: '\\' followed by 0x%02x", (unsigned)c);
 		return false;
 	}
@@ -152,11 +166,11 @@ static bool char_literal(struct lexer *L, uint32_t *out)
 	unsigned char c;
 	int p = peek(L, 0);
 	if (p < 0) {
-		asm_diag(L->A, DIAG_ERROR, NULL, L->ln, start, "unterminated character literal");
+		lex_error(L, start, "unterminated character literal");
 		return false;
 	}
 	if (p == '\'') {
-		asm_diag(L->A, DIAG_ERROR, NULL, L->ln, start, "empty character literal");
+		lex_error(L, start, "empty character literal");
 		return false;
 	}
 	if (p == '\\') {
@@ -167,7 +181,7 @@ static bool char_literal(struct lexer *L, uint32_t *out)
 		L->i++;
 	}
 	if (peek(L, 0) != '\'') {
-		asm_diag(L->A, DIAG_ERROR, NULL, L->ln, start, peek(L, 0) < 0
+		lex_error(L, start, peek(L, 0) < 0
 			 ? "unterminated character literal"
 			 : "character literal holds more than one character");
 		return false;
@@ -186,7 +200,7 @@ static bool string(struct lexer *L, const char **str, size_t *slen)
 	for (;;) {
 		int p = peek(L, 0);
 		if (p < 0) {
-			asm_diag(L->A, DIAG_ERROR, NULL, L->ln, start, "unterminated string");
+			lex_error(L, start, "unterminated string");
 			return false;
 		}
 		if (p == '"')
@@ -210,7 +224,7 @@ static bool string(struct lexer *L, const char **str, size_t *slen)
 
 bool asm_lex(struct asm_ctx *A, const struct asm_line *ln, struct asm_toks *out)
 {
-	struct lexer L = { A, ln, out, 0, 0 };
+	struct lexer L = { A, ln, out, 0, 0, 0 };
 	out->n = 0;
 	/* decoded strings are never longer than the line */
 	if (!asm_grow((void **)&out->arena, &out->arena_cap, ln->len + 1, 1))
@@ -237,7 +251,7 @@ bool asm_lex(struct asm_ctx *A, const struct asm_line *ln, struct asm_toks *out)
 			while (peek(&L, 0) >= 0 && asm_ident_char(peek(&L, 0)))
 				L.i++;
 			if (L.i - start > IMG_MAX_NAME) {
-				asm_diag(A, DIAG_ERROR, NULL, ln, start, "name longer than %d characters",
+				lex_error(&L, start, "name longer than %d characters",
 					 IMG_MAX_NAME);
 				ok = false;
 			}
@@ -255,11 +269,11 @@ bool asm_lex(struct asm_ctx *A, const struct asm_line *ln, struct asm_toks *out)
 			L.i++;
 		} else {
 			char b[8];
-			asm_diag(A, DIAG_ERROR, NULL, ln, start, "unexpected character %s",
+			lex_error(&L, start, "unexpected character %s",
 				 show_byte(c, b));
 			ok = false;
 		}
-		struct asm_tok *t = push(&L, ok ? kind : TK_ERROR, start);
+		struct asm_tok *t = push(&L, ok ? kind : TK_ERROR, ok ? start : L.err_col);
 		if (!t)
 			return false;
 		if (!ok)

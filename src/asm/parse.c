@@ -24,6 +24,7 @@ struct parser {
 	const struct asm_tok *tok;	/* the next token */
 	int depth;			/* expression nesting */
 	bool failed;			/* a syntax error: the statement stops */
+	const char *lex_err;		/* the message of a TK_ERROR token */
 	int dot_sec;			/* '.' is this section ... */
 	uint32_t dot_off;		/* ... at this offset */
 };
@@ -62,15 +63,17 @@ static const char *show(const struct asm_tok *t, const struct asm_line *ln, char
 	return buf;
 }
 
-/* A syntax error: the statement is abandoned.  After a token the lexer
- * rejected, it has said all there is to say. */
+/* A syntax error: the statement is abandoned, so it has one at most.  At
+ * a token the lexer rejected, the lexer's message says what is wrong. */
 static void syntax_error(struct parser *P, const char *expected)
 {
-	if (P->failed || P->tok->kind == TK_ERROR) {
-		P->failed = true;	/* one error a statement */
+	if (P->failed)
+		return;
+	P->failed = true;
+	if (P->tok->kind == TK_ERROR) {
+		error_at(P, P->tok->col, "%s", P->lex_err);
 		return;
 	}
-	P->failed = true;
 	char b[48];
 	error_at(P, P->tok->col, "expected %s, found %s", expected, show(P->tok, P->ln, b));
 }
@@ -150,7 +153,7 @@ static struct val symbol(struct parser *P, const struct asm_tok *t)
 			error_at(P, t->col, "circular definition: '%s' depends on itself", s->name);
 			return unknown;
 		}
-		if (s->state == EQU_PENDING && A->pass == 2)
+		if (s->state == EQU_PENDING && A->pass == 2 && !A->sweeping)
 			eval_equ(A, s);
 		return s->state == EQU_KNOWN ? known(s->value) : unknown;
 	default:
@@ -306,16 +309,13 @@ static bool eval_equ(struct asm_ctx *A, struct asm_sym *s)
 		return false;
 	}
 	struct asm_toks toks = { 0 };
-	A->quiet++;
-	bool lexed = asm_lex(A, &s->line, &toks);
-	A->quiet--;
-	if (!lexed) {
+	if (!asm_lex(A, &s->line, &toks)) {
 		asm_toks_free(&toks);
 		asm_oom(A);
 		s->state = EQU_FAILED;
 		return false;
 	}
-	struct parser P = { A, &s->line, toks.v, 0, false, s->section, s->dot };
+	struct parser P = { A, &s->line, toks.v, 0, false, toks.err, s->section, s->dot };
 	while (P.tok->kind != TK_EOL && P.tok->col < s->col)
 		P.tok++;
 	s->state = EQU_EVALUATING;
@@ -326,6 +326,28 @@ static bool eval_equ(struct asm_ctx *A, struct asm_sym *s)
 	s->value = v.v;
 	asm_toks_free(&toks);
 	return v.known;
+}
+
+void asm_resolve_equs(struct asm_ctx *A)
+{
+	A->quiet++;
+	A->sweeping = true;
+	for (int sweep = 0; sweep < 8 && !A->stop; sweep++) {
+		bool progress = false;
+		for (size_t i = A->nsyms; i-- > A->npredef;) {
+			struct asm_sym *s = A->syms[i];
+			if (s->kind != SYMK_EQU || s->state != EQU_PENDING)
+				continue;
+			if (eval_equ(A, s))
+				progress = true;
+			else
+				s->state = EQU_PENDING;
+		}
+		if (!progress)
+			break;
+	}
+	A->sweeping = false;
+	A->quiet--;
 }
 
 /* ---- Operands ------------------------------------------------------------ */
@@ -434,7 +456,7 @@ static bool operands(struct parser *P, const char *mn, const char *syntax, struc
 	if (P->tok->kind == TK_EOL)
 		return true;
 	if (P->tok->kind == TK_ERROR)
-		syntax_error(P, "");	/* the lexer said it */
+		syntax_error(P, "");	/* with the lexer's message */
 	else if (n == 0)
 		error_at(P, P->tok->col, "'%s' takes no operands", mn);
 	else if (is_punct(P, ','))
@@ -982,13 +1004,13 @@ void asm_parse_line(struct asm_ctx *A, const struct asm_line *ln)
 		asm_oom(A);
 		return;
 	}
-	struct parser P = { A, ln, A->toks.v, 0, false, 0, 0 };
+	struct parser P = { A, ln, A->toks.v, 0, false, A->toks.err, 0, 0 };
 	while (P.tok->kind == TK_IDENT && P.tok[1].kind == TK_PUNCT && P.tok[1].punct == ':') {
 		label(&P, P.tok);
 		P.tok += 2;
 	}
 	const struct asm_tok *t = P.tok;
-	if (t->kind == TK_EOL || t->kind == TK_ERROR)
+	if (t->kind == TK_EOL)
 		return;
 	A->stmt_col = t->col;
 	P.dot_sec = A->cur;

@@ -12,8 +12,8 @@ int asm_run_input(struct asm_result *r, const struct asm_source *srcs, size_t n,
 		  const struct asm_file *files, size_t nfiles, bool listing)
 {
 	memset(r, 0, sizeof *r);
-	size_t dlen = 0, llen = 0;
-	FILE *diag = open_memstream(&r->diag, &dlen);
+	size_t llen = 0;
+	FILE *diag = open_memstream(&r->diag, &r->diag_len);
 	FILE *lst = listing ? open_memstream(&r->listing, &llen) : NULL;
 	if (!diag || (listing && !lst))
 		abort();

@@ -15,7 +15,8 @@
 
 struct asm_result {
 	int errors;		/* asm_assemble's result */
-	char *diag;		/* all it wrote to diag */
+	char *diag;		/* all it wrote to diag (source lines may hold NULs) */
+	size_t diag_len;
 	char *listing;		/* the listing, if asked for */
 	uint8_t *image;
 	size_t len;

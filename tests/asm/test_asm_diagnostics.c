@@ -82,6 +82,11 @@ static void test_statements(void **state)
 	      "t.s:2:8: error: expected end of line, found 'x'\n\t.text x\n\t      ^\n");
 	check("\tnop\nX = 1 2\n", 1,
 	      "t.s:2:7: error: expected end of line, found '2'\nX = 1 2\n      ^\n");
+	/* one error a statement, the first in the line */
+	check("\tfoo @\n", 1, "t.s:1:2: error: unknown mnemonic 'foo'\n\tfoo @\n\t^\n");
+	check("x:\tli a0, 12ab\n\tj x\n", 1,
+	      "t.s:1:13: error: invalid decimal digit 'a' in number\nx:\tli a0, 12ab\n"
+	      "  \t         ^\n");
 	check("\tnop\n\t.section .bss\n", 1,
 	      "t.s:2:11: error: expected '.text' or '.data', found '.bss'\n\t.section .bss\n"
 	      "\t         ^\n");

@@ -100,6 +100,14 @@ static void test_org(void **state)
 	assert_bytes(d, data, sizeof data);
 	asm_result_free(&r);
 
+	/* a label used above the .org that places its section */
+	ok(&r, "\t.entry start\n\t.data\n\t.org 0x3000\nptr:\t.word start, .\n"
+	       "\t.text\n\t.org 0x100\nstart:\tnop\n");
+	assert_int_equal(r.im.entry, 0x100);
+	static const uint8_t ptr[] = { 0x00, 0x01, 0, 0, 0x00, 0x30, 0, 0 };
+	assert_bytes(fx_seg(&r, SEG_WRITE), ptr, sizeof ptr);
+	asm_result_free(&r);
+
 	/* after a label the section has started: .org pads from 0 */
 	ok(&r, "start:\t.org 8\n\tnop\n");
 	assert_int_equal(fx_seg(&r, SEG_EXEC)->addr, 0);

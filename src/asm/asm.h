@@ -112,7 +112,7 @@ struct asm_section {
 	uint32_t base;		/* address of its first byte */
 	bool placed;		/* base known: addresses in it can be computed */
 	bool fixed;		/* base final: .org pads instead of moving it */
-	bool touched;		/* a label or '.' used it: .org no longer moves it */
+	bool touched;		/* a label or .org seen: .org no longer moves it */
 	uint32_t size;		/* bytes so far, zero fill included */
 	uint32_t align;		/* largest .align seen (where .data may go) */
 	uint8_t *bytes;		/* pass 2: bytes[0..filled) written, the rest is zero */
@@ -238,7 +238,7 @@ void asm_oom(struct asm_ctx *A);
 /* Tokens of one line, always ending in TK_EOL.  A malformed token becomes
  * TK_ERROR (at the column of the fault), the last before TK_EOL, with its
  * message in err.  False: out of memory. */
-bool asm_lex(struct asm_ctx *A, const struct asm_line *ln, struct asm_toks *out);
+bool asm_lex(const struct asm_line *ln, struct asm_toks *out);
 void asm_toks_free(struct asm_toks *t);
 bool asm_ident_start(int c);
 bool asm_ident_char(int c);
@@ -248,8 +248,9 @@ bool asm_ident_char(int c);
 /* Assemble one line (a statement, its labels and comment). */
 void asm_parse_line(struct asm_ctx *A, const struct asm_line *ln);
 /* Between the passes, with every label placed: compute the .equ pass 1
- * could not, quietly, last first, so that a chain of forward references
- * costs one sweep.  What is left is computed (and reported) in pass 2. */
+ * could not, quietly, in sweeps of alternating direction, so that a chain
+ * of references costs one sweep.  What is left is computed (and reported)
+ * in pass 2. */
 void asm_resolve_equs(struct asm_ctx *A);
 
 /* ---- encode.c ---- */

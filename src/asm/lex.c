@@ -13,7 +13,6 @@
 #include "asm.h"
 
 struct lexer {
-	struct asm_ctx *A;
 	const struct asm_line *ln;
 	struct asm_toks *out;
 	size_t i;		/* next byte of the line */
@@ -159,6 +158,16 @@ static bool escape(struct lexer *L, unsigned char *out)
 	}
 }
 
+/* One byte of a character or string literal, escaped or not. */
+static bool literal_byte(struct lexer *L, unsigned char *c)
+{
+	if (peek(L, 0) == '\\')
+		return escape(L, c);
+	*c = (unsigned char)peek(L, 0);
+	L->i++;
+	return true;
+}
+
 /* char = "'" (byte | escape) "'" */
 static bool char_literal(struct lexer *L, uint32_t *out)
 {
@@ -173,13 +182,8 @@ static bool char_literal(struct lexer *L, uint32_t *out)
 		lex_error(L, start, "empty character literal");
 		return false;
 	}
-	if (p == '\\') {
-		if (!escape(L, &c))
-			return false;
-	} else {
-		c = (unsigned char)p;
-		L->i++;
-	}
+	if (!literal_byte(L, &c))
+		return false;
 	if (peek(L, 0) != '\'') {
 		lex_error(L, start, peek(L, 0) < 0
 			 ? "unterminated character literal"
@@ -206,13 +210,8 @@ static bool string(struct lexer *L, const char **str, size_t *slen)
 		if (p == '"')
 			break;
 		unsigned char c;
-		if (p == '\\') {
-			if (!escape(L, &c))
-				return false;
-		} else {
-			c = (unsigned char)p;
-			L->i++;
-		}
+		if (!literal_byte(L, &c))
+			return false;
 		dst[n++] = (char)c;
 	}
 	L->i++;
@@ -222,9 +221,9 @@ static bool string(struct lexer *L, const char **str, size_t *slen)
 	return true;
 }
 
-bool asm_lex(struct asm_ctx *A, const struct asm_line *ln, struct asm_toks *out)
+bool asm_lex(const struct asm_line *ln, struct asm_toks *out)
 {
-	struct lexer L = { A, ln, out, 0, 0, 0 };
+	struct lexer L = { ln, out, 0, 0, 0 };
 	out->n = 0;
 	/* decoded strings are never longer than the line */
 	if (!asm_grow((void **)&out->arena, &out->arena_cap, ln->len + 1, 1))

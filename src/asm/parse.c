@@ -43,7 +43,7 @@ static struct val expr(struct parser *P);
 static void error_at(struct parser *P, size_t col, const char *fmt, ...) ASM_PRINTF(3, 4);
 static void error_at(struct parser *P, size_t col, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -309,7 +309,7 @@ static bool eval_equ(struct asm_ctx *A, struct asm_sym *s)
 		return false;
 	}
 	struct asm_toks toks = { 0 };
-	if (!asm_lex(A, &s->line, &toks)) {
+	if (!asm_lex(&s->line, &toks)) {
 		asm_toks_free(&toks);
 		asm_oom(A);
 		s->state = EQU_FAILED;
@@ -334,7 +334,10 @@ void asm_resolve_equs(struct asm_ctx *A)
 	A->sweeping = true;
 	for (int sweep = 0; sweep < 8 && !A->stop; sweep++) {
 		bool progress = false;
-		for (size_t i = A->nsyms; i-- > A->npredef;) {
+		/* last first, then first first: a chain resolves in one sweep
+		 * whichever way its definitions are ordered */
+		for (size_t k = A->npredef; k < A->nsyms; k++) {
+			size_t i = sweep % 2 ? k : A->nsyms - 1 - (k - A->npredef);
 			struct asm_sym *s = A->syms[i];
 			if (s->kind != SYMK_EQU || s->state != EQU_PENDING)
 				continue;
@@ -1000,7 +1003,7 @@ static void directive(struct parser *P)
 
 void asm_parse_line(struct asm_ctx *A, const struct asm_line *ln)
 {
-	if (!asm_lex(A, ln, &A->toks)) {
+	if (!asm_lex(ln, &A->toks)) {
 		asm_oom(A);
 		return;
 	}

@@ -90,6 +90,29 @@ bool fx_sym(const struct asm_result *r, const char *name, uint32_t *value, uint3
 	return false;
 }
 
+void fx_mkdtemp(char dir[64])
+{
+	strcpy(dir, "/tmp/asm-test-XXXXXX");
+	if (!mkdtemp(dir))
+		abort();
+}
+
+void fx_put(const char *dir, const char *rel, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	FILE *f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+		abort();
+}
+
+void fx_remove(const char *dir, const char *rel)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	remove(path);
+}
+
 uint32_t fx_rand(uint32_t *state)
 {
 	uint32_t x = *state;

@@ -41,6 +41,13 @@ uint32_t fx_nwords(const struct asm_result *r);
 /* Look a symbol up in the image; false if it is not there. */
 bool fx_sym(const struct asm_result *r, const char *name, uint32_t *value, uint32_t *kind);
 
+/* A new empty directory under /tmp, named in dir (64 bytes). */
+void fx_mkdtemp(char dir[64]);
+/* Write text to dir/rel. */
+void fx_put(const char *dir, const char *rel, const char *text);
+/* Remove dir/rel (a file, or an empty directory). */
+void fx_remove(const char *dir, const char *rel);
+
 /* Deterministic pseudo-random numbers (xorshift32). */
 uint32_t fx_rand(uint32_t *state);
 

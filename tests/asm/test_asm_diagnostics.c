@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -53,6 +52,11 @@ static void test_lexer(void **state)
 	      "t.s:2:11: error: unknown escape sequence '\\q'\n\t.ascii \"a\\qc\"\n\t         ^\n");
 	check("\tnop\n\t.ascii \"\\x4\"\n", 1,
 	      "t.s:2:10: error: expected two hex digits after '\\x'\n\t.ascii \"\\x4\"\n\t        ^\n");
+	check("\tnop\n\t.ascii \"ab\\", 1,
+	      "t.s:2:12: error: unterminated escape sequence\n\t.ascii \"ab\\\n\t          ^\n");
+	check("\tnop\n\t.ascii \"a\\\x7f\"\n", 1,
+	      "t.s:2:11: error: unknown escape sequence: '\\' followed by 0x7f\n\t.ascii \"a\\\x7f\"\n"
+	      "\t         ^\n");
 	check("\tli a0, ''\n", 1,
 	      "t.s:1:9: error: empty character literal\n\tli a0, ''\n\t       ^\n");
 	check("\tli a0, 'a\n", 1,
@@ -149,6 +153,23 @@ static void test_expressions(void **state)
 	      "t.s:1:8: error: expected an expression, found a string\n\t.word \"s\"\n\t      ^\n");
 	check("X = Y + 1\nY = X\n\tnop\n", 1,
 	      "t.s:2:5: error: circular definition: 'X' depends on itself\nY = X\n    ^\n");
+	/* a chain of .equ that zig-zags through the file (so the sweeps
+	 * between the passes resolve only its tail), used above it all */
+	enum { LINKS = 200 };
+	char *chain = malloc(LINKS * 32 + 64);
+	assert_non_null(chain);
+	size_t n = (size_t)sprintf(chain, "\tli a0, Q0\n");
+	for (int half = 0; half < 2; half++)
+		for (int i = half; i < LINKS; i += 2)
+			n += (size_t)sprintf(chain + n, "Q%d = Q%d + 1\n", i, i + 1);
+	sprintf(chain + n, "Q%d = end\nend:\tnop\n", LINKS);
+	check(chain, 2,
+	      "t.s:34:7: error: 'Q64' is defined through too many levels of .equ (limit 64)\n"
+	      "Q64 = Q65 + 1\n      ^\n"
+	      "t.s:167:8: error: 'Q131' is defined through too many levels of .equ (limit 64)\n"
+	      "Q131 = Q132 + 1\n       ^\n");
+	free(chain);
+
 	/* 100 parentheses: the 65th expression inside is one too many */
 	char src[300], want[1000];
 	strcpy(src, "\t.word ");
@@ -313,6 +334,10 @@ static void test_program(void **state)
 	assert_null(r.image);
 	asm_result_free(&r);
 
+	assert_int_equal(asm_run_input(&r, NULL, 0, NULL, 0, false), 1);
+	assert_string_equal(r.diag, "asm: error: no source files\n");
+	asm_result_free(&r);
+
 	src = (struct asm_source){ "/no/such/dir/p.s", NULL, 0 };
 	assert_int_equal(asm_run_input(&r, &src, 1, NULL, 0, false), 1);
 	assert_string_equal(r.diag, "/no/such/dir/p.s: error: cannot read: No such file or directory\n");
@@ -381,75 +406,61 @@ static void test_error_cap(void **state)
 	free(src);
 }
 
-static char tmpdir[64];
-
-static void put_file(const char *name, const char *text)
-{
-	char path[128];
-	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* Include cycles and nesting limits, with the positions they are
  * reported at. */
 static void test_include_errors(void **state)
 {
 	(void)state;
-	strcpy(tmpdir, "/tmp/asm-diag-XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	put_file("a.s", "\tnop\n\t.include \"b.s\"\n");
-	put_file("b.s", "\t.include \"a.s\"\n");
-	put_file("self.s", "\tnop\n\t.include \"self.s\"\n");
-	/* d0.s includes d1.s ... d19.s: deeper than the limit */
+	char dir[64];
+	fx_mkdtemp(dir);
+	fx_put(dir, "a.s", "\tnop\n\t.include \"b.s\"\n");
+	fx_put(dir, "b.s", "\t.include \"a.s\"\n");
+	fx_put(dir, "self.s", "\tnop\n\t.include \"self.s\"\n");
+	/* d0.s includes d1.s ... d20.s: deeper than the limit */
 	for (int i = 0; i < 20; i++) {
 		char name[16], text[64];
 		snprintf(name, sizeof name, "d%d.s", i);
 		snprintf(text, sizeof text, "\t.include \"d%d.s\"\n", i + 1);
-		put_file(name, text);
+		fx_put(dir, name, text);
 	}
-	put_file("d20.s", "\tnop\n");
+	fx_put(dir, "d20.s", "\tnop\n");
+	fx_put(dir, "dir.s", "\tnop\n\t.include \".\"\n");
 
-	char path[128], want[1024];
-	struct asm_source src = { path, NULL, 0 };
-	struct asm_result r;
-
-	snprintf(path, sizeof path, "%s/a.s", tmpdir);
-	assert_int_equal(asm_run_input(&r, &src, 1, NULL, 0, false), 1);
-	snprintf(want, sizeof want,
-		 "%s/b.s:1:11: error: include cycle: 'a.s' is already being read\n"
-		 "\t.include \"a.s\"\n\t         ^\n", tmpdir);
-	assert_string_equal(r.diag, want);
-	asm_result_free(&r);
-
-	snprintf(path, sizeof path, "%s/self.s", tmpdir);
-	assert_int_equal(asm_run_input(&r, &src, 1, NULL, 0, false), 1);
-	snprintf(want, sizeof want,
-		 "%s/self.s:2:11: error: include cycle: 'self.s' is already being read\n"
-		 "\t.include \"self.s\"\n\t         ^\n", tmpdir);
-	assert_string_equal(r.diag, want);
-	asm_result_free(&r);
-
-	snprintf(path, sizeof path, "%s/d0.s", tmpdir);
-	assert_int_equal(asm_run_input(&r, &src, 1, NULL, 0, false), 1);
-	snprintf(want, sizeof want,
-		 "%s/d16.s:1:11: error: includes nested too deeply (limit 16)\n"
-		 "\t.include \"d17.s\"\n\t         ^\n", tmpdir);
-	assert_string_equal(r.diag, want);
-	asm_result_free(&r);
+	static const struct {
+		const char *source;	/* what to assemble */
+		const char *where;	/* the file and position of the error */
+		const char *text;	/* the rest */
+	} cases[] = {
+		{ "a.s", "b.s:1:11", "include cycle: 'a.s' is already being read\n"
+				     "\t.include \"a.s\"\n\t         ^\n" },
+		{ "self.s", "self.s:2:11", "include cycle: 'self.s' is already being read\n"
+					   "\t.include \"self.s\"\n\t         ^\n" },
+		{ "d0.s", "d16.s:1:11", "includes nested too deeply (limit 16)\n"
+					"\t.include \"d17.s\"\n\t         ^\n" },
+		{ "dir.s", "dir.s:2:11", "cannot read include file '.': Is a directory\n"
+					 "\t.include \".\"\n\t         ^\n" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char path[128], want[512];
+		snprintf(path, sizeof path, "%s/%s", dir, cases[i].source);
+		snprintf(want, sizeof want, "%s/%s: error: %s", dir, cases[i].where, cases[i].text);
+		struct asm_source src = { path, NULL, 0 };
+		struct asm_result r;
+		assert_int_equal(asm_run_input(&r, &src, 1, NULL, 0, false), 1);
+		assert_string_equal(r.diag, want);
+		asm_result_free(&r);
+	}
 
 	for (int i = 0; i <= 20; i++) {
-		snprintf(path, sizeof path, "%s/d%d.s", tmpdir, i);
-		unlink(path);
+		char name[16];
+		snprintf(name, sizeof name, "d%d.s", i);
+		fx_remove(dir, name);
 	}
-	const char *names[] = { "a.s", "b.s", "self.s" };
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
-		unlink(path);
-	}
-	rmdir(tmpdir);
+	fx_remove(dir, "a.s");
+	fx_remove(dir, "b.s");
+	fx_remove(dir, "self.s");
+	fx_remove(dir, "dir.s");
+	fx_remove(dir, "");
 }
 
 int main(void)

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -298,34 +297,21 @@ static void test_several_sources(void **state)
 	asm_result_free(&r);
 }
 
-static char tmpdir[64];
-
-static void write_file(const char *rel, const char *text)
-{
-	char path[256];
-	snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* .include reads a file relative to the including file, and a source
  * given by path is read from disk. */
 static void test_include(void **state)
 {
 	(void)state;
-	strcpy(tmpdir, "/tmp/asm-test-XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	char sub[128];
-	snprintf(sub, sizeof sub, "%s/sub", tmpdir);
+	char dir[64], sub[80];
+	fx_mkdtemp(dir);
+	snprintf(sub, sizeof sub, "%s/sub", dir);
 	assert_int_equal(mkdir(sub, 0700), 0);
-	write_file("main.s", "\tnop\n\t.include \"sub/inc.s\"\n\tli a0, LEAF\n");
-	write_file("sub/inc.s", "inc:\t.include \"leaf.s\"\n\tnop\n");
-	write_file("sub/leaf.s", "LEAF = 77\n\tj inc\n");
-	char main_path[128];
-	snprintf(main_path, sizeof main_path, "%s/main.s", tmpdir);
-	struct asm_source src = { main_path, NULL, 0 };
+	fx_put(dir, "main.s", "\tnop\n\t.include \"sub/inc.s\"\n\tli a0, LEAF\n");
+	fx_put(dir, "sub/inc.s", "inc:\t.include \"leaf.s\"\n\tnop\n");
+	fx_put(dir, "sub/leaf.s", "LEAF = 77\n\tj inc\n");
+	char path[128];
+	snprintf(path, sizeof path, "%s/main.s", dir);
+	struct asm_source src = { path, NULL, 0 };
 	struct asm_result r;
 	assert_int_equal(asm_run_input(&r, &src, 1, NULL, 0, true), 0);
 	assert_int_equal(fx_nwords(&r), 4);
@@ -341,19 +327,15 @@ static void test_include(void **state)
 	asm_result_free(&r);
 
 	/* the same file included twice is fine (not a cycle) */
-	write_file("twice.s", "\t.include \"sub/leaf.s\"\n");
-	write_file("two.s", "inc:\t.include \"twice.s\"\n");
-	snprintf(main_path, sizeof main_path, "%s/two.s", tmpdir);
+	fx_put(dir, "twice.s", "\t.include \"sub/leaf.s\"\n");
+	fx_put(dir, "two.s", "inc:\t.include \"twice.s\"\n");
+	snprintf(path, sizeof path, "%s/two.s", dir);
 	assert_int_equal(asm_run_input(&r, &src, 1, NULL, 0, false), 0);
 	asm_result_free(&r);
 
-	const char *names[] = { "main.s", "sub/inc.s", "sub/leaf.s", "twice.s", "two.s" };
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		snprintf(main_path, sizeof main_path, "%s/%s", tmpdir, names[i]);
-		unlink(main_path);
-	}
-	rmdir(sub);
-	rmdir(tmpdir);
+	const char *names[] = { "main.s", "sub/inc.s", "sub/leaf.s", "twice.s", "two.s", "sub", "" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		fx_remove(dir, names[i]);
 }
 
 /* Packed files go into the file table, flagged FILE_IMAGE when they are

@@ -311,6 +311,15 @@ static void test_extremes(void **state)
 	assert_int_equal(asm_run(&r, s), 0);
 	assert_int_equal(fx_word(&r, 1), insn_enc_i(OP_ORI, REG_a0, REG_a0, CHAIN + 7));
 	asm_result_free(&r);
+
+	/* and ordered the other way: f1 = end, f2 = f1 + 1, ..., used above */
+	len = (size_t)sprintf(s, "\tli a0, f%d\nf0 = end\n", CHAIN);
+	for (int i = 1; i <= CHAIN; i++)
+		len += (size_t)sprintf(s + len, "f%d = f%d + 1\n", i, i - 1);
+	sprintf(s + len, "end:\tnop\n");
+	assert_int_equal(asm_run(&r, s), 0);
+	assert_int_equal(fx_word(&r, 1), insn_enc_i(OP_ORI, REG_a0, REG_a0, 8 + CHAIN));
+	asm_result_free(&r);
 	free(s);
 
 	/* the same chain with a cycle at its end: errors, no crash */

@@ -53,7 +53,8 @@ int asm_assemble(const struct asm_input *in, uint8_t **image, size_t *len, FILE 
 /* Names an address for the disassembler: a symbol exactly at addr, or NULL. */
 typedef const char *disasm_sym_fn(void *ctx, uint32_t addr);
 
-/* A buffer this long always holds one disassembled instruction. */
+/* A buffer this long holds any disassembled instruction (symbol names of
+ * up to IMG_MAX_NAME characters included). */
 enum { DISASM_MAX = 300 };
 
 /*

@@ -1,0 +1,518 @@
+# sh.s - the shell: reads a line, splits it into words, and runs the program
+# the first word names, with the words as its argv: fork, exec in the child,
+# wait in the parent (OSTEP chapter 5's process API, at work).
+#
+#   NAME [ARGS...]      run a program and wait for it; a non-zero status is
+#                       reported as "[pid] exit status S"
+#   NAME [ARGS...] &    run it in the background: "[pid]", then the prompt
+#   help, ps, programs, exit [STATUS]   built in
+#
+# Before each prompt, finished background jobs are reaped and announced as
+# "[pid] done, status S".  At end of input, or `exit`, background jobs still
+# running are killed and reaped, and the shell exits with the status
+# (init then exits with it, and the machine powers off).  os-abi.md, "The
+# shell", is the contract.
+
+SH_PROGBUF	= 1024			# room for the names progs() returns
+SH_COLUMNS	= 6			# `programs` prints this many names a line
+
+	.text
+# main: the read-parse-run loop.  s0 = argc of the current line, s1 = 1 if
+# it ends with '&'.
+main:
+	call	getpid
+	la	t0, sh.pid
+	sw	a0, 0(t0)
+main.prompt:
+	call	sh_reap			# announce finished background jobs
+	la	a0, sh.s_prompt
+	call	putstr
+	li	a0, 0			# read(0, line, n): the kernel returns one
+	la	a1, sh.line		# line, '\n' included, once it is complete
+	li	a2, CONS_BUF_BYTES
+	call	read
+	blt	a0, zero, main.readerr
+	beqz	a0, main.eof
+	la	t0, sh.line
+	add	t0, t0, a0
+	sb	zero, 0(t0)		# the line as a C string
+	call	sh_parse
+	mov	s0, a0
+	mov	s1, a1
+	ble	s0, zero, main.prompt	# empty line, or too many words
+	# A builtin?  The table holds pairs (name, routine).
+	la	s2, sh.builtins
+main.builtin:
+	lw	a1, 0(s2)
+	beqz	a1, main.run
+	la	t0, sh.argv
+	lw	a0, 0(t0)
+	call	strcmp
+	beqz	a0, main.call
+	addi	s2, s2, 8
+	j	main.builtin
+main.call:
+	lw	t0, 4(s2)
+	mov	a0, s0
+	la	a1, sh.argv
+	jalr	ra, 0(t0)		# builtin(argc, argv)
+	j	main.prompt
+main.run:
+	la	a0, sh.argv
+	mov	a1, s1
+	call	sh_run
+	j	main.prompt
+main.eof:				# end of input (Ctrl-D): like `exit`
+	li	a0, '\n'
+	call	putc
+	li	a0, 0
+	call	sh_leave
+main.readerr:
+	mov	s0, a0
+	call	errname
+	mov	a2, a0
+	mov	a1, s0
+	la	a0, sh.s_readerr
+	call	printf
+	li	a0, 1
+	call	sh_leave
+
+# sh_parse() -> a0 = argc, a1 = 1 if the line ends with '&' (run in the
+# background), else 0.  Splits sh.line in place into words (any byte up to
+# ' ' separates them) and points sh.argv at them, 0 after the last.  More
+# than ARGV_MAX words: prints an error and returns a0 = -1.
+#   Clobbers a2, a3, t0-t3.
+sh_parse:
+	la	t0, sh.line		# t0 = the next byte
+	la	t1, sh.argv		# t1 = the next argv slot
+	li	t2, 0			# t2 = argc
+sh_parse.gap:
+	lbu	t3, 0(t0)
+	beqz	t3, sh_parse.end
+	li	a3, ' '
+	bgtu	t3, a3, sh_parse.word
+	addi	t0, t0, 1
+	j	sh_parse.gap
+sh_parse.word:
+	li	a3, ARGV_MAX
+	beq	t2, a3, sh_parse.toomany
+	sw	t0, 0(t1)
+	addi	t1, t1, 4
+	addi	t2, t2, 1
+sh_parse.inword:
+	addi	t0, t0, 1
+	lbu	t3, 0(t0)
+	beqz	t3, sh_parse.end
+	li	a3, ' '
+	bgtu	t3, a3, sh_parse.inword
+	sb	zero, 0(t0)		# end the word here
+	addi	t0, t0, 1
+	j	sh_parse.gap
+sh_parse.end:
+	sw	zero, 0(t1)		# argv[argc] = 0
+	li	a1, 0
+	beqz	t2, sh_parse.done
+	lw	a2, -4(t1)		# the last word: does it end with '&'?
+	mov	t0, a2
+sh_parse.last:
+	lbu	t3, 1(t0)
+	beqz	t3, sh_parse.amp
+	addi	t0, t0, 1
+	j	sh_parse.last
+sh_parse.amp:				# t0 = its last byte
+	lbu	t3, 0(t0)
+	li	a3, '&'
+	bne	t3, a3, sh_parse.done
+	li	a1, 1
+	sb	zero, 0(t0)		# "sleep 5&": drop the '&'
+	bne	t0, a2, sh_parse.done
+	addi	t2, t2, -1		# "sleep 5 &": drop the word "&"
+	sw	zero, -4(t1)
+sh_parse.done:
+	mov	a0, t2
+	ret
+sh_parse.toomany:
+	push	ra
+	la	a0, sh.s_toomany
+	li	a1, ARGV_MAX
+	call	printf
+	pop	ra
+	li	a0, -1
+	ret
+
+# sh_run(argv, background): fork; the child execs argv[0] with argv; the
+# parent waits for it unless it runs in the background.
+#   Clobbers a0-a3, t0-t3.
+sh_run:
+	push	ra
+	push	s0
+	push	s1
+	push	s2
+	mov	s0, a0			# s0 = argv
+	mov	s1, a1			# s1 = background?
+	lw	a0, 0(s0)
+	call	sh_known
+	beqz	a0, sh_run.unknown
+	call	fork
+	blt	a0, zero, sh_run.nofork
+	beqz	a0, sh_run.child
+	mov	s2, a0			# s2 = the child's pid
+	beqz	s1, sh_run.wait
+	la	a0, sh.s_bg		# background: "[pid]" and back to the prompt
+	mov	a1, s2
+	call	printf
+	j	sh_run.done
+sh_run.wait:				# wait for it; background jobs that end
+	la	a0, sh.status		# meanwhile are announced as they are reaped
+	call	wait
+	blt	a0, zero, sh_run.done
+	la	t0, sh.status
+	lw	a2, 0(t0)
+	mov	a1, a0
+	beq	a0, s2, sh_run.fg
+	la	a0, sh.s_done
+	call	printf
+	j	sh_run.wait
+sh_run.fg:
+	beqz	a2, sh_run.done		# status 0: nothing to say
+	la	a0, sh.s_status
+	call	printf
+	j	sh_run.done
+sh_run.unknown:
+	la	a0, sh.s_unknown
+	lw	a1, 0(s0)
+	call	printf
+	j	sh_run.done
+sh_run.nofork:
+	mov	s2, a0
+	call	errname
+	mov	a2, a0
+	mov	a1, s2
+	la	a0, sh.s_nofork
+	call	printf
+sh_run.done:
+	pop	s2
+	pop	s1
+	pop	s0
+	pop	ra
+	ret
+# The child: exec replaces this program; it returns only if it failed.
+sh_run.child:
+	lw	a0, 0(s0)
+	mov	a1, s0
+	call	exec
+	mov	s2, a0
+	call	errname
+	mov	a3, a0
+	mov	a2, s2
+	lw	a1, 0(s0)
+	la	a0, sh.s_noexec
+	call	printf
+	li	a0, 127
+	call	exit
+
+# sh_known(name) -> a0 = 1 if exec can run the program name, else 0: it is
+# one of the lines progs() returns.  Clobbers a1-a3, t0-t3.
+sh_known:
+	push	ra
+	push	s0
+	mov	s0, a0
+	call	sh_getprogs
+	mov	a1, a0			# a1 = the start of a line
+sh_known.line:
+	lbu	t1, 0(a1)
+	beqz	t1, sh_known.no
+	mov	t2, s0
+sh_known.cmp:				# compare name with the line up to '\n'
+	lbu	t0, 0(t2)
+	lbu	t1, 0(a1)
+	li	t3, '\n'
+	bne	t1, t3, sh_known.byte
+	li	t1, 0			# the line's end counts as a NUL
+sh_known.byte:
+	bne	t0, t1, sh_known.next
+	beqz	t0, sh_known.yes
+	addi	t2, t2, 1
+	addi	a1, a1, 1
+	j	sh_known.cmp
+sh_known.next:				# skip the rest of the line
+	lbu	t1, 0(a1)
+	beqz	t1, sh_known.no
+	addi	a1, a1, 1
+	li	t3, '\n'
+	bne	t1, t3, sh_known.next
+	j	sh_known.line
+sh_known.yes:
+	li	a0, 1
+	j	sh_known.done
+sh_known.no:
+	li	a0, 0
+sh_known.done:
+	pop	s0
+	pop	ra
+	ret
+
+# sh_getprogs() -> a0 = sh.progbuf, holding the names of the programs in
+# the image, one a line, as a C string.  Clobbers a1, a2, t0.
+sh_getprogs:
+	push	ra
+	la	a0, sh.progbuf
+	li	a1, SH_PROGBUF - 1
+	call	progs
+	bge	a0, zero, sh_getprogs.ok
+	li	a0, 0			# an error: no names
+sh_getprogs.ok:
+	la	t0, sh.progbuf
+	add	t0, t0, a0
+	sb	zero, 0(t0)
+	la	a0, sh.progbuf
+	pop	ra
+	ret
+
+# sh_reap(): wait for every background job that has finished and announce
+# it.  wait() would block while a child still runs, so first ask the kernel
+# (ps) how many children are zombies: that many waits return at once.
+#   Clobbers a0-a3, t0-t3.
+sh_reap:
+	push	ra
+	push	s0
+	call	sh_zombies
+	mov	s0, a0
+sh_reap.loop:
+	beqz	s0, sh_reap.done
+	la	a0, sh.status
+	call	wait
+	blt	a0, zero, sh_reap.done
+	mov	a1, a0
+	la	t0, sh.status
+	lw	a2, 0(t0)
+	la	a0, sh.s_done
+	call	printf
+	addi	s0, s0, -1
+	j	sh_reap.loop
+sh_reap.done:
+	pop	s0
+	pop	ra
+	ret
+
+# sh_zombies() -> a0 = how many of our children have exited but are not
+# yet waited for (from the process table, via ps), a1 = how many are still
+# running.  Clobbers a2, a3, t0-t3.
+sh_zombies:
+	push	ra
+	la	a0, sh.psbuf
+	li	a1, NPROC
+	call	ps
+	la	t0, sh.psbuf		# t0 = a record
+	la	t1, sh.pid
+	lw	t1, 0(t1)		# t1 = our pid
+	mov	t2, a0			# t2 = records left
+	li	a0, 0
+	li	a1, 0
+sh_zombies.loop:
+	ble	t2, zero, sh_zombies.done
+	lw	t3, PS_PPID(t0)
+	bne	t3, t1, sh_zombies.next
+	lw	t3, PS_STATE(t0)
+	li	a2, PSTATE_ZOMBIE
+	beq	t3, a2, sh_zombies.zombie
+	addi	a1, a1, 1
+	j	sh_zombies.next
+sh_zombies.zombie:
+	addi	a0, a0, 1
+sh_zombies.next:
+	addi	t0, t0, PS_BYTES
+	addi	t2, t2, -1
+	j	sh_zombies.loop
+sh_zombies.done:
+	pop	ra
+	ret
+
+# sh_leave(status): never returns.  Kill the background jobs still running
+# (they would outlive the shell, and init could not power off until they
+# end), reap and announce every child, and exit with status.
+sh_leave:
+	mov	s0, a0
+	la	a0, sh.psbuf
+	li	a1, NPROC
+	call	ps
+	mov	s1, a0			# s1 = records
+	la	s2, sh.psbuf		# s2 = a record
+sh_leave.kill:
+	ble	s1, zero, sh_leave.reap
+	lw	t0, PS_PPID(s2)
+	la	t1, sh.pid
+	lw	t1, 0(t1)
+	bne	t0, t1, sh_leave.next
+	lw	a0, PS_PID(s2)
+	call	kill			# a zombie ignores it: it is already done
+sh_leave.next:
+	addi	s2, s2, PS_BYTES
+	addi	s1, s1, -1
+	j	sh_leave.kill
+sh_leave.reap:
+	la	a0, sh.status
+	call	wait
+	blt	a0, zero, sh_leave.exit	# -ECHILD: none left
+	mov	a1, a0
+	la	t0, sh.status
+	lw	a2, 0(t0)
+	la	a0, sh.s_done
+	call	printf
+	j	sh_leave.reap
+sh_leave.exit:
+	mov	a0, s0
+	call	exit
+
+# ---- Builtins: builtin(argc, argv) -------------------------------------------
+
+# exit [STATUS]: leave with STATUS, 0 if none is given.
+sh_exit:
+	li	t0, 2
+	li	t1, 0
+	blt	a0, t0, sh_exit.leave	# no STATUS
+	push	ra
+	push	s0
+	lw	s0, 4(a1)		# argv[1]
+	mov	a0, s0
+	call	atoi
+	beq	a1, s0, sh_exit.bad	# no digits
+	lbu	t0, 0(a1)
+	bnez	t0, sh_exit.bad		# something after them
+	mov	t1, a0
+sh_exit.leave:
+	mov	a0, t1
+	call	sh_leave
+sh_exit.bad:
+	la	a0, sh.s_badexit
+	mov	a1, s0
+	call	printf
+	pop	s0
+	pop	ra
+	ret
+
+# help
+sh_help:
+	la	a0, sh.s_help_text
+	j	putstr			# a tail call: putstr returns to our caller
+
+# programs: the names exec can run, SH_COLUMNS a line.
+sh_programs:
+	push	ra
+	push	s0
+	push	s1
+	call	sh_getprogs
+	mov	s0, a0			# s0 = the next name
+	li	s1, 0			# s1 = names on this line
+sh_programs.name:
+	lbu	t0, 0(s0)
+	beqz	t0, sh_programs.end
+	mov	a1, s0
+sh_programs.find_end:			# turn the name's '\n' into a NUL
+	lbu	t0, 0(s0)
+	addi	s0, s0, 1
+	beqz	t0, sh_programs.print
+	li	t1, '\n'
+	bne	t0, t1, sh_programs.find_end
+	sb	zero, -1(s0)
+sh_programs.print:
+	la	a0, sh.s_column
+	call	printf
+	addi	s1, s1, 1
+	li	t0, SH_COLUMNS
+	bne	s1, t0, sh_programs.name
+	li	a0, '\n'
+	call	putc
+	li	s1, 0
+	j	sh_programs.name
+sh_programs.end:
+	beqz	s1, sh_programs.done
+	li	a0, '\n'
+	call	putc
+sh_programs.done:
+	pop	s1
+	pop	s0
+	pop	ra
+	ret
+
+# ps: the kernel's process table, one process a line (psrec.def).
+sh_ps:
+	push	ra
+	push	s0
+	push	s1
+	addi	sp, sp, -16		# printf's 4th to 7th arguments
+	la	a0, sh.psbuf
+	li	a1, NPROC
+	call	ps
+	mov	s0, a0			# s0 = records
+	la	s1, sh.psbuf		# s1 = a record
+	la	a0, sh.s_ps_head
+	call	putstr
+sh_ps.loop:
+	ble	s0, zero, sh_ps.done
+	lw	a0, PS_STATE(s1)
+	call	pstate_name
+	mov	a3, a0
+	lw	t0, PS_BASE(s1)
+	sw	t0, 0(sp)
+	lw	t0, PS_BOUND(s1)
+	sw	t0, 4(sp)
+	lw	t0, PS_TICKS(s1)
+	sw	t0, 8(sp)
+	addi	t0, s1, PS_NAME
+	sw	t0, 12(sp)
+	lw	a1, PS_PID(s1)
+	lw	a2, PS_PPID(s1)
+	la	a0, sh.s_ps_row
+	call	printf
+	addi	s1, s1, PS_BYTES
+	addi	s0, s0, -1
+	j	sh_ps.loop
+sh_ps.done:
+	addi	sp, sp, 16
+	pop	s1
+	pop	s0
+	pop	ra
+	ret
+
+	.data
+	.align	4
+sh.builtins:				# (name, routine) pairs, then 0
+	.word	sh.s_help, sh_help
+	.word	sh.s_ps, sh_ps
+	.word	sh.s_programs, sh_programs
+	.word	sh.s_exit, sh_exit
+	.word	0, 0
+sh.pid:		.word	0
+sh.status:	.word	0		# wait() stores a child's status here
+sh.argv:	.space	4 * (ARGV_MAX + 1)
+sh.psbuf:	.space	NPROC * PS_BYTES
+sh.line:	.space	CONS_BUF_BYTES + 1
+sh.progbuf:	.space	SH_PROGBUF
+
+sh.s_help:	.asciz	"help"
+sh.s_ps:	.asciz	"ps"
+sh.s_programs:	.asciz	"programs"
+sh.s_exit:	.asciz	"exit"
+sh.s_prompt:	.asciz	"$ "
+sh.s_bg:	.asciz	"[%d]\n"
+sh.s_done:	.asciz	"[%d] done, status %d\n"
+sh.s_status:	.asciz	"[%d] exit status %d\n"
+sh.s_unknown:	.asciz	"sh: %s: no such program\n"
+sh.s_nofork:	.asciz	"sh: fork failed: %d (%s)\n"
+sh.s_noexec:	.asciz	"sh: %s: cannot run it: %d (%s)\n"
+sh.s_readerr:	.asciz	"sh: read failed: %d (%s)\n"
+sh.s_toomany:	.asciz	"sh: too many words (at most %d)\n"
+sh.s_badexit:	.asciz	"sh: exit: %s: not a number\n"
+sh.s_column:	.asciz	"%-13s"
+sh.s_ps_head:	.asciz	"  PID  PPID STATE   BASE       BOUND       TICKS NAME\n"
+sh.s_ps_row:	.asciz	"%5d %5d %-8s0x%08x 0x%08x %6d %s\n"
+sh.s_help_text:
+	.ascii	"sh: runs programs.  Type a program's name and its arguments:\n"
+	.ascii	"  NAME [ARGS...]     run it and wait for it to finish\n"
+	.ascii	"  NAME [ARGS...] &   run it in the background\n"
+	.ascii	"built in:\n"
+	.ascii	"  help               this text\n"
+	.ascii	"  programs           the programs you can run\n"
+	.ascii	"  ps                 the processes (the kernel's process table)\n"
+	.asciz	"  exit [STATUS]      leave the shell; the machine powers off\n"

@@ -1,0 +1,203 @@
+# console.s - the console driver: the console-input interrupt feeds typed
+# bytes into a line buffer with a line discipline (echo, backspace, a line
+# is complete at '\n'), and read(0, ...) takes complete lines out of it,
+# blocking until one is there.  Output (write to fd 1 or 2) is in syscall.s.
+#
+# The buffer is a ring of CONS_BUF_BYTES bytes with three running indices
+# (xv6's console, the same idea):
+#     cons_r  the next byte read() takes
+#     cons_w  end of the complete lines (read() may take up to here)
+#     cons_e  end of what is typed (the line being edited is cons_w..cons_e)
+# Byte i lives at cons_buf + i % CONS_BUF_BYTES.
+
+	.text
+
+# cons_intr: OS side of the console interrupt: take the byte waiting in
+# DEV_CONS_IN (reading it clears the interrupt, which is level-triggered)
+# and pass it through the line discipline.
+#   Clobbers a0-a3, t0-t3.  Kernel mode, IE = 0; from any context.
+cons_intr:
+	push	ra
+	lui	t0, %hi(DEV_BASE)
+	lw	a0, DEV_CONS_IN - DEV_BASE(t0)
+	call	cons_input
+	pop	ra
+	ret
+
+# cons_input: the line discipline for one typed byte.
+#   '\r' is taken as '\n'; backspace (0x08 or 0x7F) erases the last byte
+#   of the line being edited; Ctrl-D (0x04) ends the line without a newline
+#   (on an empty line, read() then returns 0: end of input); any other
+#   byte is stored and echoed.  A full buffer drops bytes, but first
+#   completes the line so that a reader always makes progress.
+#   in:  a0 = the byte.  Clobbers a0-a3, t0-t3.  Kernel mode, IE = 0.
+cons_input:
+	push	ra
+	la	a3, cons_r			# a3 = the indices: r, w, e at +0, +4, +8
+	li	t0, '\r'
+	bne	a0, t0, cons_input_not_cr
+	li	a0, '\n'
+cons_input_not_cr:
+	li	t0, 0x08
+	beq	a0, t0, cons_input_erase
+	li	t0, 0x7F
+	beq	a0, t0, cons_input_erase
+	lw	t1, 0(a3)			# t1 = r
+	lw	t2, 8(a3)			# t2 = e
+	sub	t0, t2, t1
+	li	t3, CONS_BUF_BYTES
+	bgeu	t0, t3, cons_input_done		# full: drop it
+	remu	t0, t2, t3
+	la	t3, cons_buf
+	add	t0, t0, t3
+	sb	a0, 0(t0)			# store at e
+	addi	t2, t2, 1
+	sw	t2, 8(a3)			# e++
+	li	t0, 0x04
+	beq	a0, t0, cons_input_commit	# Ctrl-D: not echoed
+	mov	t3, a0
+	call	kputc				# echo
+	la	a3, cons_r
+	lw	t1, 0(a3)
+	lw	t2, 8(a3)
+	li	t0, '\n'
+	beq	t3, t0, cons_input_commit
+	sub	t0, t2, t1
+	li	t3, CONS_BUF_BYTES
+	bne	t0, t3, cons_input_done
+cons_input_commit:				# a line is complete: w = e, wake readers
+	sw	t2, 4(a3)
+	la	a0, cons_buf
+	call	wakeup
+	j	cons_input_done
+cons_input_erase:
+	lw	t1, 4(a3)			# w
+	lw	t2, 8(a3)			# e
+	beq	t1, t2, cons_input_done		# nothing typed on this line
+	addi	t2, t2, -1
+	sw	t2, 8(a3)
+	li	a0, 0x08			# echo: back, blank, back
+	call	kputc
+	li	a0, ' '
+	call	kputc
+	li	a0, 0x08
+	call	kputc
+cons_input_done:
+	pop	ra
+	ret
+
+# cons_poll_eof: called by the idle loop before it waits.  Has the host's
+# input ended?  Then no line will ever complete: make what is typed a line
+# and wake the readers so that read() can return it, then 0.
+#   out: a0 = 1 if readers were woken (the caller looks for a ready process
+#        again instead of waiting), else 0.
+#   Clobbers a1-a3, t0-t3.  Kernel mode, IE = 0.
+cons_poll_eof:
+	la	t1, cons_eof
+	lw	t0, 0(t1)
+	bnez	t0, cons_poll_eof_no		# already known
+	lui	t0, %hi(DEV_BASE)
+	lw	t0, DEV_CONS_STATUS - DEV_BASE(t0)
+	andi	t2, t0, CONS_READY
+	bnez	t2, cons_poll_eof_no		# a byte waits: it comes first
+	andi	t2, t0, CONS_EOF
+	beqz	t2, cons_poll_eof_no
+	li	t0, 1
+	sw	t0, 0(t1)			# cons_eof = 1, for good
+	la	t1, cons_r
+	lw	t0, 8(t1)
+	sw	t0, 4(t1)			# w = e: a last line without '\n'
+	push	ra
+	la	a0, cons_buf
+	call	wakeup
+	pop	ra
+	li	a0, 1
+	ret
+cons_poll_eof_no:
+	li	a0, 0
+	ret
+
+# sys_read: read(fd, buf, n).  Blocks until a complete line is buffered
+# (or the input has ended), then copies up to n bytes of it, stopping after
+# the '\n'; the rest stays buffered for the next read.
+#   in:  a0 = fd (only 0, the console), a1 = buf, a2 = n; s0 = current PCB
+#   out: a0 = bytes read, 0 at end of input, -EBADF, -EFAULT
+#   Clobbers a1-a3, t0-t3.  Kernel mode, IE = 0; may block.
+sys_read:
+	bnez	a0, sys_read_badf
+	push	ra
+	push	s1
+	push	s2
+	mov	s2, a2				# s2 = n
+	mov	a0, a1
+	mov	a1, a2
+	call	user_ptr
+	beqz	a0, sys_read_fault
+	mov	s1, a0				# s1 = physical buf
+	beqz	s2, sys_read_done		# n = 0: a0 = 0... (set below)
+sys_read_wait:					# OS: nothing to read yet: block
+	la	t0, cons_r
+	lw	t1, 0(t0)
+	lw	t2, 4(t0)
+	bne	t1, t2, sys_read_copy
+	la	t0, cons_eof
+	lw	t0, 0(t0)
+	bnez	t0, sys_read_eof
+	lw	t0, PCB_PENDING(s0)
+	andi	t0, t0, PEND_KILL
+	bnez	t0, sys_read_eof		# killed: stop waiting (it exits on the way out)
+	la	a0, cons_buf
+	call	sleep_on
+	j	sys_read_wait
+sys_read_copy:					# copy bytes r..w, up to n, stop after '\n'
+	la	a3, cons_r
+	mov	a2, s1				# a2 = where the next byte goes
+	add	s2, s1, s2			# s2 = end of buf
+sys_read_byte:
+	lw	t1, 0(a3)			# r
+	lw	t2, 4(a3)			# w
+	beq	t1, t2, sys_read_end
+	beq	a2, s2, sys_read_end
+	li	t3, CONS_BUF_BYTES
+	remu	t0, t1, t3
+	la	t3, cons_buf
+	add	t0, t0, t3
+	lbu	t0, 0(t0)			# the byte at r
+	li	t3, 0x04
+	beq	t0, t3, sys_read_ctrl_d
+	addi	t1, t1, 1
+	sw	t1, 0(a3)			# r++
+	sb	t0, 0(a2)
+	addi	a2, a2, 1
+	li	t3, '\n'
+	bne	t0, t3, sys_read_byte
+	j	sys_read_end
+sys_read_ctrl_d:				# Ctrl-D: end of input if nothing read yet
+	bne	a2, s1, sys_read_end		# else leave it for the next read
+	addi	t1, t1, 1
+	sw	t1, 0(a3)
+sys_read_end:
+	sub	a0, a2, s1
+	j	sys_read_out
+sys_read_eof:
+sys_read_done:
+	li	a0, 0
+	j	sys_read_out
+sys_read_fault:
+	li	a0, -EFAULT
+sys_read_out:
+	pop	s2
+	pop	s1
+	pop	ra
+	ret
+sys_read_badf:
+	li	a0, -EBADF
+	ret
+
+	.data
+	.align	4
+cons_r:		.word	0		# next byte read() takes   (these three stay
+cons_w:		.word	0		# end of complete lines     together: cons_input
+cons_e:		.word	0		# end of typed input        uses +0, +4, +8)
+cons_eof:	.word	0		# 1 once the host's input has ended
+cons_buf:	.space	CONS_BUF_BYTES

@@ -1,0 +1,438 @@
+# syscall.s - the system calls (syscalls.def), OSTEP's "do work of
+# syscall".  syscall_entry (trap.s) finds each one through syscall_table,
+# which the build generates from syscalls.def, so a row without its
+# sys_<name> here does not assemble.  read is in console.s, exec and progs
+# in exec.s.
+#
+# Every handler: in a0-a3 = the arguments, s0 = the current PCB, sp = the
+# caller's trap frame (PCB_KSTACK - TF_BYTES; a handler that pushes finds it
+# there); out a0 = the result, >= 0 or -E*.  Clobbers a0-a3, t0-t3 and
+# keeps s0-s3, fp.  Kernel mode, IE = 0.  A pointer argument is used only
+# after user_ptr (mem.s) has checked it, with its length, against the
+# caller's bound.
+
+	.text
+
+# sys_nosys: a number with no syscall.  -> -ENOSYS
+sys_nosys:
+	li	a0, -ENOSYS
+	ret
+
+# sys_exit: exit(status).  Does not return (proc.s: proc_exit).
+sys_exit:
+	j	proc_exit
+
+# sys_write: write(fd, buf, n): print n bytes of the caller's memory on the
+# console.  fd 1 and 2 are the console.  -> n, -EBADF, -EFAULT
+sys_write:
+	addi	t0, a0, -1
+	sltiu	t0, t0, 2			# fd - 1 < 2: fd is 1 or 2
+	beqz	t0, sys_write_badf
+	mov	a3, a2				# a3 = n
+	mov	t3, ra
+	mov	a0, a1
+	mov	a1, a2
+	call	user_ptr			# buf .. buf+n inside the bound?
+	mov	ra, t3
+	beqz	a0, sys_write_fault
+	lui	t0, %hi(DEV_BASE)
+	add	t1, a0, a3			# t1 = end (physical)
+sys_write_byte:
+	beq	a0, t1, sys_write_done
+	lbu	t2, 0(a0)
+	sw	t2, DEV_CONS_OUT - DEV_BASE(t0)
+	addi	a0, a0, 1
+	j	sys_write_byte
+sys_write_done:
+	mov	a0, a3
+	ret
+sys_write_badf:
+	li	a0, -EBADF
+	ret
+sys_write_fault:
+	li	a0, -EFAULT
+	ret
+
+# sys_getpid: getpid() -> the caller's pid.
+sys_getpid:
+	lw	a0, PCB_PID(s0)
+	ret
+
+# sys_getppid: getppid() -> the parent's pid (0 for init).
+sys_getppid:
+	lw	a0, PCB_PPID(s0)
+	ret
+
+# sys_uptime: uptime() -> timer ticks since boot.
+sys_uptime:
+	la	a0, ticks
+	lw	a0, 0(a0)
+	ret
+
+# sys_yield: yield(): the cooperative approach, giving up the CPU on
+# purpose; the caller stays READY and runs again in its turn.  -> 0
+sys_yield:
+	push	ra
+	li	t0, PSTATE_READY
+	sw	t0, PCB_STATE(s0)
+	call	sched
+	li	a0, 0
+	pop	ra
+	ret
+
+# sys_sleep: sleep(n): block until n more ticks have passed.  -> 0
+sys_sleep:
+	bge	zero, a0, sys_sleep_zero		# n <= 0: nothing to wait for
+	push	ra
+	push	s1
+	la	t0, ticks
+	lw	t0, 0(t0)
+	add	s1, t0, a0			# s1 = the tick to wake at
+	sw	s1, PCB_WAKEUP(s0)
+	mov	a0, s1
+	call	deadline_add			# clock_tick will look at that tick
+sys_sleep_wait:
+	la	t0, ticks
+	lw	t0, 0(t0)
+	bgeu	t0, s1, sys_sleep_done
+	lw	t0, PCB_PENDING(s0)
+	andi	t0, t0, PEND_KILL
+	bnez	t0, sys_sleep_done		# killed: stop sleeping
+	la	a0, ticks			# the channel of sleepers
+	call	sleep_on
+	j	sys_sleep_wait
+sys_sleep_done:
+	pop	s1
+	pop	ra
+sys_sleep_zero:
+	li	a0, 0
+	ret
+
+# sys_fork: fork(): a new process with a copy of the caller's memory, in a
+# region of its own: the same virtual addresses at another BASE.  The child
+# starts as if it had made the same trap: the same trap frame, but a0 = 0.
+#   -> the child's pid (the child gets 0), -EAGAIN (table full), -ENOMEM
+sys_fork:
+	push	ra
+	push	s1
+	lw	a0, PCB_PID(s0)
+	call	proc_alloc			# create entry for process list
+	beqz	a0, sys_fork_full
+	mov	s1, a0				# s1 = the child
+	lw	a0, PCB_BOUND(s0)
+	call	mem_alloc			# allocate memory: the parent's size
+	beqz	a0, sys_fork_nomem
+	sw	a0, PCB_BASE(s1)
+	lw	a2, PCB_BOUND(s0)
+	sw	a2, PCB_BOUND(s1)
+	lw	a1, PCB_BASE(s0)
+	call	kmemcpy				# copy the parent's memory
+	addi	a0, s1, PCB_NAME
+	addi	a1, s0, PCB_NAME
+	li	a2, PNAME_BYTES
+	call	kmemcpy
+	lw	a0, PCB_KSTACK(s1)		# fill the child's kernel stack:
+	addi	a0, a0, -TF_BYTES		# the parent's trap frame...
+	lw	a1, PCB_KSTACK(s0)
+	addi	a1, a1, -TF_BYTES
+	li	a2, TF_BYTES
+	call	kmemcpy
+	lw	t0, PCB_KSTACK(s1)
+	addi	t0, t0, -TF_BYTES
+	sw	zero, TF_A0(t0)			# ...returning 0 in the child
+	sw	t0, PCB_CONTEXT + CTX_SP(s1)	# its kernel thread starts at
+	la	t1, proc_start			# proc_start, on that frame
+	sw	t1, PCB_CONTEXT + CTX_RA(s1)
+	li	t0, PSTATE_READY
+	sw	t0, PCB_STATE(s1)
+	lw	a0, PCB_PID(s1)
+	j	sys_fork_out
+sys_fork_nomem:
+	mov	a0, s1
+	call	proc_free
+	li	a0, -ENOMEM
+	j	sys_fork_out
+sys_fork_full:
+	li	a0, -EAGAIN
+sys_fork_out:
+	pop	s1
+	pop	ra
+	ret
+
+# sys_wait: wait(status_ptr): wait for a child to exit, then free it (its
+# memory and its slot: OSTEP's last two rows) and report it.
+#   -> the child's pid, its status stored at status_ptr if not 0;
+#      -ECHILD (no children), -EFAULT
+sys_wait:
+	push	ra
+	push	s1
+	push	s2
+	push	s3
+	mov	s3, a0				# s3 = status_ptr
+	beqz	s3, sys_wait_look
+	li	a1, 4
+	call	user_ptr
+	beqz	a0, sys_wait_fault
+sys_wait_look:
+	li	s2, 0				# s2 = 1 if it has children
+	la	s1, proc_table
+sys_wait_slot:
+	lw	t0, PCB_STATE(s1)
+	beqz	t0, sys_wait_next
+	lw	t1, PCB_PPID(s1)
+	lw	t2, PCB_PID(s0)
+	bne	t1, t2, sys_wait_next
+	li	s2, 1
+	li	t1, PSTATE_ZOMBIE
+	beq	t0, t1, sys_wait_reap
+sys_wait_next:
+	addi	s1, s1, PCB_BYTES
+	la	t0, proc_table_end
+	bne	s1, t0, sys_wait_slot
+	beqz	s2, sys_wait_nochild
+	lw	t0, PCB_PENDING(s0)
+	andi	t0, t0, PEND_KILL
+	bnez	t0, sys_wait_nochild		# killed: stop waiting
+	mov	a0, s0				# sleep until a child exits
+	call	sleep_on
+	j	sys_wait_look
+sys_wait_reap:
+	beqz	s3, sys_wait_free
+	mov	a0, s3				# store its status (checked above)
+	addi	a1, s1, PCB_XSTATUS
+	li	a2, 4
+	call	copyout
+sys_wait_free:
+	lw	s2, PCB_PID(s1)
+	mov	a0, s1
+	call	proc_free
+	mov	a0, s2
+	j	sys_wait_out
+sys_wait_nochild:
+	li	a0, -ECHILD
+	j	sys_wait_out
+sys_wait_fault:
+	li	a0, -EFAULT
+sys_wait_out:
+	pop	s3
+	pop	s2
+	pop	s1
+	pop	ra
+	ret
+
+# sys_sbrk: sbrk(n): grow the caller's memory by n bytes (rounded up to
+# 16), zero-filled, at its end (the break).  In place if the memory after
+# its region is free; otherwise the region MOVES: a new region, the bytes
+# copied, a new BASE.  The program sees the same virtual addresses:
+# relocation at work.
+#   -> the old break, -EINVAL (n < 0), -ENOMEM (nothing changes)
+sys_sbrk:
+	blt	a0, zero, sys_sbrk_inval
+	push	ra
+	push	s1
+	push	s2
+	push	s3
+	addi	a0, a0, 15
+	li	t0, -16
+	and	a0, a0, t0
+	lw	s1, PCB_BOUND(s0)		# s1 = the old break
+	beqz	a0, sys_sbrk_done
+	add	s2, s1, a0			# s2 = the new size
+	bltu	s2, s1, sys_sbrk_nomem
+	lw	a0, PCB_BASE(s0)
+	mov	a1, s2
+	call	mem_grow
+	bnez	a0, sys_sbrk_grown
+	mov	a0, s2				# no room after it: move it
+	call	mem_alloc
+	beqz	a0, sys_sbrk_nomem
+	mov	s3, a0				# s3 = the new base
+	mov	a0, s3
+	lw	a1, PCB_BASE(s0)
+	mov	a2, s1
+	call	kmemcpy
+	lw	a0, PCB_BASE(s0)
+	call	mem_free
+	sw	s3, PCB_BASE(s0)
+	mtcr	CR_BASE, s3			# the caller runs at its new place
+	la	a0, s_note_relocate
+	call	trace_note
+sys_sbrk_grown:
+	lw	a0, PCB_BASE(s0)		# zero the new part
+	add	a0, a0, s1
+	sub	a1, s2, s1
+	call	kzero
+	sw	s2, PCB_BOUND(s0)
+	mtcr	CR_BOUND, s2
+sys_sbrk_done:
+	mov	a0, s1
+	j	sys_sbrk_out
+sys_sbrk_nomem:
+	li	a0, -ENOMEM
+sys_sbrk_out:
+	pop	s3
+	pop	s2
+	pop	s1
+	pop	ra
+	ret
+sys_sbrk_inval:
+	li	a0, -EINVAL
+	ret
+
+# sys_kill: kill(pid): mark the process killed.  It exits (status -1) when
+# it next leaves the kernel (trap_return_user); a blocked one is woken so
+# that it can.  -> 0, -ESRCH (no such process), -EINVAL (pid 1)
+sys_kill:
+	li	t0, 1
+	beq	a0, t0, sys_kill_init
+	mov	t3, ra
+	call	proc_find
+	mov	ra, t3
+	beqz	a0, sys_kill_none
+	lw	t0, PCB_STATE(a0)
+	li	t1, PSTATE_ZOMBIE
+	beq	t0, t1, sys_kill_done		# already dead
+	lw	t1, PCB_PENDING(a0)
+	ori	t1, t1, PEND_KILL
+	sw	t1, PCB_PENDING(a0)
+	li	t1, PSTATE_BLOCKED
+	bne	t0, t1, sys_kill_done
+	li	t1, PSTATE_READY		# wake it to die
+	sw	t1, PCB_STATE(a0)
+sys_kill_done:
+	li	a0, 0
+	ret
+sys_kill_init:
+	li	a0, -EINVAL
+	ret
+sys_kill_none:
+	li	a0, -ESRCH
+	ret
+
+# sys_ps: ps(buf, n): a record (psrec.def) for each used slot, at most n.
+#   -> the number of records written, -EFAULT
+sys_ps:
+	push	ra
+	push	s1
+	push	s2
+	push	s3
+	push	fp
+	mov	s1, a0				# s1 = buf
+	li	t0, NPROC			# more than NPROC records cannot be
+	bleu	a1, t0, sys_ps_n
+	mov	a1, t0
+sys_ps_n:
+	mov	s2, a1				# s2 = n
+	li	t0, PS_BYTES
+	mul	a1, s2, t0
+	call	user_ptr			# the whole buffer inside the bound?
+	beqz	a0, sys_ps_fault
+	li	s3, 0				# s3 = records written
+	la	fp, proc_table
+sys_ps_slot:
+	beq	s3, s2, sys_ps_done
+	lw	t0, PCB_STATE(fp)
+	beqz	t0, sys_ps_next
+	la	a0, ps_record
+	li	a1, PS_BYTES
+	call	kzero
+	la	a0, ps_record
+	lw	t0, PCB_PID(fp)
+	sw	t0, PS_PID(a0)
+	lw	t0, PCB_PPID(fp)
+	sw	t0, PS_PPID(a0)
+	lw	t0, PCB_STATE(fp)
+	sw	t0, PS_STATE(a0)
+	lw	t0, PCB_BASE(fp)
+	sw	t0, PS_BASE(a0)
+	lw	t0, PCB_BOUND(fp)
+	sw	t0, PS_BOUND(a0)
+	lw	t0, PCB_TICKS(fp)
+	sw	t0, PS_TICKS(a0)
+	addi	a0, a0, PS_NAME
+	addi	a1, fp, PCB_NAME
+	li	a2, PNAME_BYTES
+	call	kstrlcpy
+	li	t0, PS_BYTES			# copy it out, to buf + s3 * PS_BYTES
+	mul	a0, s3, t0
+	add	a0, a0, s1
+	la	a1, ps_record
+	li	a2, PS_BYTES
+	call	copyout
+	addi	s3, s3, 1
+sys_ps_next:
+	addi	fp, fp, PCB_BYTES
+	la	t0, proc_table_end
+	bne	fp, t0, sys_ps_slot
+sys_ps_done:
+	mov	a0, s3
+	j	sys_ps_out
+sys_ps_fault:
+	li	a0, -EFAULT
+sys_ps_out:
+	pop	fp
+	pop	s3
+	pop	s2
+	pop	s1
+	pop	ra
+	ret
+
+# sys_alarm: alarm(ticks, handler): after ticks ticks, run handler as an
+# upcall (trap.s: alarm_deliver); ticks 0 cancels.  One alarm at a time: a
+# new one replaces the old.  -> 0, -EINVAL (ticks < 0)
+sys_alarm:
+	blt	a0, zero, sys_alarm_inval
+	lw	t0, PCB_PENDING(s0)		# forget an upcall not yet made
+	li	t1, ~PEND_ALARM
+	and	t0, t0, t1
+	sw	t0, PCB_PENDING(s0)
+	sw	a0, PCB_ALARM_TICKS(s0)
+	sw	a1, PCB_ALARM_HANDLER(s0)
+	sw	zero, PCB_ALARM_AT(s0)
+	beqz	a0, sys_alarm_done		# cancelled
+	la	t0, ticks
+	lw	t0, 0(t0)
+	add	a0, t0, a0
+	sw	a0, PCB_ALARM_AT(s0)		# fires at this tick
+	mov	t3, ra
+	call	deadline_add
+	mov	ra, t3
+sys_alarm_done:
+	li	a0, 0
+	ret
+sys_alarm_inval:
+	li	a0, -EINVAL
+	ret
+
+# sys_sigreturn: sigreturn(), the end of an alarm handler: put back the
+# context alarm_deliver saved on the user's stack, so the program goes on
+# where the upcall interrupted it, every register as it was.  The saved
+# copy was in the program's hands: its status is not trusted (always user
+# mode, interrupts on).
+#   -> (the restored a0), -EINVAL (not in a handler), -EFAULT
+sys_sigreturn:
+	lw	a1, PCB_ALARM_CTX(s0)
+	beqz	a1, sys_sigreturn_inval
+	push	ra
+	lw	a0, PCB_KSTACK(s0)		# copyin(tf, uctx, TF_BYTES)
+	addi	a0, a0, -TF_BYTES
+	li	a2, TF_BYTES
+	call	copyin
+	bnez	a0, sys_sigreturn_out
+	sw	zero, PCB_ALARM_CTX(s0)
+	lw	t0, PCB_KSTACK(s0)
+	addi	t0, t0, -TF_BYTES
+	li	t1, STATUS_UM | STATUS_IE
+	sw	t1, TF_STATUS(t0)
+	lw	a0, TF_A0(t0)			# syscall_done stores a0 back: keep it
+sys_sigreturn_out:
+	pop	ra
+	ret
+sys_sigreturn_inval:
+	li	a0, -EINVAL
+	ret
+
+	.data
+s_note_relocate: .asciz	"sbrk: no room after the region: move it (new BASE, same virtual addresses)"
+	.align	4
+ps_record:	.space	PS_BYTES	# sys_ps builds each record here

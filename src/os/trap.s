@@ -1,0 +1,488 @@
+# trap.s - the way into the kernel and back out: the trap table (interrupt
+# vector), the entry code that saves a trapped process's registers on its
+# kernel stack, the handlers of the timer and console interrupts and of
+# faults, and the return path that restores the registers and executes
+# return-from-trap.  The system calls themselves are in syscall.s.
+#
+# Hardware (already done, atomically, before the first instruction of any
+# entry below): push pc, STATUS and sp on the kernel stack (CR_KSP when
+# coming from user mode, else the current sp), move to kernel mode with
+# interrupts off, set CR_CAUSE/CR_FADDR, jump to the vector's handler.
+
+	.text
+
+# trap_init: OS @ boot, "initialize trap table": every entry of the vector
+# gets a handler (unknown causes a panic), and the hardware is told where
+# the vector is ("remember address of syscall handler").
+#   out: a0 = the vector's address.  Clobbers t0-t2.  Kernel mode, IE = 0.
+trap_init:
+	la	a0, trap_table
+	la	t1, trap_unknown_entry
+	li	t2, IVEC_ENTRIES
+	mov	t0, a0
+trap_init_fill:
+	sw	t1, 0(t0)
+	addi	t0, t0, 4
+	addi	t2, t2, -1
+	bnez	t2, trap_init_fill
+	la	t1, fault_entry			# a process did something wrong
+	sw	t1, 4 * TRAP_ILLEGAL(a0)
+	sw	t1, 4 * TRAP_PRIVILEGED(a0)
+	sw	t1, 4 * TRAP_PROTECTION(a0)
+	sw	t1, 4 * TRAP_MISALIGNED(a0)
+	sw	t1, 4 * TRAP_DIVZERO(a0)
+	sw	t1, 4 * TRAP_BUS(a0)
+	sw	t1, 4 * TRAP_BREAKPOINT(a0)
+	la	t1, syscall_entry		# a process asks for a service
+	sw	t1, 4 * TRAP_SYSCALL(a0)
+	la	t1, timer_entry			# the kernel takes the CPU back
+	sw	t1, 4 * TRAP_TIMER(a0)
+	la	t1, console_entry		# a key was typed
+	sw	t1, 4 * TRAP_CONSOLE(a0)
+	mtcr	CR_IVEC, a0			# Hardware: remember the trap table
+	ret
+
+# ---- System call entry: the short path ---------------------------------------------
+# syscall_entry: a process executed `trap`.  OS: save regs to k-stack, then
+# "handle the trap: do the work of the syscall" through syscall_table
+# (generated from syscalls.def), then restore regs and return-from-trap.
+# Written out in full, without calls, because it is the path every system
+# call takes: a null syscall (getpid) is 49 instructions, trap to user.
+# The pushed pc is already the instruction after `trap`: nothing to adjust.
+#   Each handler sys_<name> is called with a0-a3 = the arguments, s0 = the
+#   current PCB, sp = its trap frame; it returns the result in a0 (>= 0, or
+#   -E*), and may clobber a0-a3, t0-t3 (callee-saved registers it keeps).
+syscall_entry:
+	addi	sp, sp, -REGS_BYTES		# OS: save regs(A) -> k-stack(A)
+	sw	a0, TF_A0(sp)
+	sw	a1, TF_A1(sp)
+	sw	a2, TF_A2(sp)
+	sw	a3, TF_A3(sp)
+	sw	t0, TF_T0(sp)
+	sw	t1, TF_T1(sp)
+	sw	t2, TF_T2(sp)
+	sw	t3, TF_T3(sp)
+	sw	s0, TF_S0(sp)
+	sw	s1, TF_S1(sp)
+	sw	s2, TF_S2(sp)
+	sw	s3, TF_S3(sp)
+	sw	fp, TF_FP(sp)
+	sw	ra, TF_RA(sp)
+	mfcr	s0, CR_SCRATCH			# s0 = the current process
+	lui	t1, %hi(DEV_BASE)		# [os] pid N: syscall t0
+	lw	t2, DEV_TRACE_PID - DEV_BASE(t1)
+	sw	t2, DEV_TRACE_ARG0 - DEV_BASE(t1)
+	sw	t0, DEV_TRACE_ARG1 - DEV_BASE(t1)
+	li	t2, OSEV_SYSCALL
+	sw	t2, DEV_TRACE_EVENT - DEV_BASE(t1)
+	sltiu	t1, t0, NSYSCALLS		# OS: handle the trap: syscall_table[t0]
+	beqz	t1, syscall_bad_number
+	slli	t1, t0, 2
+	la	t2, syscall_table
+	add	t1, t1, t2
+	lw	t1, 0(t1)
+	jalr	ra, 0(t1)			# do the work of the syscall
+syscall_done:
+	sw	a0, TF_A0(sp)			# the result: the process's a0 after iret
+# trap_return_user: the way back to a user process, for every cause.
+# First the work the kernel owes it (die if killed, or enter its alarm
+# handler), then restore regs from the k-stack and return-from-trap.
+#   in:  s0 = the current PCB, sp = its trap frame.  Kernel mode, IE = 0.
+trap_return_user:
+	lw	t0, PCB_PENDING(s0)
+	bnez	t0, trap_work
+# trap_restore: OS "restore regs (from kernel stack)"; then the hardware's
+# return-from-trap restores pc, STATUS (the mode and IE) and sp, in one
+# step: move to user mode, jump to the pc.  Also used to return to the
+# kernel's own idle loop after an interrupt taken there.
+#   in:  sp = a trap frame.  Never returns.
+trap_restore:
+	lw	a0, TF_A0(sp)			# OS: restore regs(B) <- k-stack(B)
+	lw	a1, TF_A1(sp)
+	lw	a2, TF_A2(sp)
+	lw	a3, TF_A3(sp)
+	lw	t0, TF_T0(sp)
+	lw	t1, TF_T1(sp)
+	lw	t2, TF_T2(sp)
+	lw	t3, TF_T3(sp)
+	lw	s0, TF_S0(sp)
+	lw	s1, TF_S1(sp)
+	lw	s2, TF_S2(sp)
+	lw	s3, TF_S3(sp)
+	lw	fp, TF_FP(sp)
+	lw	ra, TF_RA(sp)
+	addi	sp, sp, REGS_BYTES		# sp = the hardware's frame
+	iret					# return-from-trap
+
+syscall_bad_number:
+	li	a0, -ENOSYS
+	j	syscall_done
+
+# trap_work: something is pending for the process about to return to user
+# mode (PCB_PENDING): it was killed, or its alarm fired.
+#   in:  t0 = PCB_PENDING, s0 = the PCB, sp = its trap frame.
+trap_work:
+	andi	t1, t0, PEND_KILL
+	beqz	t1, trap_work_alarm
+	li	a0, -1				# killed: exit with status -1
+	call	proc_exit
+trap_work_alarm:
+	call	alarm_deliver
+	j	trap_restore
+
+# ---- Entry for every other cause ------------------------------------------------------
+# Each stub saves ra, has save_regs save the rest, and goes to its handler
+# with s0 = the current PCB and sp = the trap frame.
+
+timer_entry:
+	addi	sp, sp, -REGS_BYTES
+	sw	ra, TF_RA(sp)
+	call	save_regs
+	j	timer_trap
+
+console_entry:
+	addi	sp, sp, -REGS_BYTES
+	sw	ra, TF_RA(sp)
+	call	save_regs
+	j	console_trap
+
+fault_entry:
+	addi	sp, sp, -REGS_BYTES
+	sw	ra, TF_RA(sp)
+	call	save_regs
+	j	fault_trap
+
+trap_unknown_entry:
+	addi	sp, sp, -REGS_BYTES
+	sw	ra, TF_RA(sp)
+	call	save_regs
+	j	kernel_fault
+
+# save_regs: OS "save regs to k-stack": the thirteen registers other than
+# ra (which the stub saved, before `call` changed it) into the trap frame.
+#   in:  sp = the trap frame.  out: s0 = the current PCB (CR_SCRATCH).
+save_regs:
+	sw	a0, TF_A0(sp)
+	sw	a1, TF_A1(sp)
+	sw	a2, TF_A2(sp)
+	sw	a3, TF_A3(sp)
+	sw	t0, TF_T0(sp)
+	sw	t1, TF_T1(sp)
+	sw	t2, TF_T2(sp)
+	sw	t3, TF_T3(sp)
+	sw	s0, TF_S0(sp)
+	sw	s1, TF_S1(sp)
+	sw	s2, TF_S2(sp)
+	sw	s3, TF_S3(sp)
+	sw	fp, TF_FP(sp)
+	mfcr	s0, CR_SCRATCH
+	ret
+
+# ---- The timer interrupt ---------------------------------------------------------------
+# timer_trap: OSTEP's "timer interrupt; handle the trap; call switch()".
+# Count the tick; if it interrupted a process (user mode), charge the tick
+# to it and switch to the next one: the process did not have to cooperate.
+# If it interrupted the kernel's idle loop, only count it.
+timer_trap:
+	call	clock_tick
+	lw	t0, TF_STATUS(sp)
+	andi	t0, t0, STATUS_UM
+	beqz	t0, trap_restore		# from the idle loop: back to it
+	lw	t0, PCB_TICKS(s0)		# A ran for this tick
+	addi	t0, t0, 1
+	sw	t0, PCB_TICKS(s0)
+	li	t0, PSTATE_READY		# A is preempted, still ready
+	sw	t0, PCB_STATE(s0)
+	call	sched				# switch(): save A, restore B, run B...
+	j	trap_return_user		# ...and, when A's turn comes, back here
+
+# clock_tick: one more tick of uptime.  When the earliest deadline comes
+# (a sleeper's wakeup or an alarm), look at every process: wake the
+# sleepers whose time has come, mark alarms due (PEND_ALARM), and find the
+# next deadline.
+#   Clobbers a0, t0-t3.  Kernel mode, IE = 0; from any context.
+clock_tick:
+	la	t0, ticks
+	lw	a0, 0(t0)
+	addi	a0, a0, 1
+	sw	a0, 0(t0)
+	la	t0, next_deadline
+	lw	t1, 0(t0)
+	bltu	a0, t1, clock_tick_done		# nothing due yet
+	li	t3, -1				# t3 = the next deadline (none yet)
+	la	t0, proc_table
+clock_tick_slot:
+	lw	t1, PCB_STATE(t0)
+	beqz	t1, clock_tick_next
+	li	t2, PSTATE_BLOCKED
+	bne	t1, t2, clock_tick_alarm
+	lw	t1, PCB_CHAN(t0)
+	la	t2, ticks
+	bne	t1, t2, clock_tick_alarm	# blocked on something else
+	lw	t1, PCB_WAKEUP(t0)
+	bltu	a0, t1, clock_tick_later
+	li	t2, PSTATE_READY		# its sleep is over
+	sw	t2, PCB_STATE(t0)
+	j	clock_tick_alarm
+clock_tick_later:
+	bgeu	t1, t3, clock_tick_alarm
+	mov	t3, t1
+clock_tick_alarm:
+	lw	t1, PCB_ALARM_AT(t0)
+	beqz	t1, clock_tick_next		# no alarm armed
+	bltu	a0, t1, clock_tick_alarm_later
+	sw	zero, PCB_ALARM_AT(t0)		# fired: the upcall is owed
+	lw	t1, PCB_PENDING(t0)
+	ori	t1, t1, PEND_ALARM
+	sw	t1, PCB_PENDING(t0)
+	j	clock_tick_next
+clock_tick_alarm_later:
+	bgeu	t1, t3, clock_tick_next
+	mov	t3, t1
+clock_tick_next:
+	addi	t0, t0, PCB_BYTES
+	la	t1, proc_table_end
+	bne	t0, t1, clock_tick_slot
+	la	t0, next_deadline
+	sw	t3, 0(t0)
+clock_tick_done:
+	ret
+
+# deadline_add: make sure clock_tick looks at tick a0.
+#   Clobbers t0, t1.
+deadline_add:
+	la	t0, next_deadline
+	lw	t1, 0(t0)
+	bgeu	a0, t1, deadline_add_done
+	sw	a0, 0(t0)
+deadline_add_done:
+	ret
+
+# ---- The console interrupt ----------------------------------------------------------------
+# console_trap: a byte was typed: the driver takes it (console.s), which may
+# wake a reader.  The interrupted process (or the idle loop) goes on.
+console_trap:
+	call	cons_intr
+	lw	t0, TF_STATUS(sp)
+	andi	t0, t0, STATUS_UM
+	beqz	t0, trap_restore		# from the idle loop
+	j	trap_return_user
+
+# ---- Faults ---------------------------------------------------------------------------------
+# fault_trap: a process executed an illegal or privileged instruction,
+# touched memory outside its bound, divided by zero, made a misaligned
+# access, or hit a breakpoint.  OSTEP: the OS "kills the offending
+# process"; every other process goes on.  In kernel mode it is a kernel
+# bug: panic.
+fault_trap:
+	lw	t0, TF_STATUS(sp)
+	andi	t0, t0, STATUS_UM
+	beqz	t0, kernel_fault
+	call	fault_report
+	li	a0, -1
+	call	proc_exit			# never returns
+
+# fault_report: print the one line that says why a process dies:
+#     pid 4 (evil-priv): privileged instruction 'halt' at 0x00000010; killed
+#     pid 5 (evil-peek): protection fault 'lw' at 0x00000024 (address 0x00100000); killed
+# The cause's text (causes.def), the mnemonic of the instruction at that pc
+# read from the process's memory (isa.def; if the pc itself is outside the
+# process's memory there is no instruction to name), and for a data access
+# the address it tried.  Also [os] pid N killed: cause.
+#   in:  s0 = the PCB, sp = its trap frame.  Clobbers a0-a3, t0-t3, s1-s3
+#   (the process is about to die).
+fault_report:
+	push	ra
+	lw	s1, TF_CAUSE(sp)		# s1 = the cause
+	lw	s2, TF_PC(sp)			# s2 = pc of the instruction
+	la	t0, cause_next
+	add	t0, t0, s1
+	lbu	t0, 0(t0)
+	beqz	t0, fault_report_pc
+	addi	s2, s2, -4			# a trap (break): it is the one before
+fault_report_pc:
+	la	a0, s_pid			# pid N (name):
+	call	kputs
+	lw	a0, PCB_PID(s0)
+	call	kputdec
+	la	a0, s_open
+	call	kputs
+	addi	a0, s0, PCB_NAME
+	call	kputs
+	la	a0, s_fault_colon
+	call	kputs
+	slli	t0, s1, 2			# cause text
+	la	a0, cause_names
+	add	a0, a0, t0
+	lw	a0, 0(a0)
+	call	kputs
+	andi	t0, s2, 3			# the instruction, if the pc is readable
+	bnez	t0, fault_report_at
+	mov	a0, s2
+	li	a1, 4
+	call	user_ptr
+	beqz	a0, fault_report_at
+	lw	s3, 0(a0)			# s3 = the instruction word
+	andi	t0, s3, 0xFF
+	slli	t0, t0, 2
+	la	a0, mnemonic_names
+	add	a0, a0, t0
+	lw	a0, 0(a0)
+	beqz	a0, fault_report_word
+	mov	s3, a0
+	la	a0, s_quote_open		#  'mnemonic'
+	call	kputs
+	mov	a0, s3
+	call	kputs
+	li	a0, '\''
+	call	kputc
+	j	fault_report_at
+fault_report_word:				#  '.word 0x...' (no such opcode)
+	la	a0, s_quote_word
+	call	kputs
+	mov	a0, s3
+	call	kputhex
+	li	a0, '\''
+	call	kputc
+fault_report_at:
+	la	a0, s_at			#  at 0x...
+	call	kputs
+	mov	a0, s2
+	call	kputhex
+	li	t0, TRAP_PROTECTION		# a data access: (address 0x...)
+	beq	s1, t0, fault_report_data
+	li	t0, TRAP_MISALIGNED
+	beq	s1, t0, fault_report_data
+	li	t0, TRAP_BUS
+	bne	s1, t0, fault_report_end
+fault_report_data:
+	mfcr	s3, CR_FADDR
+	beq	s3, s2, fault_report_end	# a fetch fault: the address is the pc
+	la	a0, s_address
+	call	kputs
+	mov	a0, s3
+	call	kputhex
+	li	a0, ')'
+	call	kputc
+fault_report_end:
+	la	a0, s_killed			# ; killed
+	call	kputs
+	li	a0, OSEV_KILL			# [os] pid N killed: cause
+	lw	a1, PCB_PID(s0)
+	mov	a2, s1
+	call	trace
+	pop	ra
+	ret
+
+# kernel_fault: a trap the kernel did not expect, taken in kernel mode (or
+# a cause with no handler): the kernel is broken.  Print what happened and
+# stop the machine.
+#   in:  sp = the trap frame.  Never returns.
+kernel_fault:
+	la	a0, s_kernel_trap
+	call	kputs
+	lw	a0, TF_CAUSE(sp)
+	li	t0, TRAP_COUNT
+	bgeu	a0, t0, kernel_fault_number
+	slli	a0, a0, 2
+	la	t0, cause_names
+	add	a0, a0, t0
+	lw	a0, 0(a0)
+	call	kputs
+	j	kernel_fault_at
+kernel_fault_number:
+	call	kputdec
+kernel_fault_at:
+	la	a0, s_at
+	call	kputs
+	lw	a0, TF_PC(sp)
+	call	kputhex
+	la	a0, s_address
+	call	kputs
+	mfcr	a0, CR_FADDR
+	call	kputhex
+	li	a0, ')'
+	call	kputc
+	li	a0, '\n'
+	call	kputc
+	li	a0, PANIC_STATUS
+	halt
+
+# panic: a kernel invariant is broken.  Print why and stop the machine.
+#   in:  a0 = the message.  Never returns.
+panic:
+	mov	s1, a0
+	la	a0, s_panic
+	call	kputs
+	mov	a0, s1
+	call	kputs
+	li	a0, '\n'
+	call	kputc
+	li	a0, PANIC_STATUS
+	halt
+
+# ---- The user-level upcall ----------------------------------------------------------------
+# alarm_deliver: the lecture's "user-level interrupt": on its way back to
+# user mode, a process whose alarm fired is sent to its handler instead of
+# where it was.  Like the hardware on a trap, the kernel first saves the
+# interrupted context (the whole trap frame: all registers, pc, status,
+# sp) where the process can reach it, on its own stack; sigreturn puts it
+# back.  The handler starts with a0 = the ticks asked and sp below the
+# saved context.
+#   in:  s0 = the PCB, sp = its trap frame.  Clobbers a0-a3, t0-t3.
+alarm_deliver:
+	lw	t0, PCB_ALARM_CTX(s0)
+	bnez	t0, alarm_deliver_later		# in its handler: one at a time
+	lw	t0, PCB_PENDING(s0)
+	li	t1, ~PEND_ALARM
+	and	t0, t0, t1
+	sw	t0, PCB_PENDING(s0)
+	push	ra
+	lw	a0, TF_SP(sp)			# the context goes below the user's sp,
+	addi	a0, a0, -TF_BYTES
+	li	t0, -16
+	and	a0, a0, t0			# 16-aligned
+	sw	a0, PCB_ALARM_CTX(s0)		# (where sigreturn will find it)
+	mov	a1, sp				# copyout(uctx, tf, TF_BYTES)
+	li	a2, TF_BYTES
+	call	copyout
+	bnez	a0, alarm_deliver_bad
+	lw	t0, PCB_ALARM_CTX(s0)
+	sw	t0, TF_SP(sp)			# the handler's stack: below it
+	lw	t0, PCB_ALARM_HANDLER(s0)
+	sw	t0, TF_PC(sp)			# enter the handler...
+	lw	t0, PCB_ALARM_TICKS(s0)
+	sw	t0, TF_A0(sp)			# ...with a0 = the ticks asked
+	sw	zero, PCB_ALARM_TICKS(s0)	# this alarm is done
+	pop	ra
+alarm_deliver_later:
+	ret
+alarm_deliver_bad:				# no room on its stack: it cannot go on
+	la	a0, s_pid
+	call	kputs
+	lw	a0, PCB_PID(s0)
+	call	kputdec
+	la	a0, s_open
+	call	kputs
+	addi	a0, s0, PCB_NAME
+	call	kputs
+	la	a0, s_alarm_bad
+	call	kputs
+	li	a0, -1
+	call	proc_exit
+
+	.data
+s_fault_colon:	.asciz	"): "
+s_quote_open:	.asciz	" '"
+s_quote_word:	.asciz	" '.word "
+s_at:		.asciz	" at "
+s_address:	.asciz	" (address "
+s_killed:	.asciz	"; killed\n"
+s_alarm_bad:	.asciz	"): no room on its stack for the alarm upcall; killed\n"
+s_kernel_trap:	.asciz	"kernel panic: "
+s_panic:	.asciz	"kernel panic: "
+	.align	4
+ticks:		.word	0		# timer interrupts since boot (uptime)
+next_deadline:	.word	-1		# earliest tick clock_tick must look at
+quantum:	.word	0		# instructions per tick (CR_TIMER at dispatch)
+trap_table:	.space	4 * IVEC_ENTRIES	# the interrupt vector (CR_IVEC)

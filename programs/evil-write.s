@@ -29,6 +29,7 @@ main:
 	call	write
 	mov	a2, s2
 	la	a1, evil_write.s_kernel
+	la	a3, evil_write.w_kernel
 	call	evil_write.report
 
 	# write(1, 0xF0000000, 4): a device's physical address.
@@ -38,6 +39,7 @@ main:
 	call	write
 	li	a2, DEV_BASE
 	la	a1, evil_write.s_device
+	la	a3, evil_write.w_device
 	call	evil_write.report
 
 	# write(1, BOUND - 8, 16): starts inside our memory, ends outside.
@@ -48,6 +50,7 @@ main:
 	call	write
 	mov	a2, s2
 	la	a1, evil_write.s_straddle
+	la	a3, evil_write.w_straddle
 	call	evil_write.report
 
 	# write(1, 16, 0xFFFFFFF8): buf + n wraps around 2^32 to 8, which a
@@ -57,6 +60,7 @@ main:
 	li	a2, 0xFFFFFFF8
 	call	write
 	la	a1, evil_write.s_wrap
+	la	a3, evil_write.w_wrap
 	call	evil_write.report
 
 	# read(0, BOUND, 8): the kernel would store typed bytes past our end.
@@ -66,6 +70,7 @@ main:
 	call	read
 	mov	a2, s1
 	la	a1, evil_write.s_read
+	la	a3, evil_write.w_read
 	call	evil_write.report
 
 	# ps(-BASE, 1): the process table written over the kernel.
@@ -74,6 +79,7 @@ main:
 	call	ps
 	neg	a2, s0
 	la	a1, evil_write.s_ps
+	la	a3, evil_write.w_ps
 	call	evil_write.report
 
 	# progs(BOUND - 4, 64).
@@ -82,6 +88,7 @@ main:
 	call	progs
 	addi	a2, s1, -4
 	la	a1, evil_write.s_progs
+	la	a3, evil_write.w_progs
 	call	evil_write.report
 
 	# exec(name = 0xF0000000, 0): the kernel must not read the name.
@@ -90,6 +97,7 @@ main:
 	call	exec
 	li	a2, DEV_BASE
 	la	a1, evil_write.s_exec_name
+	la	a3, evil_write.w_exec_name
 	call	evil_write.report
 
 	# exec("hello", argv = BOUND): an argv array outside our memory.
@@ -98,6 +106,7 @@ main:
 	call	exec
 	mov	a2, s1
 	la	a1, evil_write.s_exec_argv
+	la	a3, evil_write.w_exec_argv
 	call	evil_write.report
 
 	# exec("hello", {"hello", -BASE, 0}): one argument string outside.
@@ -109,6 +118,7 @@ main:
 	call	exec
 	neg	a2, s0
 	la	a1, evil_write.s_exec_arg
+	la	a3, evil_write.w_exec_arg
 	call	evil_write.report
 
 	la	a0, evil_write.s_alive
@@ -117,12 +127,15 @@ main:
 	pop	ra
 	ret
 
-# evil_write.report(result, fmt, x): prints the call (fmt with x) and what
-# the kernel answered.  Clobbers a0-a3, t0-t3.
+# evil_write.report(result, fmt, x, why): prints the call (fmt with x),
+# what the kernel answered, and why the pointer is bad.
+#   Clobbers a0-a3, t0-t3.
 evil_write.report:
 	push	ra
 	push	s2
-	mov	s2, a0
+	push	s3
+	mov	s2, a0			# s2 = the answer
+	mov	s3, a3			# s3 = why
 	mov	a0, a1
 	mov	a1, a2
 	call	printf
@@ -130,15 +143,14 @@ evil_write.report:
 	call	errname
 	mov	a2, a0
 	mov	a1, s2
+	mov	a3, s3
 	la	a0, evil_write.s_result
-	bge	s2, zero, evil_write.report_ok
-	call	printf
-	pop	s2
-	pop	ra
-	ret
-evil_write.report_ok:
+	blt	s2, zero, evil_write.report_print
 	la	a0, evil_write.s_accepted
+	mov	a2, s3
+evil_write.report_print:
 	call	printf
+	pop	s3
 	pop	s2
 	pop	ra
 	ret
@@ -148,16 +160,26 @@ evil_write.report_ok:
 evil_write.argv:	.word	evil_write.s_hello, 0, 0
 evil_write.s_hello:	.asciz	"hello"
 evil_write.s_window:	.asciz	"evil-write: BASE 0x%08x, BOUND 0x%08x; passing the kernel pointers that are not mine:\n"
-evil_write.s_kernel:	.asciz	"  write(1, 0x%08x, 16)          the kernel, at physical 0"
-evil_write.s_device:	.asciz	"  write(1, 0x%08x, 4)           a device register"
-evil_write.s_straddle:	.asciz	"  write(1, 0x%08x, 16)          8 bytes inside, 8 beyond BOUND"
-evil_write.s_wrap:	.asciz	"  write(1, 16, 0xfffffff8)       buf + n wraps around to 8"
-evil_write.s_read:	.asciz	"  read(0, 0x%08x, 8)            just past my memory"
-evil_write.s_ps:	.asciz	"  ps(0x%08x, 1)                 the process table over the kernel"
-evil_write.s_progs:	.asciz	"  progs(0x%08x, 64)             60 bytes beyond BOUND"
-evil_write.s_exec_name:	.asciz	"  exec(0x%08x, 0)               a name outside my memory"
-evil_write.s_exec_argv:	.asciz	"  exec(\"hello\", 0x%08x)         an argv array outside"
-evil_write.s_exec_arg:	.asciz	"  exec(\"hello\", {\"hello\", 0x%08x})  an argument outside"
-evil_write.s_result:	.asciz	" = %d (%s)\n"
-evil_write.s_accepted:	.asciz	" = %d ?! the kernel accepted it\n"
+evil_write.s_kernel:	.asciz	"  write(1, 0x%08x, 16)"
+evil_write.w_kernel:	.asciz	"the kernel, at physical 0"
+evil_write.s_device:	.asciz	"  write(1, 0x%08x, 4)"
+evil_write.w_device:	.asciz	"a device register"
+evil_write.s_straddle:	.asciz	"  write(1, 0x%08x, 16)"
+evil_write.w_straddle:	.asciz	"8 bytes inside, 8 beyond BOUND"
+evil_write.s_wrap:	.asciz	"  write(1, 16, 0xfffffff8)"
+evil_write.w_wrap:	.asciz	"16 + n wraps around 2^32 to 8"
+evil_write.s_read:	.asciz	"  read(0, 0x%08x, 8)"
+evil_write.w_read:	.asciz	"just past my memory"
+evil_write.s_ps:	.asciz	"  ps(0x%08x, 1)"
+evil_write.w_ps:	.asciz	"the process table written over the kernel"
+evil_write.s_progs:	.asciz	"  progs(0x%08x, 64)"
+evil_write.w_progs:	.asciz	"60 of the 64 bytes beyond BOUND"
+evil_write.s_exec_name:	.asciz	"  exec(0x%08x, 0)"
+evil_write.w_exec_name:	.asciz	"a program name outside my memory"
+evil_write.s_exec_argv:	.asciz	"  exec(\"hello\", 0x%08x)"
+evil_write.w_exec_argv:	.asciz	"an argv array outside"
+evil_write.s_exec_arg:	.asciz	"  exec(\"hello\", {\"hello\", 0x%08x, 0})"
+evil_write.w_exec_arg:	.asciz	"an argument string outside"
+evil_write.s_result:	.asciz	" = %d (%s): %s\n"
+evil_write.s_accepted:	.asciz	" = %d?! the kernel took %s\n"
 evil_write.s_alive:	.asciz	"evil-write: still running: the kernel refused every pointer outside my memory\n"

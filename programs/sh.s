@@ -396,7 +396,7 @@ sh_help:
 	la	a0, sh.s_help_text
 	j	putstr			# a tail call: putstr returns to our caller
 
-# programs: the names exec can run, SH_COLUMNS a line.
+# programs: the names exec can run, SH_COLUMNS a line, in columns.
 sh_programs:
 	push	ra
 	push	s0
@@ -406,29 +406,29 @@ sh_programs:
 	li	s1, 0			# s1 = names on this line
 sh_programs.name:
 	lbu	t0, 0(s0)
-	beqz	t0, sh_programs.end
-	mov	a1, s0
-sh_programs.find_end:			# turn the name's '\n' into a NUL
+	beqz	t0, sh_programs.done
+	mov	a1, s0			# a1 = this name
+sh_programs.find_end:
 	lbu	t0, 0(s0)
+	beqz	t0, sh_programs.print	# the last name, with no '\n'
 	addi	s0, s0, 1
-	beqz	t0, sh_programs.print
 	li	t1, '\n'
 	bne	t0, t1, sh_programs.find_end
-	sb	zero, -1(s0)
+	sb	zero, -1(s0)		# the name as a C string
 sh_programs.print:
-	la	a0, sh.s_column
-	call	printf
 	addi	s1, s1, 1
+	la	a0, sh.s_eol		# the end of a line: no padding
+	lbu	t0, 0(s0)
+	beqz	t0, sh_programs.eol	# nothing follows
 	li	t0, SH_COLUMNS
-	bne	s1, t0, sh_programs.name
-	li	a0, '\n'
-	call	putc
+	beq	s1, t0, sh_programs.eol
+	la	a0, sh.s_column		# padded to its column
+	call	printf
+	j	sh_programs.name
+sh_programs.eol:
+	call	printf
 	li	s1, 0
 	j	sh_programs.name
-sh_programs.end:
-	beqz	s1, sh_programs.done
-	li	a0, '\n'
-	call	putc
 sh_programs.done:
 	pop	s1
 	pop	s0
@@ -505,6 +505,7 @@ sh.s_readerr:	.asciz	"sh: read failed: %d (%s)\n"
 sh.s_toomany:	.asciz	"sh: too many words (at most %d)\n"
 sh.s_badexit:	.asciz	"sh: exit: %s: not a number\n"
 sh.s_column:	.asciz	"%-13s"
+sh.s_eol:	.asciz	"%s\n"
 sh.s_ps_head:	.asciz	"  PID  PPID STATE   BASE       BOUND       TICKS NAME\n"
 sh.s_ps_row:	.asciz	"%5d %5d %-8s0x%08x 0x%08x %6d %s\n"
 sh.s_help_text:

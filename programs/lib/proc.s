@@ -1,5 +1,5 @@
-# proc.s - ps_self: the kernel's record of the calling process (psrec.def),
-# for the demos that show their own BASE and BOUND.  A user program cannot
+# proc.s - ps_self and ps_find: the kernel's record of a process
+# (psrec.def), for the demos that show their BASE and BOUND.  A user program cannot
 # read CR_BASE (mfcr is privileged), but the kernel tells anyone who asks.
 
 	.text
@@ -8,24 +8,32 @@
 # did not list us.  Clobbers a1-a3, t0-t3.
 ps_self:
 	push	ra
-	push	s0
 	call	getpid
+	pop	ra
+	# fall through
+
+# ps_find(pid) -> a0 = the address of that process's ps record, in the
+# same buffer as ps_self's; 0 if there is no such process.
+#   Clobbers a1-a3, t0-t3.
+ps_find:
+	push	ra
+	push	s0
 	mov	s0, a0
 	la	a0, ps_self.buf
 	li	a1, NPROC
 	call	ps
 	mov	t1, a0			# t1 = records
 	la	a0, ps_self.buf
-ps_self.find:
-	ble	t1, zero, ps_self.none
+ps_find.loop:
+	ble	t1, zero, ps_find.none
 	lw	t0, PS_PID(a0)
-	beq	t0, s0, ps_self.done
+	beq	t0, s0, ps_find.done
 	addi	a0, a0, PS_BYTES
 	addi	t1, t1, -1
-	j	ps_self.find
-ps_self.none:
+	j	ps_find.loop
+ps_find.none:
 	li	a0, 0
-ps_self.done:
+ps_find.done:
 	pop	s0
 	pop	ra
 	ret

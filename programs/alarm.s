@@ -101,8 +101,11 @@ alarm.report:
 	li	a0, 0			# alarm(0, 0): cancel it
 	li	a1, 0
 	call	alarm
-	li	a0, 5
-	call	sleep
+	call	uptime			# then run for 5 ticks
+	addi	s3, a0, 5
+alarm.wait:
+	call	uptime
+	blt	a0, s3, alarm.wait
 	la	t0, alarm.flag
 	lw	t0, 0(t0)
 	la	a0, alarm.s_cancelled

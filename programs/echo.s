@@ -11,6 +11,9 @@ main:
 	push	s1
 	addi	s0, a0, -1		# skip argv[0], the program's name
 	addi	s1, a1, 4
+	bnez	s0, echo.loop
+	li	a0, '\n'		# no arguments: an empty line
+	call	putc
 echo.loop:
 	ble	s0, zero, echo.done
 	lw	a1, 0(s1)

@@ -9,6 +9,8 @@
 # "relocation: the range of the function used by a process can change over
 # time".
 
+RELOC_STAY	= 200000		# loops the child spins before it exits
+
 	.text
 main:
 	push	ra
@@ -21,8 +23,7 @@ main:
 	blt	a0, zero, reloc.out
 	beqz	a0, reloc.child
 	mov	s1, a0			# s1 = the child's pid
-	li	a0, 1
-	call	sleep			# let the child speak first
+	call	yield			# let the child speak first
 	la	a0, reloc.s_parent
 	call	reloc.show
 	la	a0, reloc.s_parent
@@ -46,8 +47,10 @@ reloc.child:
 	mov	a1, a0
 	la	a0, reloc.s_child
 	call	reloc.grow		# if our memory is below the parent's
-	li	a0, 5			# stay alive (and in memory) while the
-	call	sleep			# parent looks
+	li	t0, RELOC_STAY		# stay alive (and in memory) while the
+reloc.stay:				# parent looks: the timer takes the CPU
+	addi	t0, t0, -1		# from this loop and gives it to the
+	bnez	t0, reloc.stay		# parent
 	li	a0, 0
 	call	exit
 

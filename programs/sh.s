@@ -162,16 +162,23 @@ sh_run:
 	mov	a1, s2
 	call	printf
 	j	sh_run.done
-sh_run.wait:				# wait for it; background jobs that end
-	la	a0, sh.status		# meanwhile are announced as they are reaped
+sh_run.wait:				# wait for it; a background job reaped
+	la	a0, sh.status		# meanwhile is announced at the next prompt
 	call	wait
 	blt	a0, zero, sh_run.done
 	la	t0, sh.status
 	lw	a2, 0(t0)
 	mov	a1, a0
 	beq	a0, s2, sh_run.fg
-	la	a0, sh.s_done
-	call	printf
+	la	t0, sh.ndone		# sh.done[ndone++] = (pid, status)
+	lw	t1, 0(t0)
+	addi	t2, t1, 1
+	sw	t2, 0(t0)
+	slli	t1, t1, 3
+	la	t0, sh.done
+	add	t0, t0, t1
+	sw	a1, 0(t0)
+	sw	a2, 4(t0)
 	j	sh_run.wait
 sh_run.fg:
 	beqz	a2, sh_run.done		# status 0: nothing to say
@@ -269,13 +276,30 @@ sh_getprogs.ok:
 	pop	ra
 	ret
 
-# sh_reap(): wait for every background job that has finished and announce
-# it.  wait() would block while a child still runs, so first ask the kernel
-# (ps) how many children are zombies: that many waits return at once.
-#   Clobbers a0-a3, t0-t3.
+# sh_reap(): announce the background jobs that have finished: first those
+# reaped while the shell waited for a foreground job (sh.done), then every
+# one that has finished since.  wait() would block while a child still runs,
+# so first ask the kernel (ps) how many children are zombies: that many
+# waits return at once.  Clobbers a0-a3, t0-t3.
 sh_reap:
 	push	ra
 	push	s0
+	push	s1
+	la	s1, sh.done
+sh_reap.queued:
+	la	t0, sh.ndone
+	lw	s0, 0(t0)
+	beqz	s0, sh_reap.queue_done
+	lw	a1, 0(s1)
+	lw	a2, 4(s1)
+	la	a0, sh.s_done
+	call	printf
+	addi	s1, s1, 8
+	la	t0, sh.ndone
+	addi	s0, s0, -1
+	sw	s0, 0(t0)
+	j	sh_reap.queued
+sh_reap.queue_done:
 	call	sh_zombies
 	mov	s0, a0
 sh_reap.loop:
@@ -291,6 +315,7 @@ sh_reap.loop:
 	addi	s0, s0, -1
 	j	sh_reap.loop
 sh_reap.done:
+	pop	s1
 	pop	s0
 	pop	ra
 	ret
@@ -485,6 +510,8 @@ sh.builtins:				# (name, routine) pairs, then 0
 	.word	0, 0
 sh.pid:		.word	0
 sh.status:	.word	0		# wait() stores a child's status here
+sh.ndone:	.word	0		# background jobs reaped, not yet announced:
+sh.done:	.space	8 * NPROC	# (pid, status) pairs
 sh.argv:	.space	4 * (ARGV_MAX + 1)
 sh.psbuf:	.space	NPROC * PS_BYTES
 sh.line:	.space	CONS_BUF_BYTES + 1

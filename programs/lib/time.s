@@ -86,16 +86,14 @@ per_op10:
 # "%d.%d" pairs in fmt.  Clobbers a0-a3, t0-t3.
 printf_tenths:
 	push	ra
-	addi	sp, sp, -8
+	addi	sp, sp, -4
 	li	t0, 10
-	divu	t1, a2, t0
 	remu	t2, a2, t0
-	sw	t1, 0(sp)		# y, printf's 4th argument
-	sw	t2, 4(sp)		# y's tenths, the 5th
-	divu	t1, a1, t0
-	remu	a2, a1, t0
-	mov	a1, t1
+	sw	t2, 0(sp)		# y's tenths: printf's 4th argument
+	divu	a3, a2, t0		# y: the 3rd
+	remu	a2, a1, t0		# x's tenths: the 2nd
+	divu	a1, a1, t0		# x: the 1st
 	call	printf
-	addi	sp, sp, 8
+	addi	sp, sp, 4
 	pop	ra
 	ret

@@ -50,6 +50,16 @@ main:
 	la	a1, badcalls.s_sbrk
 	call	badcalls.report
 
+	call	sigreturn		# not in an alarm handler
+	la	a1, badcalls.s_sigreturn
+	call	badcalls.report
+
+	li	a0, -1			# a negative alarm
+	la	a1, main
+	call	alarm
+	la	a1, badcalls.s_alarm
+	call	badcalls.report
+
 	la	a0, badcalls.s_alive
 	call	putstr
 	li	a0, 0
@@ -102,6 +112,8 @@ badcalls.s_wait:	.asciz	"wait(0), no children"
 badcalls.s_noent:	.asciz	"exec(\"nosuch\", 0)"
 badcalls.s_toomany:	.asciz	"exec(\"echo\", 17 arguments)"
 badcalls.s_sbrk:	.asciz	"sbrk(-16)"
+badcalls.s_sigreturn:	.asciz	"sigreturn(), no alarm"
+badcalls.s_alarm:	.asciz	"alarm(-1, main)"
 badcalls.s_line:	.asciz	"  %-28s = %d (%s)\n"
 badcalls.s_ok:		.asciz	"  %-28s = %d ?! accepted\n"
 badcalls.s_alive:	.asciz	"badcalls: still running: every bad request got an error, nothing else\n"

@@ -121,6 +121,26 @@ main:
 	la	a3, evil_write.w_exec_arg
 	call	evil_write.report
 
+	# wait(-BASE): the exit status would be stored in the kernel.  A child
+	# that has exited waits to be reaped; the bad pointer must not reap it.
+	call	fork
+	bnez	a0, evil_write.parent
+	li	a0, 0			# the child exits at once
+	call	exit
+evil_write.parent:
+	call	yield			# let the child run and exit: a zombie now
+	neg	a0, s0
+	call	wait
+	neg	a2, s0
+	la	a1, evil_write.s_wait
+	la	a3, evil_write.w_wait
+	call	evil_write.report
+	li	a0, 0
+	call	wait			# the child is still there to reap
+	mov	a1, a0
+	la	a0, evil_write.s_reaped
+	call	printf
+
 	la	a0, evil_write.s_alive
 	call	putstr
 	li	a0, 0
@@ -180,6 +200,9 @@ evil_write.s_exec_argv:	.asciz	"  exec(\"hello\", 0x%08x)"
 evil_write.w_exec_argv:	.asciz	"an argv array outside"
 evil_write.s_exec_arg:	.asciz	"  exec(\"hello\", {\"hello\", 0x%08x, 0})"
 evil_write.w_exec_arg:	.asciz	"an argument string outside"
+evil_write.s_wait:	.asciz	"  wait(0x%08x)"
+evil_write.w_wait:	.asciz	"the child's status stored over the kernel"
+evil_write.s_reaped:	.asciz	"  wait(0) = %d: the child was not reaped by the refused call\n"
 evil_write.s_result:	.asciz	" = %d (%s): %s\n"
 evil_write.s_accepted:	.asciz	" = %d?! the kernel took %s\n"
 evil_write.s_alive:	.asciz	"evil-write: still running: the kernel refused every pointer outside my memory\n"

@@ -39,8 +39,7 @@ _start:
 	bnez	t0, boot_quantum
 	li	t0, QUANTUM_DEFAULT
 boot_quantum:
-	la	t1, quantum
-	sw	t0, 0(t1)
+	sw	t0, quantum(zero)
 	call	proc_init
 
 	# The one line the kernel prints:
@@ -56,18 +55,17 @@ boot_quantum:
 	call	kputdec
 	la	a0, s_banner_ram
 	call	kputs
-	la	a0, quantum
-	lw	a0, 0(a0)
+	lw	a0, quantum(zero)
 	call	kputdec
 	li	a0, '\n'
 	call	kputc
 
 	# OS @ boot: start interrupt timer.  Hardware: start timer; interrupt
 	# the CPU every quantum instructions (CR_TPERIOD reloads it).
-	la	t0, quantum
-	lw	t0, 0(t0)
+	lw	t0, quantum(zero)
 	mtcr	CR_TPERIOD, t0
 	mtcr	CR_TIMER, t0
+	call	clock_init			# the clock starts now
 	la	a0, s_note_timer
 	call	trace_note
 

@@ -86,22 +86,35 @@ cons_input_done:
 	pop	ra
 	ret
 
-# cons_poll_eof: called by the idle loop before it waits.  Has the host's
-# input ended?  Then no line will ever complete: make what is typed a line
-# and wake the readers so that read() can return it, then 0.
-#   out: a0 = 1 if readers were woken (the caller looks for a ready process
-#        again instead of waiting), else 0.
+# cons_poll: look at the console.  Reading DEV_CONS_STATUS asks the host
+# for input: a byte makes the console interrupt pending (taken as soon as
+# interrupts are on), and the end of the host's input is seen here.  The
+# idle loop calls this before it waits, and the timer handler while a
+# process waits in read() for a line (none is complete: once one is, the
+# console waits for the reader to take it): when the console is not a
+# terminal, the host
+# hands over input only when the machine looks (so that every run is the
+# same), and a busy machine (a background job that never stops) would
+# otherwise never look.  At the end of input, no line will ever complete:
+# what is typed becomes a line and the readers wake, so that read() can
+# return it, then 0.
+#   out: a0 = 1 if readers were woken (the idle loop looks for a ready
+#        process again instead of waiting), else 0.
 #   Clobbers a1-a3, t0-t3.  Kernel mode, IE = 0.
-cons_poll_eof:
+cons_poll:
+	la	t1, cons_r
+	lw	t0, 0(t1)
+	lw	t1, 4(t1)
+	bne	t0, t1, cons_poll_no		# a line waits to be read: not now
 	la	t1, cons_eof
 	lw	t0, 0(t1)
-	bnez	t0, cons_poll_eof_no		# already known
+	bnez	t0, cons_poll_no		# already known
 	lui	t0, %hi(DEV_BASE)
 	lw	t0, DEV_CONS_STATUS - DEV_BASE(t0)
 	andi	t2, t0, CONS_READY
-	bnez	t2, cons_poll_eof_no		# a byte waits: it comes first
+	bnez	t2, cons_poll_no		# a byte waits: its interrupt comes first
 	andi	t2, t0, CONS_EOF
-	beqz	t2, cons_poll_eof_no
+	beqz	t2, cons_poll_no
 	li	t0, 1
 	sw	t0, 0(t1)			# cons_eof = 1, for good
 	la	t1, cons_r
@@ -113,7 +126,7 @@ cons_poll_eof:
 	pop	ra
 	li	a0, 1
 	ret
-cons_poll_eof_no:
+cons_poll_no:
 	li	a0, 0
 	ret
 
@@ -146,8 +159,14 @@ sys_read_wait:					# OS: nothing to read yet: block
 	lw	t0, PCB_PENDING(s0)
 	andi	t0, t0, PEND_KILL
 	bnez	t0, sys_read_eof		# killed: stop waiting (it exits on the way out)
+	lw	t0, cons_readers(zero)		# (the timer handler polls the
+	addi	t0, t0, 1			# console while we wait)
+	sw	t0, cons_readers(zero)
 	la	a0, cons_buf
 	call	sleep_on
+	lw	t0, cons_readers(zero)
+	addi	t0, t0, -1
+	sw	t0, cons_readers(zero)
 	j	sys_read_wait
 sys_read_copy:					# copy bytes r..w, up to n, stop after '\n'
 	la	a3, cons_r

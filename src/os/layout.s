@@ -78,7 +78,8 @@ PCB_ALARM_TICKS	= 44			# alarm(): ticks asked (0 = no alarm armed or due)
 PCB_ALARM_AT	= 48			# alarm(): the tick it fires at (0 = not armed)
 PCB_ALARM_HANDLER = 52			# alarm(): user address of the handler
 PCB_ALARM_CTX	= 56			# while in the handler: user address of the saved context
-PCB_CONTEXT	= 60			# the saved kernel context (CTX_*), for swtch
+PCB_NEXT	= 60			# while READY: the next PCB in the run queue (0 = last)
+PCB_CONTEXT	= 64			# the saved kernel context (CTX_*), for swtch
 PCB_NAME	= PCB_CONTEXT + CTX_BYTES	# program name, NUL-terminated
 PCB_BYTES	= PCB_NAME + PNAME_BYTES
 

@@ -2,6 +2,11 @@
 # PCBs), the scheduler, the context switch, blocking and waking, and the end
 # of a process (exit, then its parent's wait frees it).
 #
+# The READY processes wait in the run queue, first come first served
+# (runq_head .. runq_tail, linked by PCB_NEXT): sched takes the head, and a
+# process that becomes READY (preempted, yielding, woken, new) joins the
+# tail.  That is round-robin, at a cost that does not grow with the table.
+#
 # Every process has a kernel stack (KSTACK_BYTES, in kstacks) and, while it
 # is in the kernel, a kernel thread running on it.  A process that is not
 # running is always stopped inside swtch, called from sched: its user
@@ -167,8 +172,9 @@ dispatch:
 	mtcr	CR_BOUND, t0
 	lw	t0, PCB_KSTACK(a0)
 	mtcr	CR_KSP, t0
-	la	t0, quantum			# re-arm the timer with a full quantum
-	lw	t0, 0(t0)
+	mfcr	t0, CR_INSTRET			# re-arm the timer with a full quantum
+	sw	t0, slice_start(zero)
+	lw	t0, quantum(zero)
 	mtcr	CR_TIMER, t0
 	lui	t0, %hi(DEV_BASE)		# [os] switch to pid B
 	lw	t1, PCB_PID(a0)
@@ -178,12 +184,12 @@ dispatch:
 	sw	t2, DEV_TRACE_EVENT - DEV_BASE(t0)
 	ret
 
-# sched: give the CPU to the next READY process, round-robin: the first
-# READY one after the current process in the table, wrapping around, the
-# current one last.  If none is ready, wait for an interrupt (wfi) until
-# one is.  OSTEP: "call switch() routine".
+# sched: give the CPU to the process at the head of the run queue.  If
+# none is ready, wait for an interrupt (wfi) until one is.  OSTEP: "call
+# switch() routine".
 #   in:  the current process (CR_SCRATCH) has already left RUNNING: it is
-#        READY (preempted, or yielding), BLOCKED or a ZOMBIE.
+#        READY (preempted, or yielding: then it is in the run queue),
+#        BLOCKED or a ZOMBIE.
 #   out: returns when the current process is chosen to run again (a ZOMBIE
 #        never is).
 #   Clobbers a0-a3, t0-t3.  Kernel mode, IE = 0 (enabled only around wfi).
@@ -192,28 +198,42 @@ sched:
 	sw	ra, 4(sp)
 	sw	s0, 0(sp)
 	mfcr	s0, CR_SCRATCH			# s0 = A, the current process
-	mov	a0, s0
-	call	pick_next
+	lw	a0, runq_head(zero)
 	bnez	a0, sched_run
 	# Nothing is ready: idle on A's kernel stack.  The interrupts taken
-	# here nest on it (trap from kernel mode), and their handlers wake
+	# here nest on it (trap from kernel mode); their handlers wake
 	# processes, but never switch.
 	li	a0, OSEV_IDLE			# [os] no process ready: wait for interrupt
 	call	trace
 	lui	t0, %hi(DEV_BASE)
 	sw	zero, DEV_TRACE_PID - DEV_BASE(t0)	# no process runs
 sched_idle:
-	call	cons_poll_eof			# input ended: readers wake
+	call	cons_poll			# input ended: readers wake
 	bnez	a0, sched_idle_look
+	mfcr	t0, CR_PENDING
+	bnez	t0, sched_idle_take		# an interrupt is already waiting
+	mfcr	t1, CR_TIMER
 	wfi					# until an interrupt is pending...
+	mfcr	t0, CR_PENDING
+	andi	t0, t0, 1 << TRAP_CONSOLE
+	bnez	t0, sched_idle_take		# (input came: no time skipped)
+	addi	t1, t1, -1			# the machine skipped the timer's
+	lw	t0, idle_skip(zero)		# t1 - 1 remaining instructions:
+	add	t0, t0, t1			# the clock must count them
+	sw	t0, idle_skip(zero)
+sched_idle_take:
 	li	t0, STATUS_IE
 	mtcr	CR_STATUS, t0			# ...take it (the handler returns here)
 	mtcr	CR_STATUS, zero
 sched_idle_look:
-	mov	a0, s0
-	call	pick_next
+	lw	a0, runq_head(zero)
 	beqz	a0, sched_idle
-sched_run:					# a0 = B
+sched_run:					# a0 = B, the head of the run queue
+	lw	t0, PCB_NEXT(a0)		# take it out
+	sw	t0, runq_head(zero)
+	bnez	t0, sched_run_rest
+	sw	zero, runq_tail(zero)
+sched_run_rest:
 	beq	a0, s0, sched_same
 	lui	t0, %hi(DEV_BASE)		# [os] save regs(A) -> proc(A)
 	lw	t1, PCB_PID(s0)
@@ -240,24 +260,23 @@ sched_out:
 	addi	sp, sp, 8
 	ret
 
-# pick_next: the first READY process after a0 in the table, wrapping
-# around, a0 itself last.
-#   in:  a0 = a PCB.  out: a0 = a READY PCB, or 0.  Clobbers t0-t3.
-pick_next:
-	la	t2, proc_table_end
-	li	t3, PSTATE_READY
-	li	t1, NPROC
-pick_next_slot:
-	addi	a0, a0, PCB_BYTES
-	bne	a0, t2, pick_next_in
-	la	a0, proc_table			# wrap around
-pick_next_in:
+# make_ready: process a0 becomes READY and joins the tail of the run queue
+# (nothing happens if it is READY already).
+#   Clobbers t0, t1.  Kernel mode, IE = 0; from any context.
+make_ready:
 	lw	t0, PCB_STATE(a0)
-	beq	t0, t3, pick_next_found
-	addi	t1, t1, -1
-	bnez	t1, pick_next_slot
-	li	a0, 0
-pick_next_found:
+	li	t1, PSTATE_READY
+	beq	t0, t1, make_ready_done
+	sw	t1, PCB_STATE(a0)
+	sw	zero, PCB_NEXT(a0)
+	lw	t0, runq_tail(zero)
+	sw	a0, runq_tail(zero)
+	beqz	t0, make_ready_first
+	sw	a0, PCB_NEXT(t0)		# after the old tail
+	ret
+make_ready_first:
+	sw	a0, runq_head(zero)		# the queue was empty
+make_ready_done:
 	ret
 
 # proc_start: where a new process's kernel thread begins: its context (set
@@ -292,21 +311,24 @@ sleep_on:
 	ret
 
 # wakeup: make every process blocked on channel a0 READY.
-#   Clobbers t0-t3.  Kernel mode, IE = 0; from any context.
+#   Clobbers a0-a3, t0-t3.  Kernel mode, IE = 0; from any context.
 wakeup:
-	la	t0, proc_table
-	la	t3, proc_table_end
+	mov	a3, a0				# a3 = the channel
+	la	a2, proc_table			# a2 = the slot
+	la	a1, proc_table_end
+	mov	t3, ra
 wakeup_slot:
-	lw	t1, PCB_STATE(t0)
+	lw	t1, PCB_STATE(a2)
 	li	t2, PSTATE_BLOCKED
 	bne	t1, t2, wakeup_next
-	lw	t1, PCB_CHAN(t0)
-	bne	t1, a0, wakeup_next
-	li	t2, PSTATE_READY
-	sw	t2, PCB_STATE(t0)
+	lw	t1, PCB_CHAN(a2)
+	bne	t1, a3, wakeup_next
+	mov	a0, a2
+	call	make_ready
 wakeup_next:
-	addi	t0, t0, PCB_BYTES
-	bne	t0, t3, wakeup_slot
+	addi	a2, a2, PCB_BYTES
+	bne	a2, a1, wakeup_slot
+	mov	ra, t3
 	ret
 
 # ---- The end of a process -------------------------------------------------------
@@ -458,6 +480,8 @@ s_open:		.asciz	" ("
 s_comma:	.asciz	", "
 	.align	4
 next_pid:	.word	1		# the pid the next process gets (never reused)
+runq_head:	.word	0		# the run queue: the READY processes, oldest first
+runq_tail:	.word	0
 
 # The process table: NPROC PCBs (PCB_* in layout.s), then their kernel stacks.
 	.align	16

@@ -63,18 +63,16 @@ sys_getppid:
 	lw	a0, PCB_PPID(s0)
 	ret
 
-# sys_uptime: uptime() -> timer ticks since boot.
+# sys_uptime: uptime() -> ticks since boot.
 sys_uptime:
-	la	a0, ticks
-	lw	a0, 0(a0)
-	ret
+	j	clock_sync
 
 # sys_yield: yield(): the cooperative approach, giving up the CPU on
-# purpose; the caller stays READY and runs again in its turn.  -> 0
+# purpose; the caller stays READY, at the end of the run queue.  -> 0
 sys_yield:
 	push	ra
-	li	t0, PSTATE_READY
-	sw	t0, PCB_STATE(s0)
+	mov	a0, s0
+	call	make_ready
 	call	sched
 	li	a0, 0
 	pop	ra
@@ -82,18 +80,17 @@ sys_yield:
 
 # sys_sleep: sleep(n): block until n more ticks have passed.  -> 0
 sys_sleep:
-	bge	zero, a0, sys_sleep_zero		# n <= 0: nothing to wait for
+	bge	zero, a0, sys_sleep_zero	# n <= 0: nothing to wait for
 	push	ra
 	push	s1
-	la	t0, ticks
-	lw	t0, 0(t0)
-	add	s1, t0, a0			# s1 = the tick to wake at
+	mov	s1, a0
+	call	clock_sync
+	add	s1, a0, s1			# s1 = the tick to wake at
 	sw	s1, PCB_WAKEUP(s0)
 	mov	a0, s1
-	call	deadline_add			# clock_tick will look at that tick
+	call	deadline_add			# clock_sync will look at that tick
 sys_sleep_wait:
-	la	t0, ticks
-	lw	t0, 0(t0)
+	lw	t0, ticks(zero)
 	bgeu	t0, s1, sys_sleep_done
 	lw	t0, PCB_PENDING(s0)
 	andi	t0, t0, PEND_KILL
@@ -143,8 +140,8 @@ sys_fork:
 	sw	t0, PCB_CONTEXT + CTX_SP(s1)	# its kernel thread starts at
 	la	t1, proc_start			# proc_start, on that frame
 	sw	t1, PCB_CONTEXT + CTX_RA(s1)
-	li	t0, PSTATE_READY
-	sw	t0, PCB_STATE(s1)
+	mov	a0, s1				# ready to run
+	call	make_ready
 	lw	a0, PCB_PID(s1)
 	j	sys_fork_out
 sys_fork_nomem:
@@ -297,8 +294,9 @@ sys_kill:
 	sw	t1, PCB_PENDING(a0)
 	li	t1, PSTATE_BLOCKED
 	bne	t0, t1, sys_kill_done
-	li	t1, PSTATE_READY		# wake it to die
-	sw	t1, PCB_STATE(a0)
+	mov	t3, ra				# wake it to die
+	call	make_ready
+	mov	ra, t3
 sys_kill_done:
 	li	a0, 0
 	ret
@@ -390,13 +388,15 @@ sys_alarm:
 	sw	a1, PCB_ALARM_HANDLER(s0)
 	sw	zero, PCB_ALARM_AT(s0)
 	beqz	a0, sys_alarm_done		# cancelled
-	la	t0, ticks
-	lw	t0, 0(t0)
-	add	a0, t0, a0
+	push	ra
+	push	s1
+	mov	s1, a0
+	call	clock_sync
+	add	a0, a0, s1
 	sw	a0, PCB_ALARM_AT(s0)		# fires at this tick
-	mov	t3, ra
 	call	deadline_add
-	mov	ra, t3
+	pop	s1
+	pop	ra
 sys_alarm_done:
 	li	a0, 0
 	ret

@@ -47,7 +47,8 @@ trap_init_fill:
 # "handle the trap: do the work of the syscall" through syscall_table
 # (generated from syscalls.def), then restore regs and return-from-trap.
 # Written out in full, without calls, because it is the path every system
-# call takes: a null syscall (getpid) is 49 instructions, trap to user.
+# call takes (docs/kernel.md counts it: a null syscall is 50 instructions,
+# trap to iret).
 # The pushed pc is already the instruction after `trap`: nothing to adjust.
 #   Each handler sys_<name> is called with a0-a3 = the arguments, s0 = the
 #   current PCB, sp = its trap frame; it returns the result in a0 (>= 0, or
@@ -78,9 +79,7 @@ syscall_entry:
 	sltiu	t1, t0, NSYSCALLS		# OS: handle the trap: syscall_table[t0]
 	beqz	t1, syscall_bad_number
 	slli	t1, t0, 2
-	la	t2, syscall_table
-	add	t1, t1, t2
-	lw	t1, 0(t1)
+	lw	t1, syscall_table(t1)		# (the table is in the first 32 KiB)
 	jalr	ra, 0(t1)			# do the work of the syscall
 syscall_done:
 	sw	a0, TF_A0(sp)			# the result: the process's a0 after iret
@@ -130,15 +129,11 @@ trap_work_alarm:
 	call	alarm_deliver
 	j	trap_restore
 
-# ---- Entry for every other cause ------------------------------------------------------
-# Each stub saves ra, has save_regs save the rest, and goes to its handler
-# with s0 = the current PCB and sp = the trap frame.
-
-timer_entry:
-	addi	sp, sp, -REGS_BYTES
-	sw	ra, TF_RA(sp)
-	call	save_regs
-	j	timer_trap
+# ---- Entry for the other causes ----------------------------------------------------------
+# The timer's entry is with the timer's handler, below: like syscall_entry
+# it saves the registers inline, since it starts every preemption.  The
+# other stubs save ra, have save_regs save the rest, and go to their
+# handler with s0 = the current PCB and sp = the trap frame.
 
 console_entry:
 	addi	sp, sp, -REGS_BYTES
@@ -180,83 +175,51 @@ save_regs:
 
 # ---- The timer interrupt ---------------------------------------------------------------
 # timer_trap: OSTEP's "timer interrupt; handle the trap; call switch()".
-# Count the tick; if it interrupted a process (user mode), charge the tick
-# to it and switch to the next one: the process did not have to cooperate.
-# If it interrupted the kernel's idle loop, only count it.
+# Bring the clock up to date (which may wake sleepers); if the interrupt
+# came from a process (user mode) that has had its full quantum, charge the
+# tick to it and switch to the next one: the process did not have to
+# cooperate.  An interrupt from the kernel's idle loop only keeps time.
+# So does a stale one: the timer ran out while the kernel was busy with
+# interrupts off, and dispatch has given the process a fresh quantum since
+# (the interrupt stays pending, and is taken right after the iret).
+timer_entry:
+	addi	sp, sp, -REGS_BYTES		# OS: save regs(A) -> k-stack(A)
+	sw	a0, TF_A0(sp)
+	sw	a1, TF_A1(sp)
+	sw	a2, TF_A2(sp)
+	sw	a3, TF_A3(sp)
+	sw	t0, TF_T0(sp)
+	sw	t1, TF_T1(sp)
+	sw	t2, TF_T2(sp)
+	sw	t3, TF_T3(sp)
+	sw	s0, TF_S0(sp)
+	sw	s1, TF_S1(sp)
+	sw	s2, TF_S2(sp)
+	sw	s3, TF_S3(sp)
+	sw	fp, TF_FP(sp)
+	sw	ra, TF_RA(sp)
+	mfcr	s0, CR_SCRATCH			# s0 = the current process
 timer_trap:
-	call	clock_tick
+	call	clock_sync
+	lw	t0, cons_readers(zero)		# someone waits for input: look at
+	beqz	t0, timer_trap_mode		# the console (console.s: cons_poll)
+	call	cons_poll
+timer_trap_mode:
 	lw	t0, TF_STATUS(sp)
 	andi	t0, t0, STATUS_UM
 	beqz	t0, trap_restore		# from the idle loop: back to it
+	mfcr	t0, CR_INSTRET			# a full quantum since dispatch?
+	lw	t1, slice_start(zero)
+	sub	t0, t0, t1
+	lw	t1, quantum(zero)
+	bltu	t0, t1, trap_return_user	# no: stale, it goes on
 	lw	t0, PCB_TICKS(s0)		# A ran for this tick
 	addi	t0, t0, 1
 	sw	t0, PCB_TICKS(s0)
-	li	t0, PSTATE_READY		# A is preempted, still ready
-	sw	t0, PCB_STATE(s0)
+	mov	a0, s0				# A is preempted, still ready
+	call	make_ready
 	call	sched				# switch(): save A, restore B, run B...
 	j	trap_return_user		# ...and, when A's turn comes, back here
-
-# clock_tick: one more tick of uptime.  When the earliest deadline comes
-# (a sleeper's wakeup or an alarm), look at every process: wake the
-# sleepers whose time has come, mark alarms due (PEND_ALARM), and find the
-# next deadline.
-#   Clobbers a0, t0-t3.  Kernel mode, IE = 0; from any context.
-clock_tick:
-	la	t0, ticks
-	lw	a0, 0(t0)
-	addi	a0, a0, 1
-	sw	a0, 0(t0)
-	la	t0, next_deadline
-	lw	t1, 0(t0)
-	bltu	a0, t1, clock_tick_done		# nothing due yet
-	li	t3, -1				# t3 = the next deadline (none yet)
-	la	t0, proc_table
-clock_tick_slot:
-	lw	t1, PCB_STATE(t0)
-	beqz	t1, clock_tick_next
-	li	t2, PSTATE_BLOCKED
-	bne	t1, t2, clock_tick_alarm
-	lw	t1, PCB_CHAN(t0)
-	la	t2, ticks
-	bne	t1, t2, clock_tick_alarm	# blocked on something else
-	lw	t1, PCB_WAKEUP(t0)
-	bltu	a0, t1, clock_tick_later
-	li	t2, PSTATE_READY		# its sleep is over
-	sw	t2, PCB_STATE(t0)
-	j	clock_tick_alarm
-clock_tick_later:
-	bgeu	t1, t3, clock_tick_alarm
-	mov	t3, t1
-clock_tick_alarm:
-	lw	t1, PCB_ALARM_AT(t0)
-	beqz	t1, clock_tick_next		# no alarm armed
-	bltu	a0, t1, clock_tick_alarm_later
-	sw	zero, PCB_ALARM_AT(t0)		# fired: the upcall is owed
-	lw	t1, PCB_PENDING(t0)
-	ori	t1, t1, PEND_ALARM
-	sw	t1, PCB_PENDING(t0)
-	j	clock_tick_next
-clock_tick_alarm_later:
-	bgeu	t1, t3, clock_tick_next
-	mov	t3, t1
-clock_tick_next:
-	addi	t0, t0, PCB_BYTES
-	la	t1, proc_table_end
-	bne	t0, t1, clock_tick_slot
-	la	t0, next_deadline
-	sw	t3, 0(t0)
-clock_tick_done:
-	ret
-
-# deadline_add: make sure clock_tick looks at tick a0.
-#   Clobbers t0, t1.
-deadline_add:
-	la	t0, next_deadline
-	lw	t1, 0(t0)
-	bgeu	a0, t1, deadline_add_done
-	sw	a0, 0(t0)
-deadline_add_done:
-	ret
 
 # ---- The console interrupt ----------------------------------------------------------------
 # console_trap: a byte was typed: the driver takes it (console.s), which may
@@ -289,12 +252,14 @@ fault_trap:
 # read from the process's memory (isa.def; if the pc itself is outside the
 # process's memory there is no instruction to name), and for a data access
 # the address it tried.  Also [os] pid N killed: cause.
-#   in:  s0 = the PCB, sp = its trap frame.  Clobbers a0-a3, t0-t3, s1-s3
+#   in:  s0 = the PCB (its trap frame at PCB_KSTACK - TF_BYTES).  Clobbers a0-a3, t0-t3, s1-s3
 #   (the process is about to die).
 fault_report:
 	push	ra
-	lw	s1, TF_CAUSE(sp)		# s1 = the cause
-	lw	s2, TF_PC(sp)			# s2 = pc of the instruction
+	lw	t0, PCB_KSTACK(s0)		# its trap frame (sp moved: the push)
+	addi	t0, t0, -TF_BYTES
+	lw	s1, TF_CAUSE(t0)		# s1 = the cause
+	lw	s2, TF_PC(t0)			# s2 = pc of the instruction
 	la	t0, cause_next
 	add	t0, t0, s1
 	lbu	t0, 0(t0)
@@ -438,22 +403,26 @@ alarm_deliver:
 	and	t0, t0, t1
 	sw	t0, PCB_PENDING(s0)
 	push	ra
-	lw	a0, TF_SP(sp)			# the context goes below the user's sp,
+	push	s1
+	mov	s1, sp				# s1 = the trap frame (sp before the pushes)
+	addi	s1, s1, 8
+	lw	a0, TF_SP(s1)			# the context goes below the user's sp,
 	addi	a0, a0, -TF_BYTES
 	li	t0, -16
 	and	a0, a0, t0			# 16-aligned
 	sw	a0, PCB_ALARM_CTX(s0)		# (where sigreturn will find it)
-	mov	a1, sp				# copyout(uctx, tf, TF_BYTES)
+	mov	a1, s1				# copyout(uctx, tf, TF_BYTES)
 	li	a2, TF_BYTES
 	call	copyout
 	bnez	a0, alarm_deliver_bad
 	lw	t0, PCB_ALARM_CTX(s0)
-	sw	t0, TF_SP(sp)			# the handler's stack: below it
+	sw	t0, TF_SP(s1)			# the handler's stack: below it
 	lw	t0, PCB_ALARM_HANDLER(s0)
-	sw	t0, TF_PC(sp)			# enter the handler...
+	sw	t0, TF_PC(s1)			# enter the handler...
 	lw	t0, PCB_ALARM_TICKS(s0)
-	sw	t0, TF_A0(sp)			# ...with a0 = the ticks asked
+	sw	t0, TF_A0(s1)			# ...with a0 = the ticks asked
 	sw	zero, PCB_ALARM_TICKS(s0)	# this alarm is done
+	pop	s1
 	pop	ra
 alarm_deliver_later:
 	ret
@@ -482,7 +451,4 @@ s_alarm_bad:	.asciz	"): no room on its stack for the alarm upcall; killed\n"
 s_kernel_trap:	.asciz	"kernel panic: "
 s_panic:	.asciz	"kernel panic: "
 	.align	4
-ticks:		.word	0		# timer interrupts since boot (uptime)
-next_deadline:	.word	-1		# earliest tick clock_tick must look at
-quantum:	.word	0		# instructions per tick (CR_TIMER at dispatch)
 trap_table:	.space	4 * IVEC_ENTRIES	# the interrupt vector (CR_IVEC)

@@ -78,11 +78,10 @@ static int add_file(struct asm_args *a, char *spec)
 	}
 	*eq = '\0';
 	size_t len;
-	uint8_t *bytes = read_file(eq + 1, &len);
-	if (!bytes) {
-		errorf("%s: cannot read: %s", eq + 1, strerror(errno));
-		return EXIT_NOINPUT;
-	}
+	int rstatus;
+	uint8_t *bytes = read_input(eq + 1, &len, &rstatus);
+	if (!bytes)
+		return rstatus;
 	struct asm_file *nf = realloc(a->files, (a->nfiles + 1) * sizeof *nf);
 	uint8_t **nb = nf ? realloc(a->file_bytes, (a->nfiles + 1) * sizeof *nb) : NULL;
 	if (nf)
@@ -183,6 +182,10 @@ int cmd_asm(int argc, char **argv)
 	}
 	status = 0;
 done:
+	if (listing == stdout && (fflush(stdout) != 0 || ferror(stdout)) && status == 0) {
+		errorf("cannot write the listing: %s", strerror(errno ? errno : EIO));
+		status = EXIT_CANTCREATE;
+	}
 	if (listing && listing != stdout && fclose(listing) != 0 && status == 0) {
 		errorf("%s: cannot write the listing: %s", a.listing, strerror(errno));
 		status = EXIT_CANTCREATE;

@@ -32,8 +32,13 @@ int cmd_asm(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 
 /* util.c */
-/* Read a whole file into a malloc'd buffer; NULL with errno set on failure. */
+/* Read a whole file of at most READ_MAX bytes into a malloc'd buffer; NULL
+ * with errno set on failure (EFBIG if larger). */
+#define READ_MAX ((size_t)MEM_MAX + (64u << 20))
 uint8_t *read_file(const char *path, size_t *len);
+/* read_file, and on failure one line on stderr; *status gets vm's exit
+ * status for it (66 unreadable, 65 too large, 70 out of memory). */
+uint8_t *read_input(const char *path, size_t *len, int *status);
 /* Parse a size like 16M, 512K, 1G or 65536.  Returns 0 or -1. */
 int parse_size(const char *s, uint64_t *out);
 /* Parse a non-negative decimal count.  Returns 0 or -1. */
@@ -45,6 +50,7 @@ void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct tracer {
 	FILE *out;
 	struct cpu *m;
+	int failed;	/* errno of the first failed write: the run stops */
 };
 int trace_event(void *tracer, const struct cpu_event *ev);
 void print_stats(FILE *out, const struct cpu *m, double seconds);

@@ -22,7 +22,8 @@ static const char disasm_usage[] =
 	"  --files         list the image's file table instead\n"
 	"  -h, --help      show this help\n"
 	"\n"
-	"exit status: 0 success, 64 usage, 65 invalid image, 66 unreadable file.\n";
+	"exit status: 0 success, 64 usage, 65 invalid image, 66 unreadable file,\n"
+	"73 cannot write the output.\n";
 
 static void list_files(const struct img *im)
 {
@@ -67,11 +68,10 @@ int cmd_disasm(int argc, char **argv)
 	}
 	const char *path = argv[optind];
 	size_t len;
-	uint8_t *bytes = read_file(path, &len);
-	if (!bytes) {
-		errorf("%s: cannot read: %s", path, strerror(errno));
-		return EXIT_NOINPUT;
-	}
+	int rstatus;
+	uint8_t *bytes = read_input(path, &len, &rstatus);
+	if (!bytes)
+		return rstatus;
 	int status = 0;
 	char err[256];
 	struct img *im = malloc(sizeof *im);
@@ -100,8 +100,10 @@ int cmd_disasm(int argc, char **argv)
 	}
 	if (files)
 		list_files(im);
-	else if (disasm_image(stdout, im) != 0) {
-		errorf("cannot write the disassembly: %s", strerror(errno));
+	else
+		disasm_image(stdout, im);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		errorf("cannot write the disassembly: %s", strerror(errno ? errno : EIO));
 		status = EXIT_CANTCREATE;
 	}
 done:

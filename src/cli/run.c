@@ -27,8 +27,9 @@
 #define VM_DEFAULT_IMAGE "default.bin"
 #endif
 
-/* Instructions between two looks at the terminal. */
-enum { TTY_SLICE = 1 << 22 };
+/* Instructions between two looks at the terminal and at the console's
+ * output errors.  Slicing a run changes nothing in what the guest does. */
+enum { SLICE = 1 << 22 };
 
 static const char run_usage[] =
 	"usage: vm run [options] [image.bin]\n"
@@ -40,7 +41,8 @@ static const char run_usage[] =
 	"options:\n"
 	"  --mem SIZE              physical RAM, e.g. 16M, 512K, 1G (default 16M;\n"
 	"                          64K to 1G, a multiple of 4K)\n"
-	"  --max-instructions N    stop after N instructions (exit status 124)\n"
+	"  --max-instructions N    stop after N instructions (exit status 124); a fault,\n"
+	"                          which retires nothing, counts as one\n"
 	"  --trace[=FILE]          one line per trap, fault, interrupt, return-from-trap\n"
 	"                          and OS event, to FILE or standard error\n"
 	"  --stats                 at the end, print counters and guest MIPS on stderr\n"
@@ -48,7 +50,8 @@ static const char run_usage[] =
 	"  -h, --help              show this help\n"
 	"\n"
 	"exit status: the guest's (0-255), or 64 usage, 65 invalid image, 66 unreadable\n"
-	"file, 70 out of memory, 73 cannot write the trace, 124 instruction limit,\n"
+	"file, 70 out of memory, 73 cannot write the console output or the trace,\n"
+	"124 instruction limit (a fault counts as an instruction),\n"
 	"125 double fault, 126 the machine waits for an interrupt that cannot come.\n";
 
 /* ---- The console ------------------------------------------------------- */
@@ -64,6 +67,8 @@ static void tty_restore(void)
 	}
 }
 
+static struct termios raw_tty;
+
 static void on_signal(int sig)
 {
 	/* tcsetattr is async-signal-safe; then die of the same signal. */
@@ -73,33 +78,54 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+static void on_continue(int sig);
+
+/* Ctrl-Z: give the shell its terminal back while vm is stopped. */
+static void on_stop(int sig)
+{
+	if (tty_raw)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
+	signal(SIGCONT, on_continue);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void on_continue(int sig)
+{
+	(void)sig;
+	if (tty_raw)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw_tty);
+	signal(SIGTSTP, on_stop);
+}
+
 static void tty_make_raw(void)
 {
-	struct termios raw;
+	static const int fatal[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
 	if (tcgetattr(STDIN_FILENO, &saved_tty) != 0)
 		return;
-	raw = saved_tty;
-	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);	/* the guest echoes; Ctrl-C still ends vm */
-	raw.c_cc[VMIN] = 1;
-	raw.c_cc[VTIME] = 0;
-	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) != 0)
+	raw_tty = saved_tty;
+	raw_tty.c_lflag &= ~(tcflag_t)(ICANON | ECHO);	/* the guest echoes; Ctrl-C still ends vm */
+	raw_tty.c_cc[VMIN] = 1;
+	raw_tty.c_cc[VTIME] = 0;
+	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw_tty) != 0)
 		return;
 	tty_raw = true;
 	atexit(tty_restore);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
-	signal(SIGQUIT, on_signal);
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		signal(fatal[i], on_signal);
+	signal(SIGTSTP, on_stop);
 }
 
 struct console {
 	bool tty;
+	int out_errno;		/* first failed write of console output, 0 if none */
 };
 
 static void console_putc(void *ctx, uint8_t byte)
 {
-	(void)ctx;
-	putchar(byte);
+	struct console *c = ctx;
+	if (putchar(byte) == EOF && !c->out_errno)
+		c->out_errno = errno ? errno : EIO;
 }
 
 /* A byte from the terminal: waits at most timeout_ms (-1: forever). */
@@ -221,15 +247,27 @@ static double seconds_since(const struct timespec *t0)
 }
 
 /* Run until the machine stops or the limit is reached; returns vm's exit status. */
-static int run_machine(struct cpu *m, const struct run_opts *o, bool tty)
+static int run_machine(struct cpu *m, const struct run_opts *o, struct console *con,
+		       const struct tracer *tracer)
 {
 	uint64_t left = o->max;
 	for (;;) {
-		uint64_t slice = tty && left > TTY_SLICE ? TTY_SLICE : left;
-		uint64_t before = cpu_instret(m);
+		uint64_t slice = left > SLICE ? SLICE : left;
 		enum cpu_stop why = cpu_run(m, slice);
-		if (o->max != UINT64_MAX)
-			left -= cpu_instret(m) - before;
+		if (why == CPU_STOP_BUDGET && o->max != UINT64_MAX)
+			left -= slice;
+		if (why != CPU_STOP_HALT && why != CPU_STOP_POWEROFF)
+			fflush(stdout);
+		if (con->out_errno || ferror(stdout)) {
+			errorf("cannot write the console output: %s",
+			       strerror(con->out_errno ? con->out_errno : EIO));
+			return EXIT_CANTCREATE;
+		}
+		if (tracer->failed) {
+			errorf("%s: cannot write the trace: %s", o->trace_path ? o->trace_path : "stderr",
+			       strerror(tracer->failed));
+			return EXIT_CANTCREATE;
+		}
 		switch (why) {
 		case CPU_STOP_HALT:
 		case CPU_STOP_POWEROFF:
@@ -249,7 +287,7 @@ static int run_machine(struct cpu *m, const struct run_opts *o, bool tty)
 			       o->image, (unsigned long long)o->max, cpu_pc(m));
 			return EXIT_LIMIT;
 		}
-		if (tty)
+		if (con->tty)
 			cpu_console_poll(m);
 	}
 }
@@ -262,11 +300,10 @@ int cmd_run(int argc, char **argv)
 		return status;
 
 	size_t len;
-	uint8_t *bytes = read_file(o.image, &len);
-	if (!bytes) {
-		errorf("%s: cannot read: %s", o.image, strerror(errno));
-		return EXIT_NOINPUT;
-	}
+	int rstatus;
+	uint8_t *bytes = read_input(o.image, &len, &rstatus);
+	if (!bytes)
+		return rstatus;
 	struct cpu *m = cpu_new((uint32_t)o.mem);
 	FILE *trace_out = NULL;
 	char err[256];
@@ -292,7 +329,7 @@ int cmd_run(int argc, char **argv)
 
 	struct console con = { .tty = isatty(STDIN_FILENO) };
 	struct cpu_io io = { .ctx = &con, .putc = console_putc, .getc = console_getc };
-	struct tracer tracer = { .out = trace_out, .m = m };
+	struct tracer tracer = { .out = trace_out, .m = m, .failed = 0 };
 	cpu_set_io(m, &io);
 	if (trace_out)
 		cpu_set_hook(m, trace_event, &tracer);
@@ -301,9 +338,12 @@ int cmd_run(int argc, char **argv)
 
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	status = run_machine(m, &o, con.tty);
+	status = run_machine(m, &o, &con, &tracer);
 	double secs = seconds_since(&t0);
-	fflush(stdout);
+	if (fflush(stdout) != 0 && status != EXIT_CANTCREATE) {
+		errorf("cannot write the console output: %s", strerror(errno));
+		status = EXIT_CANTCREATE;
+	}
 	tty_restore();
 	if (o.stats)
 		print_stats(stderr, m, secs);

@@ -3,6 +3,7 @@
  * line that reads like OSTEP's protocol table, hardware ([hw]) and OS ([os])
  * side by side, each with the retired-instruction count.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,7 +72,7 @@ static void print_os_event(FILE *out, const struct cpu *m, const struct cpu_even
 
 int trace_event(void *tracer, const struct cpu_event *ev)
 {
-	const struct tracer *t = tracer;
+	struct tracer *t = tracer;
 	FILE *out = t->out;
 	fflush(stdout);	/* keep console output and trace lines in order */
 	fprintf(out, "%10llu ", (unsigned long long)ev->instret);
@@ -105,7 +106,10 @@ int trace_event(void *tracer, const struct cpu_event *ev)
 			cause_text(ev->cause), ev->pc);
 		break;
 	}
-	fflush(out);
+	if (fflush(out) != 0 || ferror(out)) {
+		t->failed = errno ? errno : EIO;
+		return 1;	/* stop the run: vm reports it */
+	}
 	return 0;
 }
 

@@ -2,11 +2,13 @@
  * util.c - helpers shared by the vm subcommands: reading files, parsing
  * sizes and counts, and the one error printer.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -28,10 +30,21 @@ uint8_t *read_file(const char *path, size_t *len)
 	size_t cap = 0, n = 0;
 	if (!f)
 		return NULL;
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > READ_MAX) {
+		errno = EFBIG;
+		goto fail;
+	}
 	errno = 0;
 	for (;;) {
 		if (n == cap) {
+			if (cap >= READ_MAX) {
+				errno = EFBIG;
+				goto fail;
+			}
 			size_t ncap = cap ? cap * 2 : 65536;
+			if (ncap > READ_MAX)
+				ncap = READ_MAX;
 			uint8_t *nbuf = realloc(buf, ncap);
 			if (!nbuf) {
 				errno = ENOMEM;
@@ -58,6 +71,24 @@ fail:
 	int saved = errno;
 	fclose(f);
 	errno = saved;
+	return NULL;
+}
+
+uint8_t *read_input(const char *path, size_t *len, int *status)
+{
+	uint8_t *bytes = read_file(path, len);
+	if (bytes)
+		return bytes;
+	if (errno == EFBIG) {
+		errorf("%s: too large: more than %zu MiB", path, READ_MAX >> 20);
+		*status = EXIT_BADINPUT;
+	} else if (errno == ENOMEM) {
+		errorf("%s: out of memory reading it", path);
+		*status = EXIT_INTERNAL;
+	} else {
+		errorf("%s: cannot read: %s", path, strerror(errno));
+		*status = EXIT_NOINPUT;
+	}
 	return NULL;
 }
 

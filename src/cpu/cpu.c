@@ -701,9 +701,14 @@ static enum cpu_stop run(struct cpu *m, uint64_t max, bool single)
 		case EXIT_SYNC:
 			break;
 		case EXIT_FAULT:
+			/* A fault retires nothing but still counts against the
+			 * budget: a kernel whose handler faults again cannot run
+			 * away with the host. */
 			trap_enter(m, m->exc_cause, m->exc_addr);
 			if (single)
 				goto out;
+			if (left)
+				left--;
 			break;
 		case EXIT_TRAP:
 			trap_enter(m, m->exc_cause, 0);

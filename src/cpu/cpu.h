@@ -107,7 +107,9 @@ struct cpu_boot {
 int cpu_load_image(struct cpu *m, const uint8_t *bytes, size_t len,
 		   const struct cpu_boot *boot, char *err, size_t errlen);
 
-/* Run until max_instructions have retired or something stops the machine. */
+/* Run until max_instructions have retired or something stops the machine.
+ * A fault retires nothing, but counts as one against max_instructions, so
+ * that a storm of faults also ends. */
 enum cpu_stop cpu_run(struct cpu *m, uint64_t max_instructions);
 
 /* Execute one instruction, or perform one trap entry (a fault, a pending

@@ -156,10 +156,18 @@ static int check_symbols(const struct img *im, char *err, size_t errlen)
 }
 
 static int parse_depth(struct img *im, const uint8_t *bytes, size_t len, int depth,
-		       char *err, size_t errlen);
+		       uint32_t *files_left, char *err, size_t errlen);
 
-static int check_files(const struct img *im, int depth, char *err, size_t errlen)
+/* files_left bounds the files of the whole nest, so that tables whose
+ * entries all point at the same inner image cannot make validation take
+ * exponential time. */
+static int check_files(const struct img *im, int depth, uint32_t *files_left,
+		       char *err, size_t errlen)
 {
+	if (im->nfiles > *files_left)
+		return fail(err, errlen, "more than %d files in the image and the images inside it",
+			    IMG_MAX_FILES);
+	*files_left -= im->nfiles;
 	for (uint32_t i = 0; i < im->nfiles; i++) {
 		const uint8_t *e = im->bytes + im->files + (size_t)i * IMG_FILE_BYTES;
 		const char *name = str_at(im, rd32(e + IMG_FILE_NAME));
@@ -183,7 +191,8 @@ static int check_files(const struct img *im, int depth, char *err, size_t errlen
 			char why[200];
 			if (!inner)
 				return fail(err, errlen, "out of memory");
-			int r = parse_depth(inner, im->bytes + off, size, depth + 1, why, sizeof why);
+			int r = parse_depth(inner, im->bytes + off, size, depth + 1, files_left,
+					    why, sizeof why);
 			free(inner);
 			if (r)
 				return fail(err, errlen, "file '%s': %s", name, why);
@@ -193,7 +202,7 @@ static int check_files(const struct img *im, int depth, char *err, size_t errlen
 }
 
 static int parse_depth(struct img *im, const uint8_t *bytes, size_t len, int depth,
-		       char *err, size_t errlen)
+		       uint32_t *files_left, char *err, size_t errlen)
 {
 	memset(im, 0, sizeof *im);
 	im->bytes = bytes;
@@ -201,14 +210,15 @@ static int parse_depth(struct img *im, const uint8_t *bytes, size_t len, int dep
 	if (depth > IMG_MAX_DEPTH)
 		return fail(err, errlen, "images nested more than %d deep", IMG_MAX_DEPTH);
 	if (parse_header(im, err, errlen) || check_segments(im, err, errlen) ||
-	    check_symbols(im, err, errlen) || check_files(im, depth, err, errlen))
+	    check_symbols(im, err, errlen) || check_files(im, depth, files_left, err, errlen))
 		return -1;
 	return 0;
 }
 
 int img_parse(struct img *im, const uint8_t *bytes, size_t len, char *err, size_t errlen)
 {
-	return parse_depth(im, bytes, len, 0, err, errlen);
+	uint32_t files_left = IMG_MAX_FILES;
+	return parse_depth(im, bytes, len, 0, &files_left, err, errlen);
 }
 
 struct img_sym img_symbol(const struct img *im, uint32_t i)

@@ -47,14 +47,25 @@ enum exit_reason {
 	EXIT_WFI,	/* wfi at m->pc, not yet retired */
 };
 
+/* One predecoded instruction (see decode()). */
+struct dinsn {
+	int32_t off;		/* computed goto: handler - op_decode; 0 = not decoded */
+	uint8_t op;		/* opcode, DOP_ILLEGAL, or 0 = not decoded */
+	uint8_t a, b, c;	/* register fields; a destination r0 is SINK */
+	int32_t imm;
+};
+enum { DOP_ILLEGAL = 0xFF, SINK = REG_COUNT };
+
 struct cpu {
-	uint32_t r[REG_COUNT];
+	uint32_t r[REG_COUNT + 1];	/* r[SINK] takes writes to r0 */
 	uint32_t pc;
 	uint32_t cr[CR_COUNT];	/* CR_TIMER, INSTRET(H), PENDING are derived, not stored */
 
 	uint8_t *ram;
 	uint32_t ram_size;
 	bool ram_dirty;		/* anything written since the last clear */
+	struct dinsn *dc;	/* decode cache: one entry per word of RAM */
+	bool dc_stale;		/* the host may have written RAM: forget every entry */
 
 	/* The address window of the current mode: an access of n bytes at
 	 * address v is on the fast path iff v + n <= win_limit, and then lives
@@ -122,6 +133,24 @@ static void update_window(struct cpu *m)
 		m->win_limit = 0;
 	else
 		m->win_limit = bound < m->ram_size - base ? bound : m->ram_size - base;
+}
+
+static size_t dc_bytes(uint32_t ram_size) { return (size_t)ram_size / 4 * sizeof(struct dinsn); }
+
+/* Something other than a guest store wrote RAM at [p, p + n): forget the
+ * decoded instructions there. */
+static void forget(struct cpu *m, uint32_t p, uint32_t n)
+{
+	if (n)
+		memset(&m->dc[p / 4], 0, ((size_t)(p + n - 1) / 4 - p / 4 + 1) * sizeof *m->dc);
+}
+
+/* Forget every decoded instruction, giving the pages back to the host. */
+static void forget_all(struct cpu *m)
+{
+	if (madvise(m->dc, dc_bytes(m->ram_size), MADV_DONTNEED) != 0)
+		memset(m->dc, 0, dc_bytes(m->ram_size));
+	m->dc_stale = false;
 }
 
 static void emit(struct cpu *m, struct cpu_event *ev)
@@ -256,6 +285,7 @@ static void cr_write_any(struct cpu *m, unsigned cr, uint32_t v)
 		m->cr[cr] = v & STATUS_MASK;
 		break;
 	case CR_IVEC:
+	case CR_BASE:	/* word-granular: the low 2 bits read as 0 */
 		m->cr[cr] = v & ~3u;
 		break;
 	case CR_TIMER:
@@ -335,6 +365,7 @@ static void trap_enter(struct cpu *m, uint32_t cause, uint32_t faddr)
 	st32(m->ram + sp + FRAME_STATUS, status);
 	st32(m->ram + sp + FRAME_SP, m->r[REG_sp]);
 	st32(m->ram + sp + FRAME_CAUSE, cause);
+	forget(m, sp, FRAME_BYTES);
 	m->ram_dirty = true;
 
 	uint32_t new_status = (status & STATUS_UM ? STATUS_PUM : 0) | (status & STATUS_IE ? STATUS_PIE : 0);
@@ -393,20 +424,74 @@ static uint32_t do_iret(struct cpu *m)
 /* ---- The interpreter ------------------------------------------------------ */
 
 /*
+ * Fill a decode-cache entry from an instruction word: the opcode (or
+ * DOP_ILLEGAL for a word that is not a valid instruction), the register
+ * fields, and the immediate extended as its form says (branch and jal
+ * offsets already in bytes).  A destination r0 becomes SINK, so handlers
+ * write without a test and r0 stays 0.
+ */
+static void decode(struct dinsn *d, uint32_t w)
+{
+	const struct isa_insn *in = isa_valid(w) ? isa_by_opcode(insn_op(w)) : NULL;
+	memset(d, 0, sizeof *d);
+	if (!in) {
+		d->op = DOP_ILLEGAL;
+		return;
+	}
+	unsigned a = insn_a(w);
+	d->op = in->opcode;
+	d->a = (uint8_t)(a ? a : SINK);
+	d->b = (uint8_t)insn_b(w);
+	d->c = (uint8_t)insn_c(w);
+	switch (in->form) {
+	case FORM_ST:
+	case FORM_BR:
+		d->a = (uint8_t)a;	/* a is read, not written */
+		break;
+	default:
+		break;
+	}
+	switch (in->form) {
+	case FORM_RI: case FORM_LD: case FORM_ST: case FORM_JALR:
+		d->imm = insn_simm16(w);
+		break;
+	case FORM_RU: case FORM_SH: case FORM_MFCR: case FORM_MTCR:
+		d->imm = (int32_t)insn_uimm16(w);
+		break;
+	case FORM_LUI:
+		d->imm = (int32_t)(insn_uimm16(w) << 16);
+		break;
+	case FORM_BR:
+		d->imm = (int32_t)((uint32_t)insn_simm16(w) * 4);
+		break;
+	case FORM_JAL:
+		d->imm = (int32_t)((uint32_t)insn_simm20(w) * 4);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
  * Execute at most n instructions.  Returns why it stopped; the number that
  * retired has been added to m->instret.  On EXIT_FAULT, m->pc is the
  * faulting instruction (not retired) and m->exc_* say what happened.
+ *
+ * Instructions run from the decode cache: the entry for the word at
+ * physical address p is m->dc[p / 4], decoded the first time it runs and
+ * forgotten when anything stores to that word.
  */
 static enum exit_reason run_block(struct cpu *m, uint64_t n)
 {
 	uint32_t *const R = m->r;
 	uint32_t pc = m->pc;
 	uint8_t *const ram = m->ram + m->win_base;
+	struct dinsn *const dcw = m->dc + m->win_base / 4;
 	const uint64_t limit = m->win_limit;
 	const bool user = user_mode(m);
 	const uint64_t start = m->instret;
 	uint64_t budget = n;
-	uint32_t w;
+	struct dinsn *d;
 	enum exit_reason why;
 
 /* Leave the block: write back pc and the count of retired instructions. */
@@ -414,13 +499,10 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 /* The current instruction faults: it does not retire and changes nothing. */
 #define FAULT(cause, addr) do { budget++; m->exc_cause = (cause); m->exc_addr = (addr); \
 	why = EXIT_FAULT; goto leave; } while (0)
-#define WR(reg, val) (R[reg] = (val), R[0] = 0)
-#define A insn_a(w)
-#define B insn_b(w)
-#define C insn_c(w)
-#define SIMM insn_simm16(w)
-#define UIMM insn_uimm16(w)
-#define RESERVED(mask) do { if (unlikely(w & (mask))) FAULT(TRAP_ILLEGAL, pc); } while (0)
+#define A d->a
+#define B d->b
+#define C d->c
+#define IMM d->imm
 #define PRIVILEGED() do { if (unlikely(user)) FAULT(TRAP_PRIVILEGED, pc); } while (0)
 /* Load or store of `size` bytes at address `v`: the checks in order
  * alignment, then the window (base/bound in one compare), then the slow path. */
@@ -428,22 +510,26 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 #define IN_WINDOW(v, size) likely((uint64_t)(v) + (size) <= limit)
 
 #ifdef CPU_DISPATCH_SWITCH
-#define vmdispatch(op) dispatch: switch (op)
+#define vmdispatch() dispatch: switch (d->op)
 #define vmcase(name) case OP_##name:
-#define vmdefault default:
 #define vmjump() goto dispatch
+#define FORGET(i) (dcw[i].op = 0)
 #else
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
-	static const void *const labels[256] = {
-#define INSN(name, mn, opc, form, flags, sem) [opc] = &&op_##name,
+#pragma GCC diagnostic ignored "-Wpointer-arith"
+	/* Each handler as a distance from op_decode, so that a zeroed entry
+	 * (distance 0) means "not decoded yet" with no test on the hot path. */
+	static const int32_t handler_of[256] = {
+#define INSN(name, mn, opc, form, flags, sem) [opc] = (int32_t)(&&op_##name - &&op_decode),
 #include "isa.def"
 #undef INSN
+		[DOP_ILLEGAL] = (int32_t)(&&op_illegal - &&op_decode),
 	};
-#define vmdispatch(op)
+#define vmdispatch()
 #define vmcase(name) op_##name:
-#define vmdefault op_illegal:
-#define vmjump() do { const void *t = labels[insn_op(w)]; goto *(t ? t : &&op_illegal); } while (0)
+#define vmjump() goto *(&&op_decode + d->off)
+#define FORGET(i) (dcw[i].off = 0)
 #endif
 
 /* Fetch the next instruction and dispatch it, or leave when the budget is
@@ -451,59 +537,72 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 #define NEXT() do { \
 	if (unlikely(budget == 0)) { why = EXIT_BUDGET; goto leave; } \
 	if (unlikely(!IN_WINDOW(pc, 4))) goto fetch_fault; \
-	w = ld32(ram + pc); budget--; vmjump(); } while (0)
-#define BRANCH(cond) do { pc = (cond) ? pc + 4 * (uint32_t)SIMM : pc + 4; NEXT(); } while (0)
+	d = dcw + pc / 4; budget--; vmjump(); } while (0)
+#define ALU(expr) do { R[A] = (expr); pc += 4; NEXT(); } while (0)
+#define BRANCH(cond) do { pc += (cond) ? (uint32_t)IMM : 4; NEXT(); } while (0)
 
+	if (unlikely(pc & 3)) {	/* only the host can set such a pc */
+		m->exc_cause = TRAP_MISALIGNED;
+		m->exc_addr = pc;
+		return EXIT_FAULT;
+	}
 	NEXT();
 
-	vmdispatch(insn_op(w)) {
-	vmcase(ADD)   RESERVED(0xFFF00000u); WR(A, R[B] + R[C]); pc += 4; NEXT();
-	vmcase(SUB)   RESERVED(0xFFF00000u); WR(A, R[B] - R[C]); pc += 4; NEXT();
-	vmcase(AND)   RESERVED(0xFFF00000u); WR(A, R[B] & R[C]); pc += 4; NEXT();
-	vmcase(OR)    RESERVED(0xFFF00000u); WR(A, R[B] | R[C]); pc += 4; NEXT();
-	vmcase(XOR)   RESERVED(0xFFF00000u); WR(A, R[B] ^ R[C]); pc += 4; NEXT();
-	vmcase(SLL)   RESERVED(0xFFF00000u); WR(A, R[B] << (R[C] & 31)); pc += 4; NEXT();
-	vmcase(SRL)   RESERVED(0xFFF00000u); WR(A, R[B] >> (R[C] & 31)); pc += 4; NEXT();
-	vmcase(SRA)   RESERVED(0xFFF00000u); WR(A, (uint32_t)((int32_t)R[B] >> (R[C] & 31))); pc += 4; NEXT();
-	vmcase(SLT)   RESERVED(0xFFF00000u); WR(A, (int32_t)R[B] < (int32_t)R[C]); pc += 4; NEXT();
-	vmcase(SLTU)  RESERVED(0xFFF00000u); WR(A, R[B] < R[C]); pc += 4; NEXT();
-	vmcase(MUL)   RESERVED(0xFFF00000u); WR(A, R[B] * R[C]); pc += 4; NEXT();
-	vmcase(MULH)  RESERVED(0xFFF00000u);
-		WR(A, (uint32_t)((uint64_t)((int64_t)(int32_t)R[B] * (int32_t)R[C]) >> 32)); pc += 4; NEXT();
-	vmcase(MULHU) RESERVED(0xFFF00000u);
-		WR(A, (uint32_t)(((uint64_t)R[B] * R[C]) >> 32)); pc += 4; NEXT();
-	vmcase(DIV)   RESERVED(0xFFF00000u);
-		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
-		WR(A, R[B] == 0x80000000u && R[C] == 0xFFFFFFFFu ? 0x80000000u
-		      : (uint32_t)((int32_t)R[B] / (int32_t)R[C]));
-		pc += 4; NEXT();
-	vmcase(DIVU)  RESERVED(0xFFF00000u);
-		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
-		WR(A, R[B] / R[C]); pc += 4; NEXT();
-	vmcase(REM)   RESERVED(0xFFF00000u);
-		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
-		WR(A, R[C] == 0xFFFFFFFFu ? 0 : (uint32_t)((int32_t)R[B] % (int32_t)R[C]));
-		pc += 4; NEXT();
-	vmcase(REMU)  RESERVED(0xFFF00000u);
-		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
-		WR(A, R[B] % R[C]); pc += 4; NEXT();
+	vmdispatch() {
+#ifdef CPU_DISPATCH_SWITCH
+	case 0:
+#else
+	op_decode:
+#endif
+		decode(d, ld32(ram + pc));
+#ifndef CPU_DISPATCH_SWITCH
+		d->off = handler_of[d->op];
+#endif
+		vmjump();
 
-	vmcase(ADDI)  WR(A, R[B] + (uint32_t)SIMM); pc += 4; NEXT();
-	vmcase(SLTI)  WR(A, (int32_t)R[B] < SIMM); pc += 4; NEXT();
-	vmcase(SLTIU) WR(A, R[B] < (uint32_t)SIMM); pc += 4; NEXT();
-	vmcase(ANDI)  WR(A, R[B] & UIMM); pc += 4; NEXT();
-	vmcase(ORI)   WR(A, R[B] | UIMM); pc += 4; NEXT();
-	vmcase(XORI)  WR(A, R[B] ^ UIMM); pc += 4; NEXT();
-	vmcase(SLLI)  if (unlikely(UIMM > 31)) FAULT(TRAP_ILLEGAL, pc); WR(A, R[B] << UIMM); pc += 4; NEXT();
-	vmcase(SRLI)  if (unlikely(UIMM > 31)) FAULT(TRAP_ILLEGAL, pc); WR(A, R[B] >> UIMM); pc += 4; NEXT();
-	vmcase(SRAI)  if (unlikely(UIMM > 31)) FAULT(TRAP_ILLEGAL, pc);
-		WR(A, (uint32_t)((int32_t)R[B] >> UIMM)); pc += 4; NEXT();
-	vmcase(LUI)   RESERVED(0x0000F000u); WR(A, UIMM << 16); pc += 4; NEXT();
+	vmcase(ADD)   ALU(R[B] + R[C]);
+	vmcase(SUB)   ALU(R[B] - R[C]);
+	vmcase(AND)   ALU(R[B] & R[C]);
+	vmcase(OR)    ALU(R[B] | R[C]);
+	vmcase(XOR)   ALU(R[B] ^ R[C]);
+	vmcase(SLL)   ALU(R[B] << (R[C] & 31));
+	vmcase(SRL)   ALU(R[B] >> (R[C] & 31));
+	vmcase(SRA)   ALU((uint32_t)((int32_t)R[B] >> (R[C] & 31)));
+	vmcase(SLT)   ALU((int32_t)R[B] < (int32_t)R[C]);
+	vmcase(SLTU)  ALU(R[B] < R[C]);
+	vmcase(MUL)   ALU(R[B] * R[C]);
+	vmcase(MULH)  ALU((uint32_t)((uint64_t)((int64_t)(int32_t)R[B] * (int32_t)R[C]) >> 32));
+	vmcase(MULHU) ALU((uint32_t)(((uint64_t)R[B] * R[C]) >> 32));
+	vmcase(DIV)
+		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
+		ALU(R[B] == 0x80000000u && R[C] == 0xFFFFFFFFu ? 0x80000000u
+		    : (uint32_t)((int32_t)R[B] / (int32_t)R[C]));
+	vmcase(DIVU)
+		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
+		ALU(R[B] / R[C]);
+	vmcase(REM)
+		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
+		ALU(R[C] == 0xFFFFFFFFu ? 0 : (uint32_t)((int32_t)R[B] % (int32_t)R[C]));
+	vmcase(REMU)
+		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
+		ALU(R[B] % R[C]);
+
+	/* Immediates come extended by decode(): sign or zero as the form says. */
+	vmcase(ADDI)  ALU(R[B] + (uint32_t)IMM);
+	vmcase(SLTI)  ALU((int32_t)R[B] < IMM);
+	vmcase(SLTIU) ALU(R[B] < (uint32_t)IMM);
+	vmcase(ANDI)  ALU(R[B] & (uint32_t)IMM);
+	vmcase(ORI)   ALU(R[B] | (uint32_t)IMM);
+	vmcase(XORI)  ALU(R[B] ^ (uint32_t)IMM);
+	vmcase(SLLI)  ALU(R[B] << IMM);
+	vmcase(SRLI)  ALU(R[B] >> IMM);
+	vmcase(SRAI)  ALU((uint32_t)((int32_t)R[B] >> IMM));
+	vmcase(LUI)   ALU((uint32_t)IMM);
 
 #define LOAD(size, expr) do { \
-	uint32_t v = R[B] + (uint32_t)SIMM; \
+	uint32_t v = R[B] + (uint32_t)IMM; \
 	CHECK_ALIGN(v, size); \
-	if (IN_WINDOW(v, size)) { const uint8_t *p = ram + v; WR(A, (expr)); pc += 4; NEXT(); } \
+	if (IN_WINDOW(v, size)) { const uint8_t *p = ram + v; ALU(expr); } \
 	goto load_slow; } while (0)
 	vmcase(LB)  LOAD(1, (uint32_t)(int32_t)(int8_t)*p);
 	vmcase(LBU) LOAD(1, *p);
@@ -511,10 +610,11 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 	vmcase(LHU) LOAD(2, ld16(p));
 	vmcase(LW)  LOAD(4, ld32(p));
 
+/* A store also forgets the decoded instruction of the word it changes. */
 #define STORE(size, stmt) do { \
-	uint32_t v = R[B] + (uint32_t)SIMM, x = R[A]; \
+	uint32_t v = R[B] + (uint32_t)IMM, x = R[A]; \
 	CHECK_ALIGN(v, size); \
-	if (IN_WINDOW(v, size)) { uint8_t *p = ram + v; stmt; pc += 4; NEXT(); } \
+	if (IN_WINDOW(v, size)) { uint8_t *p = ram + v; stmt; FORGET(v / 4); pc += 4; NEXT(); } \
 	goto store_slow; } while (0)
 	vmcase(SB) STORE(1, *p = (uint8_t)x);
 	vmcase(SH) STORE(2, st16(p, (uint16_t)x));
@@ -527,25 +627,22 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 	vmcase(BLTU) BRANCH(R[A] < R[B]);
 	vmcase(BGEU) BRANCH(R[A] >= R[B]);
 
-	vmcase(JAL) {
-		uint32_t link = pc + 4;
-		pc += 4 * (uint32_t)insn_simm20(w);
-		WR(A, link);
+	vmcase(JAL)
+		R[A] = pc + 4;
+		pc += (uint32_t)IMM;
 		NEXT();
-	}
 	vmcase(JALR) {
-		uint32_t target = R[B] + (uint32_t)SIMM;
+		uint32_t target = R[B] + (uint32_t)IMM;
 		if (unlikely(target & 3)) FAULT(TRAP_MISALIGNED, target);
-		WR(A, pc + 4);
+		R[A] = pc + 4;
 		pc = target;
 		NEXT();
 	}
 
-	vmcase(TRAP)  RESERVED(0xFFFFFF00u); m->exc_cause = TRAP_SYSCALL; why = EXIT_TRAP; goto leave;
-	vmcase(BREAK) RESERVED(0xFFFFFF00u); m->exc_cause = TRAP_BREAKPOINT; why = EXIT_TRAP; goto leave;
+	vmcase(TRAP)  m->exc_cause = TRAP_SYSCALL; why = EXIT_TRAP; goto leave;
+	vmcase(BREAK) m->exc_cause = TRAP_BREAKPOINT; why = EXIT_TRAP; goto leave;
 
 	vmcase(IRET) {
-		RESERVED(0xFFFFFF00u);
 		PRIVILEGED();
 		WRITEBACK();
 		uint32_t c = do_iret(m);
@@ -553,63 +650,60 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 		return EXIT_SYNC;
 	}
 	vmcase(MFCR) {
-		RESERVED(0x0000F000u);
 		PRIVILEGED();
-		if (UIMM >= CR_COUNT) FAULT(TRAP_ILLEGAL, pc);
+		if ((uint32_t)IMM >= CR_COUNT) FAULT(TRAP_ILLEGAL, pc);
 		budget++;	/* INSTRET and TIMER read as before this instruction */
 		WRITEBACK();
-		WR(A, cr_read(m, UIMM));
+		R[A] = cr_read(m, (uint32_t)IMM);
 		budget--;
 		pc += 4;
 		NEXT();
 	}
 	vmcase(MTCR) {
-		RESERVED(0x00000F00u);
 		PRIVILEGED();
-		if (UIMM >= CR_COUNT || isa_cregs[UIMM].access == CR_RO) FAULT(TRAP_ILLEGAL, pc);
+		if ((uint32_t)IMM >= CR_COUNT || isa_cregs[IMM].access == CR_RO) FAULT(TRAP_ILLEGAL, pc);
 		pc += 4;
 		WRITEBACK();	/* the timer counts from after this instruction */
 		uint32_t v = R[B];
-		if (UIMM == CR_STATUS)	/* only trap entry and iret change the mode */
+		if (IMM == CR_STATUS)	/* only trap entry and iret change the mode */
 			v = (v & ~(uint32_t)STATUS_UM) | (m->cr[CR_STATUS] & STATUS_UM);
-		cr_write_any(m, UIMM, v);
+		cr_write_any(m, (uint32_t)IMM, v);
 		return EXIT_SYNC;
 	}
-	vmcase(HALT) {
-		RESERVED(0xFFFFFF00u);
+	vmcase(HALT)
 		PRIVILEGED();
 		WRITEBACK();
 		stop(m, CPU_STOP_HALT, R[REG_a0]);
 		return EXIT_SYNC;
-	}
-	vmcase(WFI) {
-		RESERVED(0xFFFFFF00u);
+	vmcase(WFI)
 		PRIVILEGED();
 		budget++;	/* retires when something wakes it */
 		why = EXIT_WFI;
 		goto leave;
-	}
-	vmdefault
+#ifdef CPU_DISPATCH_SWITCH
+	default:
+#else
+	op_illegal:
+#endif
 		FAULT(TRAP_ILLEGAL, pc);
 	}
 
 load_slow: {
 	/* Outside the window: a device register, or a fault. */
-	uint32_t v = R[B] + (uint32_t)SIMM, val = 0;
+	uint32_t v = R[B] + (uint32_t)IMM, val = 0;
 	WRITEBACK();
-	uint32_t c = access_slow(m, v, insn_op(w) == OP_LW ? 4 : insn_op(w) >= OP_LH ? 2 : 1, false, &val);
+	uint32_t c = access_slow(m, v, d->op == OP_LW ? 4 : d->op >= OP_LH ? 2 : 1, false, &val);
 	if (c) FAULT(c, v);
-	WR(A, val);
+	R[A] = val;
 	m->pc = pc + 4;
 	return EXIT_SYNC;
 }
 store_slow: {
-	uint32_t v = R[B] + (uint32_t)SIMM, x = R[A];
+	uint32_t v = R[B] + (uint32_t)IMM, x = R[A];
 	WRITEBACK();
-	uint32_t c = access_slow(m, v, insn_op(w) == OP_SW ? 4 : insn_op(w) == OP_SH ? 2 : 1, true, &x);
+	uint32_t c = access_slow(m, v, d->op == OP_SW ? 4 : d->op == OP_SH ? 2 : 1, true, &x);
 	if (c) FAULT(c, v);
-	if (m->pc == pc)	/* a device may have moved it (it never does today) */
-		m->pc = pc + 4;
+	m->pc = pc + 4;
 	return EXIT_SYNC;
 }
 fetch_fault:
@@ -625,7 +719,6 @@ leave:
 #endif
 #undef WRITEBACK
 #undef FAULT
-#undef WR
 #undef NEXT
 }
 
@@ -679,6 +772,8 @@ static enum cpu_stop run(struct cpu *m, uint64_t max, bool single)
 {
 	uint64_t left = max;
 	m->ram_dirty = true;	/* the guest may store anywhere */
+	if (m->dc_stale)
+		forget_all(m);
 	m->stop = RUNNING;
 	m->hook_stop = false;
 	while (m->stop == RUNNING && !m->hook_stop && left > 0) {
@@ -754,8 +849,16 @@ struct cpu *cpu_new(uint32_t mem_size)
 		free(m);
 		return NULL;
 	}
+	void *dc = mmap(NULL, dc_bytes(mem_size), PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (dc == MAP_FAILED) {
+		munmap(ram, mem_size);
+		free(m);
+		return NULL;
+	}
 	m->ram = ram;
 	m->ram_size = mem_size;
+	m->dc = dc;
 	cpu_reset(m);
 	return m;
 }
@@ -764,6 +867,7 @@ void cpu_free(struct cpu *m)
 {
 	if (!m)
 		return;
+	munmap(m->dc, dc_bytes(m->ram_size));
 	munmap(m->ram, m->ram_size);
 	free(m);
 }
@@ -792,6 +896,7 @@ static void clear_ram(struct cpu *m)
 	if (madvise(m->ram, m->ram_size, MADV_DONTNEED) != 0)
 		memset(m->ram, 0, m->ram_size);
 	m->ram_dirty = false;
+	forget_all(m);
 }
 
 static uint32_t align16(uint64_t x) { return (uint32_t)((x + 15) & ~15ull); }
@@ -875,6 +980,7 @@ int cpu_load_image(struct cpu *m, const uint8_t *bytes, size_t len,
 	for (uint32_t i = 0; i < im->nsegs; i++)
 		memcpy(m->ram + im->segs[i].addr, im->segs[i].data, im->segs[i].filesz);
 	m->ram_dirty = true;
+	m->dc_stale = true;
 	m->pc = im->entry;
 	m->r[REG_a0] = align16(top);
 	m->r[REG_sp] = m->ram_size;
@@ -912,6 +1018,7 @@ uint32_t cpu_mem_size(const struct cpu *m) { return m->ram_size; }
 uint8_t *cpu_mem(struct cpu *m)
 {
 	m->ram_dirty = true;	/* the host may write through it */
+	m->dc_stale = true;
 	return m->ram;
 }
 
@@ -928,6 +1035,7 @@ bool cpu_write(struct cpu *m, uint32_t paddr, const void *buf, uint32_t n)
 	if ((uint64_t)paddr + n > m->ram_size)
 		return false;
 	memcpy(m->ram + paddr, buf, n);
+	forget(m, paddr, n);
 	m->ram_dirty = true;
 	return true;
 }

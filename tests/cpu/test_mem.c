@@ -440,10 +440,10 @@ static void test_user_run_into_bound(void **state)
 	assert_int_equal(cpu_reg(f->m, REG_t0), 0x100);
 }
 
-/* BASE need not be a multiple of 4 (physical = BASE + v, alignment is
- * checked on v): code and data of a window at an odd physical address work,
- * and a word that would straddle the end of RAM is BUS. */
-static void test_unaligned_base(void **state)
+/* BASE is word-granular: its low 2 bits read as 0, by mtcr and by the
+ * host alike, so physical = BASE + v is word-aligned whenever v is; a word
+ * whose window ends past RAM is BUS. */
+static void test_base_word_granular(void **state)
 {
 	struct fx *f = *state;
 	uint32_t prog[] = {
@@ -452,20 +452,26 @@ static void test_unaligned_base(void **state)
 		insn_enc_i(OP_LH, REG_a1, REG_zero, 0x106),	/* 8: lh a1, 0x106(zero) */
 		insn_enc_i(OP_LW, REG_a2, REG_a3, 0),		/* 12: lw a2, 0(a3) */
 	};
-	fx_user_at(f, FX_UBASE + 1, 0x1000, prog, N_ELEMS(prog));
-	fx_put32(f, FX_UBASE + 1 + 0x100, 0x89ABCDEF);
+	fx_user_at(f, FX_UBASE + 3, 0x1000, prog, N_ELEMS(prog));
+	assert_int_equal(cpu_cr(f->m, CR_BASE), FX_UBASE);
+	/* The program ran from FX_UBASE + 3 in fx_user_at's copy: put it where
+	 * the window really starts. */
+	fx_put(f, FX_UBASE, prog, N_ELEMS(prog));
+	fx_put32(f, FX_UBASE + 0x100, 0x89ABCDEF);
 	fx_steps(f, 3);
 	assert_int_equal(cpu_reg(f->m, REG_a0), 0x89ABCDEF);
-	assert_int_equal(fx_get32(f, FX_UBASE + 1 + 0x104), 0x89ABCDEF);
+	assert_int_equal(fx_get32(f, FX_UBASE + 0x104), 0x89ABCDEF);
 	assert_int_equal(cpu_reg(f->m, REG_a1), 0xFFFF89AB);
 
-	fx_user_at(f, FX_MEM - 0x1002, 0x2000, prog, N_ELEMS(prog));
+	/* A window of 0x2000 bytes that starts 0x1000 before the end of RAM:
+	 * the last word of RAM loads, the next word is a bus error. */
+	fx_user_at(f, FX_MEM - 0x1000, 0x2000, prog, N_ELEMS(prog));
 	cpu_set_reg(f->m, REG_a3, 0xFFC);
 	cpu_set_pc(f->m, 12);
-	fx_steps(f, 1);					/* physical FX_MEM-6 .. FX_MEM-3 */
+	fx_steps(f, 1);
 	cpu_set_reg(f->m, REG_a3, 0x1000);
 	cpu_set_pc(f->m, 12);
-	fx_expect_trap(f, OP_LW, TRAP_BUS, 12, 0x1000);	/* FX_MEM-2 .. FX_MEM+1 */
+	fx_expect_trap(f, OP_LW, TRAP_BUS, 12, 0x1000);
 }
 
 /* The host's memory API: cpu_new accepts only MEM_MIN..MEM_MAX in whole
@@ -517,7 +523,7 @@ int cpu_tests_mem(void)
 		FX_TEST(test_window_change),
 		FX_TEST(test_code_modification),
 		FX_TEST(test_user_run_into_bound),
-		FX_TEST(test_unaligned_base),
+		FX_TEST(test_base_word_granular),
 		FX_TEST(test_memory_api),
 	};
 	return cmocka_run_group_tests_name("cpu_mem", tests, NULL, NULL);

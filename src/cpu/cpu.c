@@ -427,7 +427,7 @@ static uint32_t do_iret(struct cpu *m)
  * Fill a decode-cache entry from an instruction word: the opcode (or
  * DOP_ILLEGAL for a word that is not a valid instruction), the register
  * fields, and the immediate extended as its form says (branch and jal
- * offsets already in bytes).  A destination r0 becomes SINK, so handlers
+ * offsets in words, as the interpreter counts the pc).  A destination r0 becomes SINK, so handlers
  * write without a test and r0 stays 0.
  */
 static void decode(struct dinsn *d, uint32_t w)
@@ -462,10 +462,10 @@ static void decode(struct dinsn *d, uint32_t w)
 		d->imm = (int32_t)(insn_uimm16(w) << 16);
 		break;
 	case FORM_BR:
-		d->imm = (int32_t)((uint32_t)insn_simm16(w) * 4);
+		d->imm = insn_simm16(w);
 		break;
 	case FORM_JAL:
-		d->imm = (int32_t)((uint32_t)insn_simm20(w) * 4);
+		d->imm = insn_simm20(w);
 		break;
 	default:
 		break;
@@ -484,10 +484,11 @@ static void decode(struct dinsn *d, uint32_t w)
 static enum exit_reason run_block(struct cpu *m, uint64_t n)
 {
 	uint32_t *const R = m->r;
-	uint32_t pc = m->pc;
+	uint32_t wi = m->pc / 4;	/* the pc, in words: PC is wi * 4 */
 	uint8_t *const ram = m->ram + m->win_base;
 	struct dinsn *const dcw = m->dc + m->win_base / 4;
 	const uint64_t limit = m->win_limit;
+	const uint32_t wlimit = (uint32_t)(limit / 4);	/* fetch of word wi valid iff wi < wlimit */
 	const bool user = user_mode(m);
 	const uint64_t start = m->instret;
 	uint64_t budget = n;
@@ -495,7 +496,8 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 	enum exit_reason why;
 
 /* Leave the block: write back pc and the count of retired instructions. */
-#define WRITEBACK() (m->pc = pc, m->instret = start + (n - budget))
+#define PC (wi << 2)
+#define WRITEBACK() (m->pc = PC, m->instret = start + (n - budget))
 /* The current instruction faults: it does not retire and changes nothing. */
 #define FAULT(cause, addr) do { budget++; m->exc_cause = (cause); m->exc_addr = (addr); \
 	why = EXIT_FAULT; goto leave; } while (0)
@@ -503,7 +505,7 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 #define B d->b
 #define C d->c
 #define IMM d->imm
-#define PRIVILEGED() do { if (unlikely(user)) FAULT(TRAP_PRIVILEGED, pc); } while (0)
+#define PRIVILEGED() do { if (unlikely(user)) FAULT(TRAP_PRIVILEGED, PC); } while (0)
 /* Load or store of `size` bytes at address `v`: the checks in order
  * alignment, then the window (base/bound in one compare), then the slow path. */
 #define CHECK_ALIGN(v, size) do { if (unlikely((v) & ((size) - 1))) FAULT(TRAP_MISALIGNED, v); } while (0)
@@ -536,14 +538,14 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
  * used up.  The fetch is checked against the same window as data. */
 #define NEXT() do { \
 	if (unlikely(budget == 0)) { why = EXIT_BUDGET; goto leave; } \
-	if (unlikely(!IN_WINDOW(pc, 4))) goto fetch_fault; \
-	d = dcw + pc / 4; budget--; vmjump(); } while (0)
-#define ALU(expr) do { R[A] = (expr); pc += 4; NEXT(); } while (0)
-#define BRANCH(cond) do { pc += (cond) ? (uint32_t)IMM : 4; NEXT(); } while (0)
+	if (unlikely(wi >= wlimit)) goto fetch_fault; \
+	d = dcw + wi; budget--; vmjump(); } while (0)
+#define ALU(expr) do { R[A] = (expr); wi++; NEXT(); } while (0)
+#define BRANCH(cond) do { wi += (cond) ? (uint32_t)IMM : 1; NEXT(); } while (0)
 
-	if (unlikely(pc & 3)) {	/* only the host can set such a pc */
+	if (unlikely(m->pc & 3)) {	/* only the host can set such a pc */
 		m->exc_cause = TRAP_MISALIGNED;
-		m->exc_addr = pc;
+		m->exc_addr = m->pc;
 		return EXIT_FAULT;
 	}
 	NEXT();
@@ -554,7 +556,7 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 #else
 	op_decode:
 #endif
-		decode(d, ld32(ram + pc));
+		decode(d, ld32(ram + PC));
 #ifndef CPU_DISPATCH_SWITCH
 		d->off = handler_of[d->op];
 #endif
@@ -574,17 +576,17 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 	vmcase(MULH)  ALU((uint32_t)((uint64_t)((int64_t)(int32_t)R[B] * (int32_t)R[C]) >> 32));
 	vmcase(MULHU) ALU((uint32_t)(((uint64_t)R[B] * R[C]) >> 32));
 	vmcase(DIV)
-		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
+		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, PC);
 		ALU(R[B] == 0x80000000u && R[C] == 0xFFFFFFFFu ? 0x80000000u
 		    : (uint32_t)((int32_t)R[B] / (int32_t)R[C]));
 	vmcase(DIVU)
-		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
+		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, PC);
 		ALU(R[B] / R[C]);
 	vmcase(REM)
-		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
+		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, PC);
 		ALU(R[C] == 0xFFFFFFFFu ? 0 : (uint32_t)((int32_t)R[B] % (int32_t)R[C]));
 	vmcase(REMU)
-		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, pc);
+		if (unlikely(R[C] == 0)) FAULT(TRAP_DIVZERO, PC);
 		ALU(R[B] % R[C]);
 
 	/* Immediates come extended by decode(): sign or zero as the form says. */
@@ -614,7 +616,7 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 #define STORE(size, stmt) do { \
 	uint32_t v = R[B] + (uint32_t)IMM, x = R[A]; \
 	CHECK_ALIGN(v, size); \
-	if (IN_WINDOW(v, size)) { uint8_t *p = ram + v; stmt; FORGET(v / 4); pc += 4; NEXT(); } \
+	if (IN_WINDOW(v, size)) { uint8_t *p = ram + v; stmt; FORGET(v / 4); wi++; NEXT(); } \
 	goto store_slow; } while (0)
 	vmcase(SB) STORE(1, *p = (uint8_t)x);
 	vmcase(SH) STORE(2, st16(p, (uint16_t)x));
@@ -628,14 +630,14 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 	vmcase(BGEU) BRANCH(R[A] >= R[B]);
 
 	vmcase(JAL)
-		R[A] = pc + 4;
-		pc += (uint32_t)IMM;
+		R[A] = PC + 4;
+		wi += (uint32_t)IMM;
 		NEXT();
 	vmcase(JALR) {
 		uint32_t target = R[B] + (uint32_t)IMM;
 		if (unlikely(target & 3)) FAULT(TRAP_MISALIGNED, target);
-		R[A] = pc + 4;
-		pc = target;
+		R[A] = PC + 4;
+		wi = target / 4;
 		NEXT();
 	}
 
@@ -651,18 +653,18 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 	}
 	vmcase(MFCR) {
 		PRIVILEGED();
-		if ((uint32_t)IMM >= CR_COUNT) FAULT(TRAP_ILLEGAL, pc);
+		if ((uint32_t)IMM >= CR_COUNT) FAULT(TRAP_ILLEGAL, PC);
 		budget++;	/* INSTRET and TIMER read as before this instruction */
 		WRITEBACK();
 		R[A] = cr_read(m, (uint32_t)IMM);
 		budget--;
-		pc += 4;
+		wi++;
 		NEXT();
 	}
 	vmcase(MTCR) {
 		PRIVILEGED();
-		if ((uint32_t)IMM >= CR_COUNT || isa_cregs[IMM].access == CR_RO) FAULT(TRAP_ILLEGAL, pc);
-		pc += 4;
+		if ((uint32_t)IMM >= CR_COUNT || isa_cregs[IMM].access == CR_RO) FAULT(TRAP_ILLEGAL, PC);
+		wi++;
 		WRITEBACK();	/* the timer counts from after this instruction */
 		uint32_t v = R[B];
 		if (IMM == CR_STATUS)	/* only trap entry and iret change the mode */
@@ -685,7 +687,7 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 #else
 	op_illegal:
 #endif
-		FAULT(TRAP_ILLEGAL, pc);
+		FAULT(TRAP_ILLEGAL, PC);
 	}
 
 load_slow: {
@@ -695,7 +697,7 @@ load_slow: {
 	uint32_t c = access_slow(m, v, d->op == OP_LW ? 4 : d->op >= OP_LH ? 2 : 1, false, &val);
 	if (c) FAULT(c, v);
 	R[A] = val;
-	m->pc = pc + 4;
+	m->pc = PC + 4;
 	return EXIT_SYNC;
 }
 store_slow: {
@@ -703,12 +705,12 @@ store_slow: {
 	WRITEBACK();
 	uint32_t c = access_slow(m, v, d->op == OP_SW ? 4 : d->op == OP_SH ? 2 : 1, true, &x);
 	if (c) FAULT(c, v);
-	m->pc = pc + 4;
+	m->pc = PC + 4;
 	return EXIT_SYNC;
 }
 fetch_fault:
-	m->exc_cause = user ? (pc + 4ull > m->cr[CR_BOUND] ? TRAP_PROTECTION : TRAP_BUS) : TRAP_BUS;
-	m->exc_addr = pc;
+	m->exc_cause = user ? (PC + 4ull > m->cr[CR_BOUND] ? TRAP_PROTECTION : TRAP_BUS) : TRAP_BUS;
+	m->exc_addr = PC;
 	why = EXIT_FAULT;
 leave:
 	WRITEBACK();
@@ -717,6 +719,7 @@ leave:
 #ifndef CPU_DISPATCH_SWITCH
 #pragma GCC diagnostic pop
 #endif
+#undef PC
 #undef WRITEBACK
 #undef FAULT
 #undef NEXT

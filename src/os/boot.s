@@ -25,7 +25,8 @@ _start:
 	call	trace
 
 	# What the machine has: memory for processes from BOOT_FREE to the
-	# end of RAM, the programs in the file table, the quantum asked for.
+	# end of RAM, the programs in the file table, the quantum asked for
+	# (at least QUANTUM_MIN).
 	lw	a0, BOOT_FREE(s0)
 	lw	a1, BOOT_MEMSIZE(s0)
 	call	mem_init
@@ -36,8 +37,15 @@ _start:
 	la	t1, files_count
 	sw	t0, 0(t1)
 	lw	t0, BOOT_QUANTUM(s0)
-	bnez	t0, boot_quantum
+	bnez	t0, boot_quantum_min
 	li	t0, QUANTUM_DEFAULT
+boot_quantum_min:
+	# A quantum shorter than the kernel's own way from dispatch to the
+	# process (a few dozen instructions) would expire before the process
+	# ran at all: every time slice would be spent in the kernel.
+	li	t1, QUANTUM_MIN
+	bgeu	t0, t1, boot_quantum
+	mov	t0, t1
 boot_quantum:
 	sw	t0, quantum(zero)
 	call	proc_init

@@ -14,13 +14,23 @@
 
 # cons_intr: OS side of the console interrupt: take the byte waiting in
 # DEV_CONS_IN (reading it clears the interrupt, which is level-triggered)
-# and pass it through the line discipline.
+# and pass it through the line discipline; then the next ones, as long as
+# bytes are waiting, up to the end of the line.  (When the console is not
+# a terminal, looking at DEV_CONS_STATUS fetches the next byte of the
+# host's input, so a line typed by a script arrives, and is echoed, whole.)
 #   Clobbers a0-a3, t0-t3.  Kernel mode, IE = 0; from any context.
 cons_intr:
 	push	ra
+cons_intr_byte:
 	lui	t0, %hi(DEV_BASE)
 	lw	a0, DEV_CONS_IN - DEV_BASE(t0)
 	call	cons_input
+	bnez	a0, cons_intr_done		# a line is complete: enough for now
+	lui	t0, %hi(DEV_BASE)
+	lw	t0, DEV_CONS_STATUS - DEV_BASE(t0)
+	andi	t0, t0, CONS_READY
+	bnez	t0, cons_intr_byte		# another byte waits
+cons_intr_done:
 	pop	ra
 	ret
 
@@ -30,7 +40,9 @@ cons_intr:
 #   (on an empty line, read() then returns 0: end of input); any other
 #   byte is stored and echoed.  A full buffer drops bytes, but first
 #   completes the line so that a reader always makes progress.
-#   in:  a0 = the byte.  Clobbers a0-a3, t0-t3.  Kernel mode, IE = 0.
+#   in:  a0 = the byte.  out: a0 = 1 if it completed a line (or found the
+#   buffer full), else 0.
+#   Clobbers a1-a3, t0-t3.  Kernel mode, IE = 0.
 cons_input:
 	push	ra
 	la	a3, cons_r			# a3 = the indices: r, w, e at +0, +4, +8
@@ -46,7 +58,7 @@ cons_input_not_cr:
 	lw	t2, 8(a3)			# t2 = e
 	sub	t0, t2, t1
 	li	t3, CONS_BUF_BYTES
-	bgeu	t0, t3, cons_input_done		# full: drop it
+	bgeu	t0, t3, cons_input_full		# full: drop it
 	remu	t0, t2, t3
 	la	t3, cons_buf
 	add	t0, t0, t3
@@ -69,7 +81,9 @@ cons_input_commit:				# a line is complete: w = e, wake readers
 	sw	t2, 4(a3)
 	la	a0, cons_buf
 	call	wakeup
-	j	cons_input_done
+	li	a0, 1
+	pop	ra
+	ret
 cons_input_erase:
 	lw	t1, 4(a3)			# w
 	lw	t2, 8(a3)			# e
@@ -83,6 +97,11 @@ cons_input_erase:
 	li	a0, 0x08
 	call	kputc
 cons_input_done:
+	li	a0, 0
+	pop	ra
+	ret
+cons_input_full:				# no room: stop taking input for now
+	li	a0, 1
 	pop	ra
 	ret
 

@@ -97,5 +97,6 @@ NREGIONS	= NPROC + 2
 
 # ---- Odds and ends ------------------------------------------------------------------
 PANIC_STATUS	= 99			# machine exit status after a kernel panic
+QUANTUM_MIN	= 200			# smallest quantum the kernel accepts (see boot.s)
 BOOT_STACK_BYTES = 512			# the stack the boot code runs on
 KNAME_BYTES	= 256			# longest program name exec accepts, NUL included

@@ -104,21 +104,17 @@ kputhex_digit:
 # ---- Memory ----------------------------------------------------------------------
 
 # kmemcpy: copy a2 bytes from a1 to a0 (the ranges must not overlap).
-# Sixteen bytes a turn when both addresses and the length are multiples of
-# 16 (process regions always are: forking a process copies its whole
-# region), a word a turn when they are multiples of 4 (an image's
-# segments), else byte by byte.
+# When both addresses are multiples of 4 (process regions, an image's
+# segments), four words a turn, then a word a turn; byte by byte for what
+# is left, or for everything when they are not.
 #   Clobbers a0-a2, t0-t3.
 kmemcpy:
 	or	t0, a0, a1
-	or	t0, t0, a2
 	andi	t1, t0, 3
-	bnez	t1, kmemcpy_byte
-	add	a2, a0, a2			# a2 = end of the destination
-	andi	t1, t0, 15
-	bnez	t1, kmemcpy_word
+	bnez	t1, kmemcpy_byte		# not both word-aligned
 kmemcpy_16:
-	beq	a0, a2, kmemcpy_done
+	sltiu	t0, a2, 16
+	bnez	t0, kmemcpy_word		# less than 16 bytes left
 	lw	t0, 0(a1)
 	lw	t1, 4(a1)
 	lw	t2, 8(a1)
@@ -129,13 +125,16 @@ kmemcpy_16:
 	sw	t3, 12(a0)
 	addi	a0, a0, 16
 	addi	a1, a1, 16
+	addi	a2, a2, -16
 	j	kmemcpy_16
 kmemcpy_word:
-	beq	a0, a2, kmemcpy_done
+	sltiu	t0, a2, 4
+	bnez	t0, kmemcpy_byte		# less than a word left
 	lw	t0, 0(a1)
 	sw	t0, 0(a0)
 	addi	a0, a0, 4
 	addi	a1, a1, 4
+	addi	a2, a2, -4
 	j	kmemcpy_word
 kmemcpy_byte:
 	beqz	a2, kmemcpy_done

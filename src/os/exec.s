@@ -198,8 +198,10 @@ prog_load_end_next:
 	addi	fp, fp, 15
 	li	t0, -16
 	and	fp, fp, t0
-	lw	t0, IMG_HDR_ENTRY(s3)		# the entry must be inside
+	lw	t0, IMG_HDR_ENTRY(s3)		# the entry must be inside, and
 	bgeu	t0, fp, prog_load_noent
+	andi	t0, t0, 3			# an instruction's address (else
+	bnez	t0, prog_load_noent		# our iret would fault)
 	# OS: allocate memory for program: its segments and its stack.
 	li	t0, USTACK_BYTES
 	add	a0, fp, t0

@@ -9,9 +9,10 @@
 #
 # Every process has a kernel stack (KSTACK_BYTES, in kstacks) and, while it
 # is in the kernel, a kernel thread running on it.  A process that is not
-# running is always stopped inside swtch, called from sched: its user
-# registers are in the trap frame at the top of its kernel stack, and its
-# kernel thread's registers in PCB_CONTEXT.  Switching processes is
+# running is always stopped inside swtch, called from sched (or, if it has
+# never run, about to start at proc_start): its user registers are in the
+# trap frame at the top of its kernel stack, and its kernel thread's
+# registers in PCB_CONTEXT.  Switching processes is
 # switching kernel threads (swtch), plus the machine's view of the process:
 # BASE, BOUND, KSP, the trace port's pid, a fresh quantum (dispatch).
 #

@@ -47,7 +47,7 @@ trap_init_fill:
 # "handle the trap: do the work of the syscall" through syscall_table
 # (generated from syscalls.def), then restore regs and return-from-trap.
 # Written out in full, without calls, because it is the path every system
-# call takes (docs/kernel.md counts it: a null syscall is 50 instructions,
+# call takes (docs/kernel.md counts it: a null syscall is 49 instructions,
 # trap to iret).
 # The pushed pc is already the instruction after `trap`: nothing to adjust.
 #   Each handler sys_<name> is called with a0-a3 = the arguments, s0 = the

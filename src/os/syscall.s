@@ -377,9 +377,12 @@ sys_ps_out:
 
 # sys_alarm: alarm(ticks, handler): after ticks ticks, run handler as an
 # upcall (trap.s: alarm_deliver); ticks 0 cancels.  One alarm at a time: a
-# new one replaces the old.  -> 0, -EINVAL (ticks < 0)
+# new one replaces the old.  -> 0, -EINVAL (ticks < 0, or a handler
+# address that is not a multiple of 4)
 sys_alarm:
 	blt	a0, zero, sys_alarm_inval
+	andi	t0, a1, 3			# the handler must be an instruction's
+	bnez	t0, sys_alarm_inval		# address (or iret would fault)
 	lw	t0, PCB_PENDING(s0)		# forget an upcall not yet made
 	li	t1, ~PEND_ALARM
 	and	t0, t0, t1
@@ -407,27 +410,37 @@ sys_alarm_inval:
 # sys_sigreturn: sigreturn(), the end of an alarm handler: put back the
 # context alarm_deliver saved on the user's stack, so the program goes on
 # where the upcall interrupted it, every register as it was.  The saved
-# copy was in the program's hands: its status is not trusted (always user
-# mode, interrupts on).
-#   -> (the restored a0), -EINVAL (not in a handler), -EFAULT
+# copy was in the program's hands, so it is checked on its way in: its
+# status is not trusted (always user mode, interrupts on), and a pc that
+# is not a multiple of 4 is refused (the kernel's own iret would fault).
+#   -> (the restored a0), -EINVAL (not in a handler, or a bad pc), -EFAULT
 sys_sigreturn:
 	lw	a1, PCB_ALARM_CTX(s0)
 	beqz	a1, sys_sigreturn_inval
 	push	ra
-	lw	a0, PCB_KSTACK(s0)		# copyin(tf, uctx, TF_BYTES)
-	addi	a0, a0, -TF_BYTES
+	la	a0, sig_ctx			# copyin(sig_ctx, uctx, TF_BYTES)
 	li	a2, TF_BYTES
 	call	copyin
 	bnez	a0, sys_sigreturn_out
+	la	a1, sig_ctx
+	lw	t0, TF_PC(a1)
+	andi	t0, t0, 3
+	bnez	t0, sys_sigreturn_badpc
+	li	t0, STATUS_UM | STATUS_IE
+	sw	t0, TF_STATUS(a1)
+	lw	a0, PCB_KSTACK(s0)		# the trap frame = the saved context
+	addi	a0, a0, -TF_BYTES
+	li	a2, TF_BYTES
+	call	kmemcpy
 	sw	zero, PCB_ALARM_CTX(s0)
-	lw	t0, PCB_KSTACK(s0)
-	addi	t0, t0, -TF_BYTES
-	li	t1, STATUS_UM | STATUS_IE
-	sw	t1, TF_STATUS(t0)
+	la	t0, sig_ctx
 	lw	a0, TF_A0(t0)			# syscall_done stores a0 back: keep it
 sys_sigreturn_out:
 	pop	ra
 	ret
+sys_sigreturn_badpc:
+	li	a0, -EINVAL
+	j	sys_sigreturn_out
 sys_sigreturn_inval:
 	li	a0, -EINVAL
 	ret
@@ -436,3 +449,4 @@ sys_sigreturn_inval:
 s_note_relocate: .asciz	"sbrk: no room after the region: move it (new BASE, same virtual addresses)"
 	.align	4
 ps_record:	.space	PS_BYTES	# sys_ps builds each record here
+sig_ctx:	.space	TF_BYTES	# sys_sigreturn checks the saved context here

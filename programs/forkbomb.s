@@ -1,7 +1,7 @@
 # forkbomb.s - forks until the kernel says no.  Every child goes to sleep;
 # the parent keeps forking until the process table (NPROC slots, limits.def)
 # is full and fork fails cleanly with -EAGAIN (or -ENOMEM, if memory runs
-# out first: try vm run --mem 256K).  Nothing breaks: the kernel has a
+# out first: try vm run --mem 320K).  Nothing breaks: the kernel has a
 # fixed maximum and says so.  Then the parent kills its children, waits for
 # each one (their slots and memory are freed), and the system goes on:
 # run `ps` afterwards.

@@ -21,6 +21,13 @@ static const char *mode_name(uint32_t status)
 	return status & STATUS_UM ? "user" : "kernel";
 }
 
+static const char *const syscall_names[] = {
+#define SYSCALL(num, name, args, result) [num] = #name,
+#include "syscalls.def"
+#undef SYSCALL
+};
+enum { SYSCALL_LIMIT = sizeof syscall_names / sizeof syscall_names[0] };
+
 static const char *cause_text(uint32_t cause)
 {
 	return cause < TRAP_COUNT ? isa_causes[cause].text : "unknown cause";
@@ -39,7 +46,7 @@ static void guest_string(const struct cpu *m, uint32_t addr, char *buf, size_t n
 	buf[i] = '\0';
 }
 
-/* Expand an OS event's format (trace_events.def): %0 %1, %x0, %s0, %c0. */
+/* Expand an OS event's format (trace_events.def): %0 %1, %x0, %s0, %c0, %y0. */
 static void print_os_event(FILE *out, const struct cpu *m, const struct cpu_event *ev)
 {
 	const char *f = ev->code < OSEV_LIMIT ? os_formats[ev->code] : NULL;
@@ -53,7 +60,7 @@ static void print_os_event(FILE *out, const struct cpu *m, const struct cpu_even
 			fputc(*f, out);
 			continue;
 		}
-		if (f[1] == 'x' || f[1] == 's' || f[1] == 'c')
+		if (f[1] == 'x' || f[1] == 's' || f[1] == 'c' || f[1] == 'y')
 			kind = *++f;
 		if (f[1] != '0' && f[1] != '1') {
 			fputc('%', out);
@@ -65,6 +72,12 @@ static void print_os_event(FILE *out, const struct cpu *m, const struct cpu_even
 		case 'x': fprintf(out, "0x%x", arg); break;
 		case 's': guest_string(m, arg, s, sizeof s); fputs(s, out); break;
 		case 'c': fputs(cause_text(arg), out); break;
+		case 'y':
+			if (arg < SYSCALL_LIMIT && syscall_names[arg])
+				fputs(syscall_names[arg], out);
+			else
+				fprintf(out, "%u (none such)", arg);
+			break;
 		default: fprintf(out, "%u", arg); break;
 		}
 	}

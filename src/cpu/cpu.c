@@ -537,8 +537,7 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 /* Fetch the next instruction and dispatch it, or leave when the budget is
  * used up.  The fetch is checked against the same window as data. */
 #define NEXT() do { \
-	if (unlikely(budget == 0)) { why = EXIT_BUDGET; goto leave; } \
-	if (unlikely(wi >= wlimit)) goto fetch_fault; \
+	if (unlikely((budget == 0) | (wi >= wlimit))) goto out_of_line; \
 	d = dcw + wi; budget--; vmjump(); } while (0)
 #define ALU(expr) do { R[A] = (expr); wi++; NEXT(); } while (0)
 #define BRANCH(cond) do { wi += (cond) ? (uint32_t)IMM : 1; NEXT(); } while (0)
@@ -708,7 +707,12 @@ store_slow: {
 	m->pc = PC + 4;
 	return EXIT_SYNC;
 }
-fetch_fault:
+out_of_line:
+	/* The budget is used up, or the next fetch is outside the window. */
+	if (budget == 0) {
+		why = EXIT_BUDGET;
+		goto leave;
+	}
 	m->exc_cause = user ? (PC + 4ull > m->cr[CR_BOUND] ? TRAP_PROTECTION : TRAP_BUS) : TRAP_BUS;
 	m->exc_addr = PC;
 	why = EXIT_FAULT;

@@ -6,7 +6,8 @@
 #     unsigned fib(unsigned n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 # (it turns the second call into a loop: fib(n) = fib(n-1) + fib(n-3) + ...
 # + fib(1 or 0)), so the guest and the host make exactly the same calls:
-# 75025 calls (fib(25)) for each fib(24), each with a stack frame of three words.
+# 75025 of them (that is fib(25)) for each fib(24), each with a stack
+# frame of three words.
 
 FIB_N		= 24
 FIB_R		= 1000			# repetitions without an argument

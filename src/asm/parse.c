@@ -488,7 +488,7 @@ static void check_cr(struct parser *P, const struct isa_insn *in, const struct a
 		asm_diag(P->A, DIAG_WARNING, NULL, P->ln, a->col,
 			 "no control register %lu (%s raises TRAP_ILLEGAL)", (unsigned long)a->imm,
 			 in->mnemonic);
-	else if (in->opcode == OP_MTCR && isa_cregs[a->imm].access == CR_RO)
+	else if (a->imm < CR_COUNT && in->opcode == OP_MTCR && isa_cregs[a->imm].access == CR_RO)
 		asm_diag(P->A, DIAG_WARNING, NULL, P->ln, a->col,
 			 "CR_%s is read-only (mtcr raises TRAP_ILLEGAL)", isa_cregs[a->imm].name);
 }

@@ -126,7 +126,10 @@ static int parse_asm_args(int argc, char **argv, struct asm_args *a)
 			errorf("asm: option '%s' needs a value (see vm asm --help)", argv[optind - 1]);
 			return EXIT_USAGE;
 		default:
-			errorf("asm: unknown option '%s' (see vm asm --help)", argv[optind - 1]);
+			if (optopt)
+				errorf("asm: unknown option '-%c' (see vm asm --help)", optopt);
+			else
+				errorf("asm: unknown option '%s' (see vm asm --help)", argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}

@@ -58,7 +58,10 @@ int cmd_disasm(int argc, char **argv)
 			errorf("disasm: option '%s' needs a value (see vm disasm --help)", argv[optind - 1]);
 			return EXIT_USAGE;
 		default:
-			errorf("disasm: unknown option '%s' (see vm disasm --help)", argv[optind - 1]);
+			if (optopt)
+				errorf("disasm: unknown option '-%c' (see vm disasm --help)", optopt);
+			else
+				errorf("disasm: unknown option '%s' (see vm disasm --help)", argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}

@@ -227,7 +227,10 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 			errorf("run: option '%s' needs a value (see vm run --help)", argv[optind - 1]);
 			return EXIT_USAGE;
 		default:
-			errorf("run: unknown option '%s' (see vm run --help)", argv[optind - 1]);
+			if (optopt)
+				errorf("run: unknown option '-%c' (see vm run --help)", optopt);
+			else
+				errorf("run: unknown option '%s' (see vm run --help)", argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}

@@ -43,7 +43,7 @@ enum exit_reason {
 	EXIT_BUDGET,	/* budget used up */
 	EXIT_SYNC,	/* state changed: re-derive the window, look for interrupts */
 	EXIT_FAULT,	/* m->exc_* describe a fault of the instruction at m->pc */
-	EXIT_TRAP,	/* trap or break at m->pc - 4 retired: m->exc_cause */
+	EXIT_TRAP,	/* trap or break at m->pc retired: m->exc_cause */
 	EXIT_WFI,	/* wfi at m->pc, not yet retired */
 };
 
@@ -111,6 +111,7 @@ static uint64_t now(const struct cpu *m) { return m->instret + m->idle; }
 
 static bool user_mode(const struct cpu *m) { return m->cr[CR_STATUS] & STATUS_UM; }
 
+static void set_diag(struct cpu *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void set_diag(struct cpu *m, const char *fmt, ...)
 {
 	va_list ap;
@@ -128,11 +129,13 @@ static void update_window(struct cpu *m)
 		return;
 	}
 	uint32_t base = m->cr[CR_BASE], bound = m->cr[CR_BOUND];
-	m->win_base = base;
-	if (base >= m->ram_size)
+	if (base >= m->ram_size) {	/* nothing of the window is RAM */
+		m->win_base = 0;
 		m->win_limit = 0;
-	else
+	} else {
+		m->win_base = base;
 		m->win_limit = bound < m->ram_size - base ? bound : m->ram_size - base;
+	}
 }
 
 static size_t dc_bytes(uint32_t ram_size) { return (size_t)ram_size / 4 * sizeof(struct dinsn); }
@@ -515,7 +518,7 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 #define vmdispatch() dispatch: switch (d->op)
 #define vmcase(name) case OP_##name:
 #define vmjump() goto dispatch
-#define FORGET(i) (dcw[i].op = 0)
+#define FORGET(i) do { if (dcw[i].op) dcw[i].op = 0; } while (0)
 #else
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
@@ -531,7 +534,7 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 #define vmdispatch()
 #define vmcase(name) op_##name:
 #define vmjump() goto *(&&op_decode + d->off)
-#define FORGET(i) (dcw[i].off = 0)
+#define FORGET(i) do { if (dcw[i].off) dcw[i].off = 0; } while (0)
 #endif
 
 /* Fetch the next instruction and dispatch it, or leave when the budget is
@@ -611,7 +614,9 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 	vmcase(LHU) LOAD(2, ld16(p));
 	vmcase(LW)  LOAD(4, ld32(p));
 
-/* A store also forgets the decoded instruction of the word it changes. */
+/* A store also forgets the decoded instruction of the word it changes (only
+ * if there is one: a plain data store must not touch, and so allocate, the
+ * cache's page). */
 #define STORE(size, stmt) do { \
 	uint32_t v = R[B] + (uint32_t)IMM, x = R[A]; \
 	CHECK_ALIGN(v, size); \
@@ -735,7 +740,7 @@ leave:
  * pending and the timer reloads from TPERIOD. */
 static void timer_tick(struct cpu *m)
 {
-	if (m->timer_at && now(m) >= m->timer_at) {
+	if (m->timer_at && (int64_t)(now(m) - m->timer_at) >= 0) {
 		m->pending |= 1u << TRAP_TIMER;
 		uint32_t period = m->cr[CR_TPERIOD];
 		m->timer_at = period ? now(m) + period : 0;

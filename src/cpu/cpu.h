@@ -130,7 +130,8 @@ bool cpu_user_mode(const struct cpu *m);
 
 /* Physical memory.  cpu_mem is the host's direct view of RAM. */
 uint32_t cpu_mem_size(const struct cpu *m);
-uint8_t *cpu_mem(struct cpu *m);
+uint8_t *cpu_mem(struct cpu *m);	/* writes through it take effect at the next cpu_run;
+					 * a hook that changes code mid-run uses cpu_write */
 bool cpu_read(const struct cpu *m, uint32_t paddr, void *buf, uint32_t n);
 bool cpu_write(struct cpu *m, uint32_t paddr, const void *buf, uint32_t n);
 

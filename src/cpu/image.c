@@ -22,6 +22,7 @@ static void wr32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)(v >> 24);
 }
 
+static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
@@ -39,7 +40,8 @@ static int fits(size_t len, uint32_t off, uint32_t count, uint32_t size)
 }
 
 /* The name at string-table offset off, or NULL if it is not a non-empty
- * NUL-terminated string of at most IMG_MAX_NAME bytes inside the table. */
+ * NUL-terminated string of at most IMG_MAX_NAME printable ASCII characters
+ * inside the table (names reach terminals in messages and listings). */
 static const char *str_at(const struct img *im, uint32_t off)
 {
 	if (off >= im->strsize)
@@ -49,6 +51,9 @@ static const char *str_at(const struct img *im, uint32_t off)
 	const char *nul = memchr(s, 0, room);
 	if (!nul || nul == s || (size_t)(nul - s) > IMG_MAX_NAME)
 		return NULL;
+	for (const char *c = s; c < nul; c++)
+		if (*c < 0x20 || *c > 0x7E)
+			return NULL;
 	return s;
 }
 
@@ -83,6 +88,8 @@ static int parse_header(struct img *im, char *err, size_t errlen)
 	if (!fits(im->len, segs, im->nsegs, IMG_SEG_BYTES))
 		return fail(err, errlen, "truncated: the segment table at offset %u runs past the end of the file (%zu bytes)",
 			    segs, im->len);
+	if (im->nsyms > IMG_MAX_SYMS)
+		return fail(err, errlen, "%u symbols (at most %d)", im->nsyms, IMG_MAX_SYMS);
 	if (!fits(im->len, im->syms, im->nsyms, IMG_SYM_BYTES))
 		return fail(err, errlen, "truncated: the symbol table at offset %u runs past the end of the file (%zu bytes)",
 			    im->syms, im->len);
@@ -155,19 +162,25 @@ static int check_symbols(const struct img *im, char *err, size_t errlen)
 	return 0;
 }
 
-static int parse_depth(struct img *im, const uint8_t *bytes, size_t len, int depth,
-		       uint32_t *files_left, char *err, size_t errlen);
+struct nest_budget {
+	uint32_t files;		/* files the whole nest may still have */
+	size_t bytes;		/* bytes of nested images still to validate */
+};
 
-/* files_left bounds the files of the whole nest, so that tables whose
- * entries all point at the same inner image cannot make validation take
- * exponential time. */
-static int check_files(const struct img *im, int depth, uint32_t *files_left,
+static int parse_depth(struct img *im, const uint8_t *bytes, size_t len, int depth,
+		       struct nest_budget *left, char *err, size_t errlen);
+
+/* The budget bounds the files of the whole nest and the bytes of its nested
+ * images (which, not overlapping, add up to less than the outer image), so
+ * that tables whose entries all point at the same inner image cannot make
+ * validation slow. */
+static int check_files(const struct img *im, int depth, struct nest_budget *left,
 		       char *err, size_t errlen)
 {
-	if (im->nfiles > *files_left)
+	if (im->nfiles > left->files)
 		return fail(err, errlen, "more than %d files in the image and the images inside it",
 			    IMG_MAX_FILES);
-	*files_left -= im->nfiles;
+	left->files -= im->nfiles;
 	for (uint32_t i = 0; i < im->nfiles; i++) {
 		const uint8_t *e = im->bytes + im->files + (size_t)i * IMG_FILE_BYTES;
 		const char *name = str_at(im, rd32(e + IMG_FILE_NAME));
@@ -187,11 +200,15 @@ static int check_files(const struct img *im, int depth, uint32_t *files_left,
 				return fail(err, errlen, "two files are named '%s'", name);
 		}
 		if (flags & FILE_IMAGE) {
+			if (size > left->bytes)
+				return fail(err, errlen, "file '%s': nested images overlap (they add up to more than the image)",
+					    name);
+			left->bytes -= size;
 			struct img *inner = malloc(sizeof *inner);
 			char why[200];
 			if (!inner)
 				return fail(err, errlen, "out of memory");
-			int r = parse_depth(inner, im->bytes + off, size, depth + 1, files_left,
+			int r = parse_depth(inner, im->bytes + off, size, depth + 1, left,
 					    why, sizeof why);
 			free(inner);
 			if (r)
@@ -202,7 +219,7 @@ static int check_files(const struct img *im, int depth, uint32_t *files_left,
 }
 
 static int parse_depth(struct img *im, const uint8_t *bytes, size_t len, int depth,
-		       uint32_t *files_left, char *err, size_t errlen)
+		       struct nest_budget *left, char *err, size_t errlen)
 {
 	memset(im, 0, sizeof *im);
 	im->bytes = bytes;
@@ -210,15 +227,15 @@ static int parse_depth(struct img *im, const uint8_t *bytes, size_t len, int dep
 	if (depth > IMG_MAX_DEPTH)
 		return fail(err, errlen, "images nested more than %d deep", IMG_MAX_DEPTH);
 	if (parse_header(im, err, errlen) || check_segments(im, err, errlen) ||
-	    check_symbols(im, err, errlen) || check_files(im, depth, files_left, err, errlen))
+	    check_symbols(im, err, errlen) || check_files(im, depth, left, err, errlen))
 		return -1;
 	return 0;
 }
 
 int img_parse(struct img *im, const uint8_t *bytes, size_t len, char *err, size_t errlen)
 {
-	uint32_t files_left = IMG_MAX_FILES;
-	return parse_depth(im, bytes, len, 0, &files_left, err, errlen);
+	struct nest_budget left = { IMG_MAX_FILES, len };
+	return parse_depth(im, bytes, len, 0, &left, err, errlen);
 }
 
 struct img_sym img_symbol(const struct img *im, uint32_t i)

@@ -254,6 +254,47 @@ static void test_nested_image_validated(void **state)
 	expect_error(f, f->len, "file 'notes': truncated: the header needs 48 bytes, the file has 5");
 }
 
+/* Names must be printable: they reach terminals in messages and listings. */
+static void test_name_not_printable(void **state)
+{
+	(void)state;
+	struct img_file files[] = { { "evil\nvm: all good", data, 1, 0 } };
+	size_t len;
+	uint8_t *b = good_image(&len, 1, files);
+	struct img im;
+	char err[128];
+	assert_int_equal(img_parse(&im, b, len, err, sizeof err), -1);
+	assert_true(strncmp(err, "file 0 has a bad name", 21) == 0);
+	assert_null(strchr(err, '\n'));
+	free(b);
+}
+
+/* Two file entries may not both be the same nested image: the nest's
+ * images must fit in the outer one, so validation stays linear. */
+static void test_nested_images_overlap(void **state)
+{
+	(void)state;
+	size_t inner_len, len;
+	uint8_t *inner = good_image(&inner_len, 0, NULL);
+	struct img_file files[] = { { "a", inner, (uint32_t)inner_len, FILE_IMAGE },
+				    { "b", inner, (uint32_t)inner_len, FILE_IMAGE } };
+	uint8_t *b = good_image(&len, 2, files);
+	struct img im;
+	char err[160];
+	assert_int_equal(img_parse(&im, b, len, err, sizeof err), 0);
+	/* Point b at a's bytes, and make both claim the whole outer image. */
+	uint8_t *ft = b + rd32(b + IMG_HDR_FILES);
+	wr32(ft + IMG_FILE_BYTES + IMG_FILE_OFFSET, rd32(ft + IMG_FILE_OFFSET));
+	assert_int_equal(img_parse(&im, b, len, err, sizeof err), 0);	/* 2 x inner still fits */
+	wr32(ft + IMG_FILE_OFFSET, 0);
+	wr32(ft + IMG_FILE_SIZE, (uint32_t)len);
+	wr32(ft + IMG_FILE_BYTES + IMG_FILE_OFFSET, 0);
+	wr32(ft + IMG_FILE_BYTES + IMG_FILE_SIZE, (uint32_t)len);
+	assert_int_equal(img_parse(&im, b, len, err, sizeof err), -1);
+	free(inner);
+	free(b);
+}
+
 static void test_duplicate_file_names(void **state)
 {
 	(void)state;
@@ -358,6 +399,8 @@ int main(void)
 		T(test_file_flags),
 		T(test_nested_image_validated),
 		T(test_duplicate_file_names),
+		T(test_name_not_printable),
+		T(test_nested_images_overlap),
 		T(test_load_segment_beyond_ram),
 		T(test_load_places_everything),
 		T(test_every_byte_flipped),

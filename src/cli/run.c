@@ -193,12 +193,19 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_MEM:
-			if (parse_size(optarg, &v) || v < MEM_MIN || v > MEM_MAX || v % MEM_ALIGN) {
-				errorf("run: --mem %s: give a size from 64K to 1G, a multiple of 4K (like 16M)", optarg);
-				return EXIT_USAGE;
+			if (parse_size(optarg, &v))
+				errorf("run: --mem %s: not a size (give one like 16M, 512K or 1G)", optarg);
+			else if (v > MEM_MAX)
+				errorf("run: --mem %s: more than the %uM maximum", optarg, MEM_MAX >> 20);
+			else if (v < MEM_MIN)
+				errorf("run: --mem %s: less than the %uK minimum", optarg, MEM_MIN >> 10);
+			else if (v % MEM_ALIGN)
+				errorf("run: --mem %s: not a multiple of %uK", optarg, MEM_ALIGN >> 10);
+			else {
+				o->mem = v;
+				break;
 			}
-			o->mem = v;
-			break;
+			return EXIT_USAGE;
 		case OPT_MAX:
 			if (parse_count(optarg, &v) || v == 0) {
 				errorf("run: --max-instructions %s: give a positive whole number", optarg);

@@ -308,21 +308,56 @@ static void assign(struct dis *D)
 	}
 }
 
+/* Symbol names sorted with their index, to find repeated names in
+ * O(n log n) rather than comparing every pair. */
+struct named {
+	const char *name;
+	uint32_t index;
+};
+
+static int by_name(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* dup[i] is true when symbol i repeats the name of an earlier symbol. */
+static bool *find_duplicates(const struct img *im)
+{
+	bool *dup = calloc(im->nsyms ? im->nsyms : 1, sizeof *dup);
+	struct named *v = malloc((im->nsyms ? im->nsyms : 1) * sizeof *v);
+	if (!dup || !v) {
+		free(dup);
+		free(v);
+		return NULL;
+	}
+	for (uint32_t i = 0; i < im->nsyms; i++)
+		v[i] = (struct named){ img_symbol(im, i).name, i };
+	qsort(v, im->nsyms, sizeof *v, by_name);
+	for (uint32_t i = 1; i < im->nsyms; i++)
+		if (strcmp(v[i].name, v[i - 1].name) == 0)
+			dup[v[i].index] = true;
+	free(v);
+	return dup;
+}
+
 int disasm_image(FILE *out, const struct img *im)
 {
 	struct dis D = { out, im, NULL, 0, 0, -1 };
+	bool *dups = find_duplicates(im);
 	D.labels = malloc((im->nsyms ? im->nsyms : 1) * sizeof *D.labels);
-	if (!D.labels)
+	if (!D.labels || !dups) {
+		free(D.labels);
+		free(dups);
 		return -1;
+	}
 	fprintf(out, "# image: %lu segments, %lu symbols, %lu files, entry 0x%08lx\n",
 		(unsigned long)im->nsegs, (unsigned long)im->nsyms, (unsigned long)im->nfiles,
 		(unsigned long)im->entry);
 	for (uint32_t i = 0; i < im->nsyms; i++) {
 		struct img_sym s = img_symbol(im, i);
-		bool dup = false;
-		for (uint32_t k = 0; k < i && !dup; k++)
-			dup = strcmp(img_symbol(im, k).name, s.name) == 0;
-		if (!usable(s.name) || dup) {
+		if (!usable(s.name) || dups[i]) {
 			fputs("# symbol '", out);
 			put_safe(out, s.name);
 			fprintf(out, "' = 0x%08lx left out: not a name this assembler can define\n",
@@ -372,5 +407,6 @@ int disasm_image(FILE *out, const struct img *im)
 		}
 	}
 	free(D.labels);
+	free(dups);
 	return ferror(out) ? -1 : 0;
 }

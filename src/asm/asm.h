@@ -84,6 +84,7 @@ enum {
 	ASM_MAX_EXPR_DEPTH = 64,	/* parentheses and unary operators */
 	ASM_MAX_EQU_DEPTH = 64,		/* .equ defined through .equ defined through ... */
 	ASM_MAX_FILE = 64 << 20,	/* bytes in one source file */
+	ASM_MAX_LINE = 64 << 10,	/* bytes in one source line */
 	ASM_MAX_OPNDS = 3,
 };
 

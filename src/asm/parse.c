@@ -1003,6 +1003,15 @@ static void directive(struct parser *P)
 
 void asm_parse_line(struct asm_ctx *A, const struct asm_line *ln)
 {
+	if (ln->len > ASM_MAX_LINE) {
+		/* Refused before lexing: tokens cost far more memory than bytes.
+		 * The message shows only the line's beginning. */
+		struct asm_line head = *ln;
+		head.len = 72;
+		asm_diag(A, DIAG_ERROR, NULL, &head, 0, "line too long (%zu bytes; at most %d)",
+			 ln->len, ASM_MAX_LINE);
+		return;
+	}
 	if (!asm_lex(ln, &A->toks)) {
 		asm_oom(A);
 		return;

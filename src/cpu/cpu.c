@@ -47,14 +47,64 @@ enum exit_reason {
 	EXIT_WFI,	/* wfi at m->pc, not yet retired */
 };
 
-/* One predecoded instruction (see decode()). */
+/* One predecoded instruction (see decode()): 8 bytes, so that the
+ * interpreter walks the cache with a pointer and finds an entry by a shift.
+ * The handler is found from op: op 0 (a zeroed entry) is "decode me". */
 struct dinsn {
-	int32_t off;		/* computed goto: handler - op_decode; 0 = not decoded */
-	uint8_t op;		/* opcode, DOP_ILLEGAL, or 0 = not decoded */
+	uint8_t op;		/* opcode, a DOP_* below, or 0 = not decoded */
 	uint8_t a, b, c;	/* register fields; a destination r0 is SINK */
 	int32_t imm;
 };
-enum { DOP_ILLEGAL = 0xFF, SINK = REG_COUNT };
+_Static_assert(sizeof(struct dinsn) == 8, "a decode-cache entry is 8 bytes");
+
+/* DOP_FENCE is the entry run_block() plants just past the end of the
+ * window it runs in (see plant_fence()), so that running off the end of
+ * the window in a straight line needs no test on every instruction. */
+enum { DOP_ILLEGAL = 0xFF, DOP_FENCE = 0xFE, SINK = REG_COUNT };
+
+/*
+ * Fused groups (superinstructions).  The step and test of almost every loop
+ * is a load or store, a pointer or counter step, and a conditional branch;
+ * such a group of two or three instructions decodes as one entry, its head,
+ * that runs them all with one dispatch.  Each member keeps its own entry
+ * with its own fields (a jump into the middle of a group runs from there),
+ * and the head's handler reads them from there.  So a head is valid only
+ * while the entries after it are: whatever forgets or replaces one of them
+ * (a store, the host, a fence) forgets the heads before it too
+ * (forget_heads()).  A group that a memory fault or the budget cuts short
+ * just stops after the instructions that ran.
+ */
+#define FUSE_MEM(X, ...) X(LBU, __VA_ARGS__) X(LW, __VA_ARGS__) X(SB, __VA_ARGS__) X(SW, __VA_ARGS__)
+#define FUSE_ALU(X, ...) X(ADD, __VA_ARGS__) X(ADDI, __VA_ARGS__)
+#define FUSE_BR(X, ...) X(BEQ, __VA_ARGS__) X(BNE, __VA_ARGS__) X(BLT, __VA_ARGS__) \
+	X(BGE, __VA_ARGS__) X(BLTU, __VA_ARGS__) X(BGEU, __VA_ARGS__)
+/* X(first, second) and X3(first, second, third) for every group. */
+#define FUSE_ALU_BR_(br, X) FUSE_ALU(X, br)
+#define FUSE_MEM_ALU_(alu, X) FUSE_MEM(X, alu)
+#define FUSE_PAIRS(X) FUSE_BR(FUSE_ALU_BR_, X) FUSE_ALU(FUSE_MEM_ALU_, X)
+#define FUSE_T3_(mem, alu, br, X3) X3(mem, alu, br)
+#define FUSE_T2_(alu, br, X3) FUSE_MEM(FUSE_T3_, alu, br, X3)
+#define FUSE_T1_(br, X3) FUSE_ALU(FUSE_T2_, br, X3)
+#define FUSE_TRIPLES(X3) FUSE_BR(FUSE_T1_, X3)
+
+enum {
+	DOP_FUSED_FIRST = 0x80,	/* above every opcode */
+	DOP_FUSED_BEFORE = DOP_FUSED_FIRST - 1,
+#define X(a, b) DOP_##a##_##b,
+	FUSE_PAIRS(X)
+#undef X
+#define X3(a, b, c) DOP_##a##_##b##_##c,
+	FUSE_TRIPLES(X3)
+#undef X3
+	DOP_FUSED_END
+};
+_Static_assert((int)DOP_FUSED_END <= (int)DOP_FENCE, "fused ops fit below DOP_FENCE");
+#define INSN(name, mn, opc, form, flags, sem) \
+	_Static_assert((opc) < DOP_FUSED_FIRST, #name "'s opcode is below the fused ops");
+#include "isa.def"
+#undef INSN
+
+static bool is_head(uint8_t op) { return op >= DOP_FUSED_FIRST && op < DOP_FUSED_END; }
 
 struct cpu {
 	uint32_t r[REG_COUNT + 1];	/* r[SINK] takes writes to r0 */
@@ -64,8 +114,11 @@ struct cpu {
 	uint8_t *ram;
 	uint32_t ram_size;
 	bool ram_dirty;		/* anything written since the last clear */
-	struct dinsn *dc;	/* decode cache: one entry per word of RAM */
+	struct dinsn *dc;	/* decode cache: one entry per word of RAM, and one past it */
 	bool dc_stale;		/* the host may have written RAM: forget every entry */
+	struct dinsn *fence;	/* the entry run_block() replaced by its fence, or NULL */
+	struct dinsn fence_saved;	/* what the fence replaced */
+	struct dinsn fence_entry;	/* the fence itself */
 
 	/* The address window of the current mode: an access of n bytes at
 	 * address v is on the fast path iff v + n <= win_limit, and then lives
@@ -138,14 +191,31 @@ static void update_window(struct cpu *m)
 	}
 }
 
-static size_t dc_bytes(uint32_t ram_size) { return (size_t)ram_size / 4 * sizeof(struct dinsn); }
+static size_t dc_bytes(uint32_t ram_size) { return ((size_t)ram_size / 4 + 1) * sizeof(struct dinsn); }
+
+/* The entry at physical word w is about to change: forget the heads of
+ * fused groups that reach it (a group is at most three long). */
+static void forget_heads(struct dinsn *dc, size_t w)
+{
+	for (size_t k = 1; k <= 2 && k <= w; k++)
+		if (is_head(dc[w - k].op))
+			memset(&dc[w - k], 0, sizeof dc[w - k]);
+}
 
 /* Something other than a guest store wrote RAM at [p, p + n): forget the
- * decoded instructions there. */
+ * decoded instructions there (also under a fence, if a hook wrote while
+ * run_block() was running). */
 static void forget(struct cpu *m, uint32_t p, uint32_t n)
 {
-	if (n)
-		memset(&m->dc[p / 4], 0, ((size_t)(p + n - 1) / 4 - p / 4 + 1) * sizeof *m->dc);
+	if (!n)
+		return;
+	struct dinsn *first = &m->dc[p / 4], *last = &m->dc[((size_t)p + n - 1) / 4];
+	memset(first, 0, (size_t)(last - first + 1) * sizeof *first);
+	forget_heads(m->dc, p / 4);
+	if (m->fence && m->fence >= first && m->fence <= last) {
+		memset(&m->fence_saved, 0, sizeof m->fence_saved);
+		*m->fence = m->fence_entry;
+	}
 }
 
 /* Forget every decoded instruction, giving the pages back to the host. */
@@ -204,8 +274,23 @@ static void console_pull(struct cpu *m, uint64_t idle)
 static uint32_t access_slow(struct cpu *m, uint32_t v, unsigned size, bool store,
 			    uint32_t *val)
 {
-	if (user_mode(m))
-		return (uint64_t)v + size > m->cr[CR_BOUND] ? TRAP_PROTECTION : TRAP_BUS;
+	if (user_mode(m)) {
+		if ((uint64_t)v + size > m->cr[CR_BOUND])
+			return TRAP_PROTECTION;
+		uint64_t p = (uint64_t)m->cr[CR_BASE] + v;
+		if (p + size > m->ram_size)
+			return TRAP_BUS;
+		/* In bounds, in the last word of a window whose BOUND is not a
+		 * multiple of 4 (the fast path takes whole words only). */
+		if (store) {
+			memcpy(m->ram + p, val, size);	/* little-endian: the low bytes */
+			forget(m, (uint32_t)p, size);
+		} else {
+			*val = 0;
+			memcpy(val, m->ram + p, size);
+		}
+		return 0;
+	}
 	if (v < DEV_BASE || v - DEV_BASE >= 4u * DEV_COUNT || size != 4)
 		return TRAP_BUS;
 	switch (v - DEV_BASE) {
@@ -433,7 +518,21 @@ static uint32_t do_iret(struct cpu *m)
  * offsets in words, as the interpreter counts the pc).  A destination r0 becomes SINK, so handlers
  * write without a test and r0 stays 0.
  */
-static void decode(struct dinsn *d, uint32_t w)
+/* The fused op of a group of two or three instructions, or 0. */
+static unsigned fused_op(unsigned op1, unsigned op2, unsigned op3)
+{
+#define X3(a, b, c) if (op1 == OP_##a && op2 == OP_##b && op3 == OP_##c) return DOP_##a##_##b##_##c;
+	FUSE_TRIPLES(X3)
+#undef X3
+#define X(a, b) if (op1 == OP_##a && op2 == OP_##b && op3 == 0) return DOP_##a##_##b;
+	FUSE_PAIRS(X)
+#undef X
+	return 0;
+}
+
+static unsigned opcode_of(uint32_t w) { return isa_valid(w) ? insn_op(w) : 0; }
+
+static void decode_one(struct dinsn *d, uint32_t w)
 {
 	const struct isa_insn *in = isa_valid(w) ? isa_by_opcode(insn_op(w)) : NULL;
 	memset(d, 0, sizeof *d);
@@ -476,6 +575,60 @@ static void decode(struct dinsn *d, uint32_t w)
 }
 
 /*
+ * Decode the word at p into d, where the words p .. p + 4 * (avail - 1) are
+ * all in the window.  If it heads a fused group, decode the group's other
+ * members into the entries after d first, then make d the head.
+ */
+static void decode(struct dinsn *d, const uint8_t *p, size_t avail)
+{
+	uint32_t w = ld32(p);
+	decode_one(d, w);
+	unsigned op1 = opcode_of(w);
+	unsigned op2 = avail >= 2 ? opcode_of(ld32(p + 4)) : 0;
+	unsigned op3 = avail >= 3 ? opcode_of(ld32(p + 8)) : 0;
+	unsigned len = 3, fused = op1 && op2 && op3 ? fused_op(op1, op2, op3) : 0;
+	if (!fused) {
+		len = 2;
+		fused = op1 && op2 ? fused_op(op1, op2, 0) : 0;
+	}
+	if (!fused)
+		return;
+	decode(&d[1], p + 4, avail - 1);	/* a member may head a group of its own */
+	if (len == 3 && !d[1].op)
+		return;
+	d->op = (uint8_t)fused;
+}
+
+/* A guest store changed the decoded instruction at address v of the
+ * current window. */
+static void forget_stored(struct cpu *m, uint32_t v)
+{
+	size_t w = ((size_t)m->win_base + v) / 4;
+	memset(&m->dc[w], 0, sizeof m->dc[w]);
+	forget_heads(m->dc, w);
+}
+
+/* Put the fence at `at` (the word just past the window), keeping what was
+ * there; lift_fence() puts it back.  Only run_block() has a fence up. */
+static void plant_fence(struct cpu *m, struct dinsn *at)
+{
+	forget_heads(m->dc, (size_t)(at - m->dc));	/* groups that would run past it */
+	m->fence = at;
+	m->fence_saved = *at;
+	memset(&m->fence_entry, 0, sizeof m->fence_entry);
+	m->fence_entry.op = DOP_FENCE;
+	*at = m->fence_entry;
+}
+
+static void lift_fence(struct cpu *m)
+{
+	if (m->fence) {
+		*m->fence = m->fence_saved;
+		m->fence = NULL;
+	}
+}
+
+/*
  * Execute at most n instructions.  Returns why it stopped; the number that
  * retired has been added to m->instret.  On EXIT_FAULT, m->pc is the
  * faulting instruction (not retired) and m->exc_* say what happened.
@@ -483,74 +636,89 @@ static void decode(struct dinsn *d, uint32_t w)
  * Instructions run from the decode cache: the entry for the word at
  * physical address p is m->dc[p / 4], decoded the first time it runs and
  * forgotten when anything stores to that word.
+ *
+ * What the hot path tests per instruction is the budget only.  A fetch
+ * must also lie inside the window: jumps and taken branches check their
+ * target, and straight-line code that runs off the end of the window meets
+ * the fence, an entry planted just past it whose handler faults.
  */
 static enum exit_reason run_block(struct cpu *m, uint64_t n)
 {
 	uint32_t *const R = m->r;
-	uint32_t wi = m->pc / 4;	/* the pc, in words: PC is wi * 4 */
 	uint8_t *const ram = m->ram + m->win_base;
 	struct dinsn *const dcw = m->dc + m->win_base / 4;
-	const uint64_t limit = m->win_limit;
-	const uint32_t wlimit = (uint32_t)(limit / 4);	/* fetch of word wi valid iff wi < wlimit */
-	const bool user = user_mode(m);
+	const uint32_t wlimit = (uint32_t)(m->win_limit / 4);	/* fetch of word w valid iff w < wlimit */
 	const uint64_t start = m->instret;
-	uint64_t budget = n;
-	struct dinsn *d;
+	int64_t budget = (int64_t)n;	/* instructions left to dispatch */
+	size_t wi = 0;		/* the pc, in words: PC is wi * 4; below wlimit */
+	uint32_t target = 0;	/* a jump's target, in words, when it leaves the window */
 	enum exit_reason why;
 
+#define PC ((uint32_t)wi << 2)
 /* Leave the block: write back pc and the count of retired instructions. */
-#define PC (wi << 2)
-#define WRITEBACK() (m->pc = PC, m->instret = start + (n - budget))
+#define WRITEBACK() (m->pc = PC, m->instret = start + (n - (uint64_t)budget))
 /* The current instruction faults: it does not retire and changes nothing. */
 #define FAULT(cause, addr) do { budget++; m->exc_cause = (cause); m->exc_addr = (addr); \
 	why = EXIT_FAULT; goto leave; } while (0)
-#define A d->a
-#define B d->b
-#define C d->c
-#define IMM d->imm
-#define PRIVILEGED() do { if (unlikely(user)) FAULT(TRAP_PRIVILEGED, PC); } while (0)
+#define A dcw[wi].a
+#define B dcw[wi].b
+#define C dcw[wi].c
+#define IMM dcw[wi].imm
+#define PRIVILEGED() do { if (unlikely(user_mode(m))) FAULT(TRAP_PRIVILEGED, PC); } while (0)
 /* Load or store of `size` bytes at address `v`: the checks in order
- * alignment, then the window (base/bound in one compare), then the slow path. */
+ * alignment, then the window (base/bound in one compare), then the slow path.
+ * An aligned access lies in the window's whole words iff it starts below
+ * their end; the slow path does the rest of a last partial word. */
 #define CHECK_ALIGN(v, size) do { if (unlikely((v) & ((size) - 1))) FAULT(TRAP_MISALIGNED, v); } while (0)
-#define IN_WINDOW(v, size) likely((uint64_t)(v) + (size) <= limit)
+#define IN_WINDOW(v, size) likely((v) / 4 < wlimit)
 
 #ifdef CPU_DISPATCH_SWITCH
-#define vmdispatch() dispatch: switch (d->op)
+#define vmdispatch() dispatch: switch (dcw[wi].op)
 #define vmcase(name) case OP_##name:
+#define vmcase_dop(name) case DOP_##name:
 #define vmjump() goto dispatch
-#define FORGET(i) do { if (dcw[i].op) dcw[i].op = 0; } while (0)
 #else
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
-#pragma GCC diagnostic ignored "-Wpointer-arith"
-	/* Each handler as a distance from op_decode, so that a zeroed entry
-	 * (distance 0) means "not decoded yet" with no test on the hot path. */
-	static const int32_t handler_of[256] = {
-#define INSN(name, mn, opc, form, flags, sem) [opc] = (int32_t)(&&op_##name - &&op_decode),
+#pragma GCC diagnostic ignored "-Woverride-init"	/* the range, then the real handlers */
+	/* The handler of each op; 0, a zeroed entry, is "not decoded yet". */
+	static const void *const handler_of[256] = {
+		[0 ... 255] = &&op_illegal,
+		[0] = &&op_decode,
+#define INSN(name, mn, opc, form, flags, sem) [opc] = &&op_##name,
 #include "isa.def"
 #undef INSN
-		[DOP_ILLEGAL] = (int32_t)(&&op_illegal - &&op_decode),
+#define X(a, b) [DOP_##a##_##b] = &&op_##a##_##b,
+		FUSE_PAIRS(X)
+#undef X
+#define X3(a, b, c) [DOP_##a##_##b##_##c] = &&op_##a##_##b##_##c,
+		FUSE_TRIPLES(X3)
+#undef X3
+		[DOP_FENCE] = &&op_fence,
 	};
 #define vmdispatch()
 #define vmcase(name) op_##name:
-#define vmjump() goto *(&&op_decode + d->off)
-#define FORGET(i) do { if (dcw[i].off) dcw[i].off = 0; } while (0)
+#define vmcase_dop(name) op_##name:
+#define vmjump() goto *handler_of[dcw[wi].op]
 #endif
 
-/* Fetch the next instruction and dispatch it, or leave when the budget is
- * used up.  The fetch is checked against the same window as data. */
-#define NEXT() do { \
-	if (unlikely((budget == 0) | (wi >= wlimit))) goto out_of_line; \
-	d = dcw + wi; budget--; vmjump(); } while (0)
+/* Dispatch the instruction at wi, or leave when the budget is used up. */
+#define NEXT() do { if (unlikely(--budget < 0)) goto out_of_budget; vmjump(); } while (0)
+/* Go on at word w: inside the window, or a fetch fault there. */
+#define GOTO_WORD(w) do { target = (w); \
+	if (unlikely(target >= wlimit)) goto fetch_outside; \
+	wi = target; NEXT(); } while (0)
 #define ALU(expr) do { R[A] = (expr); wi++; NEXT(); } while (0)
-#define BRANCH(cond) do { wi += (cond) ? (uint32_t)IMM : 1; NEXT(); } while (0)
+#define BRANCH(cond) do { if (cond) GOTO_WORD((uint32_t)wi + (uint32_t)IMM); wi++; NEXT(); } while (0)
 
+	plant_fence(m, dcw + wlimit);
 	if (unlikely(m->pc & 3)) {	/* only the host can set such a pc */
 		m->exc_cause = TRAP_MISALIGNED;
 		m->exc_addr = m->pc;
-		return EXIT_FAULT;
+		why = EXIT_FAULT;
+		goto done;
 	}
-	NEXT();
+	GOTO_WORD(m->pc / 4);
 
 	vmdispatch() {
 #ifdef CPU_DISPATCH_SWITCH
@@ -558,13 +726,53 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 #else
 	op_decode:
 #endif
-		decode(d, ld32(ram + PC));
-#ifndef CPU_DISPATCH_SWITCH
-		d->off = handler_of[d->op];
-#endif
+		decode(&dcw[wi], ram + PC, wlimit - wi);
 		vmjump();
 
-	vmcase(ADD)   ALU(R[B] + R[C]);
+	/* The instructions that fuse with a following branch, and the branches. */
+#define EXPR_ADD (R[B] + R[C])
+#define EXPR_ADDI (R[B] + (uint32_t)IMM)
+#define COND_BEQ (R[A] == R[B])
+#define COND_BNE (R[A] != R[B])
+#define COND_BLT ((int32_t)R[A] < (int32_t)R[B])
+#define COND_BGE ((int32_t)R[A] >= (int32_t)R[B])
+#define COND_BLTU (R[A] < R[B])
+#define COND_BGEU (R[A] >= R[B])
+
+/* What the instructions that fuse do, without moving on: the handlers
+ * below and the fused groups share them.  A load or store outside the
+ * window goes to the slow path; a store that hits a decoded instruction
+ * forgets it (and the heads of groups that reach it) and ends the group. */
+#define DO_LOAD(size, expr) do { \
+	uint32_t v = R[B] + (uint32_t)IMM; \
+	CHECK_ALIGN(v, size); \
+	if (!IN_WINDOW(v, size)) goto load_slow; \
+	const uint8_t *p = ram + v; \
+	R[A] = (expr); } while (0)
+#define DO_STORE(size, stmt) do { \
+	uint32_t v = R[B] + (uint32_t)IMM, x = R[A]; \
+	CHECK_ALIGN(v, size); \
+	if (!IN_WINDOW(v, size)) goto store_slow; \
+	uint8_t *p = ram + v; \
+	stmt; \
+	if (unlikely(dcw[v / 4].op)) { forget_stored(m, v); wi++; NEXT(); } } while (0)
+#define EFF_LBU DO_LOAD(1, *p)
+#define EFF_LW  DO_LOAD(4, ld32(p))
+#define EFF_SB  DO_STORE(1, *p = (uint8_t)x)
+#define EFF_SW  DO_STORE(4, st32(p, x))
+#define EFF_ADD  (R[A] = EXPR_ADD)
+#define EFF_ADDI (R[A] = EXPR_ADDI)
+/* Do it and go on: the last instruction of a group. */
+#define FINISH_ADD  ALU(EXPR_ADD)
+#define FINISH_ADDI ALU(EXPR_ADDI)
+#define FINISH_BEQ  BRANCH(COND_BEQ)
+#define FINISH_BNE  BRANCH(COND_BNE)
+#define FINISH_BLT  BRANCH(COND_BLT)
+#define FINISH_BGE  BRANCH(COND_BGE)
+#define FINISH_BLTU BRANCH(COND_BLTU)
+#define FINISH_BGEU BRANCH(COND_BGEU)
+
+	vmcase(ADD)   FINISH_ADD;
 	vmcase(SUB)   ALU(R[B] - R[C]);
 	vmcase(AND)   ALU(R[B] & R[C]);
 	vmcase(OR)    ALU(R[B] | R[C]);
@@ -592,7 +800,7 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 		ALU(R[B] % R[C]);
 
 	/* Immediates come extended by decode(): sign or zero as the form says. */
-	vmcase(ADDI)  ALU(R[B] + (uint32_t)IMM);
+	vmcase(ADDI)  FINISH_ADDI;
 	vmcase(SLTI)  ALU((int32_t)R[B] < IMM);
 	vmcase(SLTIU) ALU(R[B] < (uint32_t)IMM);
 	vmcase(ANDI)  ALU(R[B] & (uint32_t)IMM);
@@ -603,46 +811,49 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 	vmcase(SRAI)  ALU((uint32_t)((int32_t)R[B] >> IMM));
 	vmcase(LUI)   ALU((uint32_t)IMM);
 
-#define LOAD(size, expr) do { \
-	uint32_t v = R[B] + (uint32_t)IMM; \
-	CHECK_ALIGN(v, size); \
-	if (IN_WINDOW(v, size)) { const uint8_t *p = ram + v; ALU(expr); } \
-	goto load_slow; } while (0)
-	vmcase(LB)  LOAD(1, (uint32_t)(int32_t)(int8_t)*p);
-	vmcase(LBU) LOAD(1, *p);
-	vmcase(LH)  LOAD(2, (uint32_t)(int32_t)(int16_t)ld16(p));
-	vmcase(LHU) LOAD(2, ld16(p));
-	vmcase(LW)  LOAD(4, ld32(p));
 
-/* A store also forgets the decoded instruction of the word it changes (only
- * if there is one: a plain data store must not touch, and so allocate, the
- * cache's page). */
-#define STORE(size, stmt) do { \
-	uint32_t v = R[B] + (uint32_t)IMM, x = R[A]; \
-	CHECK_ALIGN(v, size); \
-	if (IN_WINDOW(v, size)) { uint8_t *p = ram + v; stmt; FORGET(v / 4); wi++; NEXT(); } \
-	goto store_slow; } while (0)
-	vmcase(SB) STORE(1, *p = (uint8_t)x);
-	vmcase(SH) STORE(2, st16(p, (uint16_t)x));
-	vmcase(SW) STORE(4, st32(p, x));
+	vmcase(LB)  { DO_LOAD(1, (uint32_t)(int32_t)(int8_t)*p); wi++; NEXT(); }
+	vmcase(LBU) { EFF_LBU; wi++; NEXT(); }
+	vmcase(LH)  { DO_LOAD(2, (uint32_t)(int32_t)(int16_t)ld16(p)); wi++; NEXT(); }
+	vmcase(LHU) { DO_LOAD(2, ld16(p)); wi++; NEXT(); }
+	vmcase(LW)  { EFF_LW; wi++; NEXT(); }
+	vmcase(SB)  { EFF_SB; wi++; NEXT(); }
+	vmcase(SH)  { DO_STORE(2, st16(p, (uint16_t)x)); wi++; NEXT(); }
+	vmcase(SW)  { EFF_SW; wi++; NEXT(); }
 
-	vmcase(BEQ)  BRANCH(R[A] == R[B]);
-	vmcase(BNE)  BRANCH(R[A] != R[B]);
-	vmcase(BLT)  BRANCH((int32_t)R[A] < (int32_t)R[B]);
-	vmcase(BGE)  BRANCH((int32_t)R[A] >= (int32_t)R[B]);
-	vmcase(BLTU) BRANCH(R[A] < R[B]);
-	vmcase(BGEU) BRANCH(R[A] >= R[B]);
+	vmcase(BEQ)  FINISH_BEQ;
+	vmcase(BNE)  FINISH_BNE;
+	vmcase(BLT)  FINISH_BLT;
+	vmcase(BGE)  FINISH_BGE;
+	vmcase(BLTU) FINISH_BLTU;
+	vmcase(BGEU) FINISH_BGEU;
+
+	/* Fused groups: the first instruction, then the others if the budget
+	 * allows them all (else on to the second's own entry). */
+#define X(a, b) vmcase_dop(a##_##b) { \
+		EFF_##a; wi++; \
+		if (unlikely(budget == 0)) NEXT(); \
+		budget--; \
+		FINISH_##b; }
+	FUSE_PAIRS(X)
+#undef X
+#define X3(a, b, c) vmcase_dop(a##_##b##_##c) { \
+		EFF_##a; wi++; \
+		if (unlikely(budget < 2)) NEXT(); \
+		budget -= 2; \
+		EFF_##b; wi++; \
+		FINISH_##c; }
+	FUSE_TRIPLES(X3)
+#undef X3
 
 	vmcase(JAL)
 		R[A] = PC + 4;
-		wi += (uint32_t)IMM;
-		NEXT();
+		GOTO_WORD((uint32_t)wi + (uint32_t)IMM);
 	vmcase(JALR) {
-		uint32_t target = R[B] + (uint32_t)IMM;
-		if (unlikely(target & 3)) FAULT(TRAP_MISALIGNED, target);
+		uint32_t to = R[B] + (uint32_t)IMM;
+		if (unlikely(to & 3)) FAULT(TRAP_MISALIGNED, to);
 		R[A] = PC + 4;
-		wi = target / 4;
-		NEXT();
+		GOTO_WORD(to / 4);
 	}
 
 	vmcase(TRAP)  m->exc_cause = TRAP_SYSCALL; why = EXIT_TRAP; goto leave;
@@ -651,9 +862,11 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 	vmcase(IRET) {
 		PRIVILEGED();
 		WRITEBACK();
+		lift_fence(m);	/* before anything that may call the hook */
 		uint32_t c = do_iret(m);
 		if (c) FAULT(c, m->exc_addr);
-		return EXIT_SYNC;
+		why = EXIT_SYNC;
+		goto done;
 	}
 	vmcase(MFCR) {
 		PRIVILEGED();
@@ -668,24 +881,38 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 	vmcase(MTCR) {
 		PRIVILEGED();
 		if ((uint32_t)IMM >= CR_COUNT || isa_cregs[IMM].access == CR_RO) FAULT(TRAP_ILLEGAL, PC);
+		uint32_t v = R[B];
+		unsigned cr = (uint32_t)IMM;
 		wi++;
 		WRITEBACK();	/* the timer counts from after this instruction */
-		uint32_t v = R[B];
-		if (IMM == CR_STATUS)	/* only trap entry and iret change the mode */
+		lift_fence(m);
+		if (cr == CR_STATUS)	/* only trap entry and iret change the mode */
 			v = (v & ~(uint32_t)STATUS_UM) | (m->cr[CR_STATUS] & STATUS_UM);
-		cr_write_any(m, (uint32_t)IMM, v);
-		return EXIT_SYNC;
+		cr_write_any(m, cr, v);
+		why = EXIT_SYNC;
+		goto done;
 	}
 	vmcase(HALT)
 		PRIVILEGED();
 		WRITEBACK();
+		lift_fence(m);
 		stop(m, CPU_STOP_HALT, R[REG_a0]);
-		return EXIT_SYNC;
+		why = EXIT_SYNC;
+		goto done;
 	vmcase(WFI)
 		PRIVILEGED();
 		budget++;	/* retires when something wakes it */
 		why = EXIT_WFI;
 		goto leave;
+#ifdef CPU_DISPATCH_SWITCH
+	case DOP_FENCE:
+#else
+	op_fence:
+#endif
+		/* Straight-line code ran off the end of the window. */
+		budget++;
+		target = (uint32_t)wi;
+		goto fetch_outside;
 #ifdef CPU_DISPATCH_SWITCH
 	default:
 #else
@@ -698,31 +925,46 @@ load_slow: {
 	/* Outside the window: a device register, or a fault. */
 	uint32_t v = R[B] + (uint32_t)IMM, val = 0;
 	WRITEBACK();
-	uint32_t c = access_slow(m, v, d->op == OP_LW ? 4 : d->op >= OP_LH ? 2 : 1, false, &val);
+	lift_fence(m);
+	unsigned op = insn_op(ld32(ram + PC));	/* the entry may be a group's head */
+	uint32_t c = access_slow(m, v, op == OP_LW ? 4 : op >= OP_LH ? 2 : 1, false, &val);
 	if (c) FAULT(c, v);
-	R[A] = val;
+	R[A] = op == OP_LB ? (uint32_t)(int32_t)(int8_t)val : op == OP_LH ? (uint32_t)(int32_t)(int16_t)val : val;
 	m->pc = PC + 4;
-	return EXIT_SYNC;
+	why = EXIT_SYNC;
+	goto done;
 }
 store_slow: {
 	uint32_t v = R[B] + (uint32_t)IMM, x = R[A];
 	WRITEBACK();
-	uint32_t c = access_slow(m, v, d->op == OP_SW ? 4 : d->op == OP_SH ? 2 : 1, true, &x);
+	lift_fence(m);
+	unsigned op = insn_op(ld32(ram + PC));
+	uint32_t c = access_slow(m, v, op == OP_SW ? 4 : op == OP_SH ? 2 : 1, true, &x);
 	if (c) FAULT(c, v);
 	m->pc = PC + 4;
-	return EXIT_SYNC;
+	why = EXIT_SYNC;
+	goto done;
 }
-out_of_line:
-	/* The budget is used up, or the next fetch is outside the window. */
+fetch_outside:
+	/* The next fetch, at word `target`, is outside the window: a fault,
+	 * unless the budget ran out first (then the next block faults). */
+	m->pc = target << 2;
+	m->instret = start + (n - (uint64_t)budget);
 	if (budget == 0) {
 		why = EXIT_BUDGET;
-		goto leave;
+		goto done;
 	}
-	m->exc_cause = user ? (PC + 4ull > m->cr[CR_BOUND] ? TRAP_PROTECTION : TRAP_BUS) : TRAP_BUS;
-	m->exc_addr = PC;
+	m->exc_cause = user_mode(m) ? (m->pc + 4ull > m->cr[CR_BOUND] ? TRAP_PROTECTION : TRAP_BUS) : TRAP_BUS;
+	m->exc_addr = m->pc;
 	why = EXIT_FAULT;
+	goto done;
+out_of_budget:
+	budget = 0;
+	why = EXIT_BUDGET;
 leave:
 	WRITEBACK();
+done:
+	lift_fence(m);
 	return why;
 
 #ifndef CPU_DISPATCH_SWITCH
@@ -732,6 +974,7 @@ leave:
 #undef WRITEBACK
 #undef FAULT
 #undef NEXT
+#undef GOTO_WORD
 }
 
 /* ---- Running: interrupts, the timer, idling, stops -------------------------- */

@@ -290,6 +290,7 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 			return EXIT_IDLE;
 		case CPU_STOP_HOOK:
 		case CPU_STOP_BUDGET:
+		case CPU_STOP_BREAKPOINT:	/* vm run sets none */
 			break;
 		}
 		if (left == 0) {

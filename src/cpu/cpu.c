@@ -52,6 +52,7 @@ enum exit_reason {
 	EXIT_FAULT,	/* m->exc_* describe a fault of the instruction at m->pc */
 	EXIT_TRAP,	/* trap or break at m->pc retired: m->exc_cause */
 	EXIT_WFI,	/* wfi at m->pc, not yet retired */
+	EXIT_BREAKPOINT,	/* a breakpoint at m->pc, not yet executed */
 };
 
 /* One predecoded instruction (see decode()): 8 bytes, so that the
@@ -67,7 +68,7 @@ _Static_assert(sizeof(struct dinsn) == 8, "a decode-cache entry is 8 bytes");
 /* DOP_FENCE is the entry run_block() plants just past the end of the
  * window it runs in (see plant_fence()), so that running off the end of
  * the window in a straight line needs no test on every instruction. */
-enum { DOP_ILLEGAL = 0xFF, DOP_FENCE = 0xFE, SINK = REG_COUNT };
+enum { DOP_ILLEGAL = 0xFF, DOP_FENCE = 0xFE, DOP_BREAKPOINT = 0xFD, SINK = REG_COUNT };
 
 /*
  * Fused groups (superinstructions).  The step and test of almost every loop
@@ -105,7 +106,7 @@ enum {
 #undef X3
 	DOP_FUSED_END
 };
-_Static_assert((int)DOP_FUSED_END <= (int)DOP_FENCE, "fused ops fit below DOP_FENCE");
+_Static_assert((int)DOP_FUSED_END <= (int)DOP_BREAKPOINT, "fused ops fit below the other DOPs");
 #define INSN(name, mn, opc, form, flags, sem) \
 	_Static_assert((opc) < DOP_FUSED_FIRST, #name "'s opcode is below the fused ops");
 #include "isa.def"
@@ -126,6 +127,13 @@ struct cpu {
 	struct dinsn *fence;	/* the entry run_block() replaced by its fence, or NULL */
 	struct dinsn fence_saved;	/* what the fence replaced */
 	struct dinsn fence_entry;	/* the fence itself */
+
+	/* Breakpoints: physical word indexes.  Their words decode as
+	 * DOP_BREAKPOINT and never join a fused group. */
+	uint32_t bp[CPU_MAX_BREAKPOINTS];
+	unsigned nbp;
+	bool bp_step;		/* cpu_step: run the instruction at a breakpoint */
+	struct dinsn *bp_rearm;	/* the breakpoint entry bp_step turned into its instruction */
 
 	/* The address window of the current mode: an access of n bytes at
 	 * address v is on the fast path iff v + n <= win_limit, and then lives
@@ -581,28 +589,43 @@ static void decode_one(struct dinsn *d, uint32_t w)
 	}
 }
 
+static bool is_breakpoint(const struct cpu *m, size_t w)
+{
+	for (unsigned i = 0; i < m->nbp; i++)
+		if (m->bp[i] == w)
+			return true;
+	return false;
+}
+
 /*
  * Decode the word at p into d, where the words p .. p + 4 * (avail - 1) are
  * all in the window.  If it heads a fused group, decode the group's other
- * members into the entries after d first, then make d the head.
+ * members into the entries after d first, then make d the head.  A
+ * breakpoint's word decodes as DOP_BREAKPOINT and ends any group before it.
  */
-static void decode(struct dinsn *d, const uint8_t *p, size_t avail)
+static void decode(const struct cpu *m, struct dinsn *d, const uint8_t *p, size_t avail)
 {
 	uint32_t w = ld32(p);
 	decode_one(d, w);
+	if (m->nbp) {
+		size_t at = (size_t)(d - m->dc);
+		if (is_breakpoint(m, at)) {
+			d->op = DOP_BREAKPOINT;
+			return;
+		}
+		for (size_t k = 1; k < 3 && k < avail; k++)
+			if (is_breakpoint(m, at + k))
+				avail = k;
+	}
 	unsigned op1 = opcode_of(w);
 	unsigned op2 = avail >= 2 ? opcode_of(ld32(p + 4)) : 0;
 	unsigned op3 = avail >= 3 ? opcode_of(ld32(p + 8)) : 0;
-	unsigned len = 3, fused = op1 && op2 && op3 ? fused_op(op1, op2, op3) : 0;
-	if (!fused) {
-		len = 2;
+	unsigned fused = op1 && op2 && op3 ? fused_op(op1, op2, op3) : 0;
+	if (!fused)
 		fused = op1 && op2 ? fused_op(op1, op2, 0) : 0;
-	}
 	if (!fused)
 		return;
-	decode(&d[1], p + 4, avail - 1);	/* a member may head a group of its own */
-	if (len == 3 && !d[1].op)
-		return;
+	decode(m, &d[1], p + 4, avail - 1);	/* a member may head a group of its own */
 	d->op = (uint8_t)fused;
 }
 
@@ -610,9 +633,7 @@ static void decode(struct dinsn *d, const uint8_t *p, size_t avail)
  * current window. */
 static void forget_stored(struct cpu *m, uint32_t v)
 {
-	size_t w = ((size_t)m->win_base + v) / 4;
-	memset(&m->dc[w], 0, sizeof m->dc[w]);
-	forget_heads(m->dc, w);
+	forget(m, m->win_base + v, 1);
 }
 
 /* Put the fence at `at` (the word just past the window), keeping what was
@@ -702,6 +723,7 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 		FUSE_TRIPLES(X3)
 #undef X3
 		[DOP_FENCE] = &&op_fence,
+		[DOP_BREAKPOINT] = &&op_breakpoint,
 	};
 #define vmdispatch()
 #define vmcase(name) op_##name:
@@ -733,7 +755,7 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 #else
 	op_decode:
 #endif
-		decode(&dcw[wi], ram + PC, wlimit - wi);
+		decode(m, &dcw[wi], ram + PC, wlimit - wi);
 		vmjump();
 
 	/* The instructions that fuse with a following branch, and the branches. */
@@ -921,6 +943,21 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 		target = (uint32_t)wi;
 		goto fetch_outside;
 #ifdef CPU_DISPATCH_SWITCH
+	case DOP_BREAKPOINT:
+#else
+	op_breakpoint:
+#endif
+		if (m->bp_step && !m->bp_rearm) {
+			/* cpu_step from a breakpoint: run its instruction, alone,
+			 * and make the entry a breakpoint again on the way out. */
+			decode_one(&dcw[wi], ld32(ram + PC));
+			m->bp_rearm = &dcw[wi];
+			vmjump();
+		}
+		budget++;
+		why = EXIT_BREAKPOINT;
+		goto leave;
+#ifdef CPU_DISPATCH_SWITCH
 	default:
 #else
 	op_illegal:
@@ -972,6 +1009,11 @@ leave:
 	WRITEBACK();
 done:
 	lift_fence(m);
+	if (m->bp_rearm) {
+		if (m->bp_rearm->op)	/* else forgotten: it decodes as a breakpoint again */
+			m->bp_rearm->op = DOP_BREAKPOINT;
+		m->bp_rearm = NULL;
+	}
 	return why;
 
 #ifndef CPU_DISPATCH_SWITCH
@@ -1077,6 +1119,9 @@ static enum cpu_stop run(struct cpu *m, uint64_t max, bool single)
 			}
 			left--;
 			break;
+		case EXIT_BREAKPOINT:
+			m->stop = CPU_STOP_BREAKPOINT;
+			goto out;
 		}
 		timer_tick(m);
 	}
@@ -1093,7 +1138,28 @@ enum cpu_stop cpu_run(struct cpu *m, uint64_t max_instructions)
 
 enum cpu_stop cpu_step(struct cpu *m)
 {
-	return run(m, 1, true);
+	m->bp_step = true;
+	enum cpu_stop why = run(m, 1, true);
+	m->bp_step = false;
+	return why;
+}
+
+bool cpu_set_breakpoints(struct cpu *m, const uint32_t *paddrs, unsigned n)
+{
+	if (n > CPU_MAX_BREAKPOINTS)
+		return false;
+	for (unsigned i = 0; i < n; i++)
+		if ((paddrs[i] & 3) || paddrs[i] >= m->ram_size)
+			return false;
+	/* The old and the new breakpoints' words decode again. */
+	for (unsigned i = 0; i < m->nbp; i++)
+		forget(m, m->bp[i] * 4, 4);
+	for (unsigned i = 0; i < n; i++) {
+		m->bp[i] = paddrs[i] / 4;
+		forget(m, paddrs[i], 4);
+	}
+	m->nbp = n;
+	return true;
 }
 
 /* ---- Creation, loading, state ------------------------------------------------ */

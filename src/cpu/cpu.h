@@ -26,6 +26,7 @@ enum cpu_stop {
 	CPU_STOP_DOUBLE_FAULT,	/* trap entry itself failed: cpu_diagnostic() says why */
 	CPU_STOP_IDLE,		/* wfi with no timer armed and no input to come */
 	CPU_STOP_HOOK,		/* the event hook asked to stop */
+	CPU_STOP_BREAKPOINT,	/* pc is at a breakpoint, not yet executed */
 };
 
 /* What the hook sees.  Only the fields named for a kind are meaningful. */
@@ -113,8 +114,19 @@ int cpu_load_image(struct cpu *m, const uint8_t *bytes, size_t len,
 enum cpu_stop cpu_run(struct cpu *m, uint64_t max_instructions);
 
 /* Execute one instruction, or perform one trap entry (a fault, a pending
- * interrupt), whichever comes first: the unit of single-stepping. */
+ * interrupt), whichever comes first: the unit of single-stepping.  It runs
+ * the instruction at a breakpoint too: that is how a debugger goes on from
+ * one (cpu_step, then cpu_run). */
 enum cpu_stop cpu_step(struct cpu *m);
+
+/* Breakpoints, by physical address (a multiple of 4, in RAM): cpu_run
+ * stops with CPU_STOP_BREAKPOINT before the instruction at any of them,
+ * whatever the mode.  Replaces the whole set; n = 0 clears it.  They cost
+ * the running machine nothing: a breakpoint is an entry of the decode
+ * cache.  Returns false (and changes nothing) if n > CPU_MAX_BREAKPOINTS or
+ * an address is not a word of RAM. */
+enum { CPU_MAX_BREAKPOINTS = 64 };
+bool cpu_set_breakpoints(struct cpu *m, const uint32_t *paddrs, unsigned n);
 
 /* State. */
 uint32_t cpu_reg(const struct cpu *m, unsigned r);

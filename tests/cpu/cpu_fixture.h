@@ -133,6 +133,7 @@ int cpu_tests_branch(void);
 int cpu_tests_trap(void);
 int cpu_tests_timer(void);
 int cpu_tests_devices(void);
+int cpu_tests_interp(void);
 int cpu_tests_coverage(void);
 
 #endif

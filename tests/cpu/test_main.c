@@ -14,6 +14,7 @@ int main(void)
 	failed += cpu_tests_trap();
 	failed += cpu_tests_timer();
 	failed += cpu_tests_devices();
+	failed += cpu_tests_interp();
 	failed += cpu_tests_coverage();
 	return failed != 0;
 }

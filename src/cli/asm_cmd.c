@@ -122,15 +122,8 @@ static int parse_asm_args(int argc, char **argv, struct asm_args *a)
 		case 'h':
 			fputs(asm_usage, stdout);
 			return 0;
-		case ':':
-			errorf("asm: option '%s' needs a value (see vm asm --help)", argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			if (optopt)
-				errorf("asm: unknown option '-%c' (see vm asm --help)", optopt);
-			else
-				errorf("asm: unknown option '%s' (see vm asm --help)", argv[optind - 1]);
-			return EXIT_USAGE;
+			return bad_option("asm", c, argv);
 		}
 	}
 	if (optind >= argc) {

@@ -18,6 +18,7 @@ enum {
 	EXIT_USAGE = 64,	/* bad command line */
 	EXIT_BADINPUT = 65,	/* invalid image, or assembly errors */
 	EXIT_NOINPUT = 66,	/* a file could not be read */
+	EXIT_UNAVAILABLE = 69,	/* vm gui: no window (no display, SDL or font) */
 	EXIT_INTERNAL = 70,	/* out of memory */
 	EXIT_CANTCREATE = 73,	/* an output file could not be written */
 	EXIT_LIMIT = 124,	/* --max-instructions reached */
@@ -30,6 +31,17 @@ extern const char *progname;	/* "vm" */
 int cmd_run(int argc, char **argv);
 int cmd_asm(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
+int cmd_gui(int argc, char **argv);
+
+/* gui_cmd.c: the visualiser on an image, for vm gui and vm run --gui. */
+struct gui_args {
+	const char *image;
+	uint64_t mem;
+	uint32_t quantum;
+	const char *typed;	/* --type: console input typed before the start */
+	double run_for;		/* --run-for: seconds */
+};
+int run_gui(const struct gui_args *a, const char *screenshot, uint64_t after, int width, int height);
 
 /* util.c */
 /* Read a whole file of at most READ_MAX bytes into a malloc'd buffer; NULL
@@ -43,6 +55,13 @@ uint8_t *read_input(const char *path, size_t *len, int *status);
 int parse_size(const char *s, uint64_t *out);
 /* Parse a non-negative decimal count.  Returns 0 or -1. */
 int parse_count(const char *s, uint64_t *out);
+/* The --mem and --quantum options of cmd ("run", "gui"): parse, check,
+ * and on error print one line and return -1. */
+int parse_mem_option(const char *cmd, const char *arg, uint64_t *out);
+int parse_quantum_option(const char *cmd, const char *arg, uint32_t *out);
+/* getopt_long returned c, ':' (a value missing) or an unknown option:
+ * print one line naming it and return EXIT_USAGE. */
+int bad_option(const char *cmd, int c, char **argv);
 /* Print "vm: <message>" on stderr. */
 void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -54,15 +54,8 @@ int cmd_disasm(int argc, char **argv)
 		case 'h':
 			fputs(disasm_usage, stdout);
 			return 0;
-		case ':':
-			errorf("disasm: option '%s' needs a value (see vm disasm --help)", argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			if (optopt)
-				errorf("disasm: unknown option '-%c' (see vm disasm --help)", optopt);
-			else
-				errorf("disasm: unknown option '%s' (see vm disasm --help)", argv[optind - 1]);
-			return EXIT_USAGE;
+			return bad_option("disasm", c, argv);
 		}
 	}
 	if (optind != argc - 1) {

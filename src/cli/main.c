@@ -19,6 +19,7 @@ static const char usage[] =
 	"\n"
 	"commands:\n"
 	"  run [image.bin]          run an image (the default one if none is given)\n"
+	"  gui [image.bin]          watch it run in the visualiser's window\n"
 	"  asm [-o out.bin] src.s   assemble source files into an image\n"
 	"  disasm image.bin         disassemble an image (the output assembles back)\n"
 	"\n"
@@ -26,8 +27,9 @@ static const char usage[] =
 	"  vm --version             version\n"
 	"\n"
 	"exit status: vm run exits with the guest's own status; otherwise 0 for\n"
-	"success, 64 usage error, 65 invalid input, 66 unreadable file, 70 out of\n"
-	"memory, 73 unwritable output (vm run --help lists the rest).\n";
+	"success, 64 usage error, 65 invalid input, 66 unreadable file, 69 no window\n"
+	"(vm gui), 70 out of memory, 73 unwritable output (vm run --help lists the\n"
+	"rest).\n";
 
 int main(int argc, char **argv)
 {
@@ -38,6 +40,7 @@ int main(int argc, char **argv)
 		{ "run", cmd_run },
 		{ "asm", cmd_asm },
 		{ "disasm", cmd_disasm },
+		{ "gui", cmd_gui },
 	};
 	if (argc < 2) {
 		fputs(usage, stderr);

@@ -47,10 +47,12 @@ static const char run_usage[] =
 	"                          and OS event, to FILE or standard error\n"
 	"  --stats                 at the end, print counters and guest MIPS on stderr\n"
 	"  --quantum N             timer quantum handed to the kernel (0 = its default)\n"
+	"  --gui                   run it in the visualiser's window (vm gui --help)\n"
 	"  -h, --help              show this help\n"
 	"\n"
 	"exit status: the guest's (0-255), or 64 usage, 65 invalid image, 66 unreadable\n"
-	"file, 70 out of memory, 73 cannot write the console output or the trace,\n"
+	"file, 69 no window (--gui), 70 out of memory, 73 cannot write the console\n"
+	"output or the trace,\n"
 	"124 instruction limit (a fault counts as an instruction),\n"
 	"125 double fault, 126 the machine waits for an interrupt that cannot come.\n";
 
@@ -169,19 +171,20 @@ struct run_opts {
 	uint64_t mem, max;
 	uint32_t quantum;
 	const char *trace_path;
-	bool trace, stats;
+	bool trace, stats, gui;
 	const char *image;
 };
 
 static int parse_run_args(int argc, char **argv, struct run_opts *o)
 {
-	enum { OPT_MEM = 256, OPT_MAX, OPT_TRACE, OPT_STATS, OPT_QUANTUM };
+	enum { OPT_MEM = 256, OPT_MAX, OPT_TRACE, OPT_STATS, OPT_QUANTUM, OPT_GUI };
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, OPT_MEM },
 		{ "max-instructions", required_argument, NULL, OPT_MAX },
 		{ "trace", optional_argument, NULL, OPT_TRACE },
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "quantum", required_argument, NULL, OPT_QUANTUM },
+		{ "gui", no_argument, NULL, OPT_GUI },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -193,19 +196,9 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_MEM:
-			if (parse_size(optarg, &v))
-				errorf("run: --mem %s: not a size (give one like 16M, 512K or 1G)", optarg);
-			else if (v > MEM_MAX)
-				errorf("run: --mem %s: more than the %uM maximum", optarg, MEM_MAX >> 20);
-			else if (v < MEM_MIN)
-				errorf("run: --mem %s: less than the %uK minimum", optarg, MEM_MIN >> 10);
-			else if (v % MEM_ALIGN)
-				errorf("run: --mem %s: not a multiple of %uK", optarg, MEM_ALIGN >> 10);
-			else {
-				o->mem = v;
-				break;
-			}
-			return EXIT_USAGE;
+			if (parse_mem_option("run", optarg, &o->mem))
+				return EXIT_USAGE;
+			break;
 		case OPT_MAX:
 			if (parse_count(optarg, &v) || v == 0) {
 				errorf("run: --max-instructions %s: give a positive whole number", optarg);
@@ -221,24 +214,17 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 			o->stats = true;
 			break;
 		case OPT_QUANTUM:
-			if (parse_count(optarg, &v) || v > UINT32_MAX) {
-				errorf("run: --quantum %s: give a whole number of instructions", optarg);
+			if (parse_quantum_option("run", optarg, &o->quantum))
 				return EXIT_USAGE;
-			}
-			o->quantum = (uint32_t)v;
+			break;
+		case OPT_GUI:
+			o->gui = true;
 			break;
 		case 'h':
 			fputs(run_usage, stdout);
 			return 0;
-		case ':':
-			errorf("run: option '%s' needs a value (see vm run --help)", argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			if (optopt)
-				errorf("run: unknown option '-%c' (see vm run --help)", optopt);
-			else
-				errorf("run: unknown option '%s' (see vm run --help)", argv[optind - 1]);
-			return EXIT_USAGE;
+			return bad_option("run", c, argv);
 		}
 	}
 	if (optind < argc - 1) {
@@ -246,6 +232,10 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 		return EXIT_USAGE;
 	}
 	o->image = optind < argc ? argv[optind] : VM_DEFAULT_IMAGE;
+	if (o->gui && (o->trace || o->stats || o->max != UINT64_MAX)) {
+		errorf("run: --gui takes only --mem and --quantum (the window shows the trace and the counts)");
+		return EXIT_USAGE;
+	}
 	return -1;
 }
 
@@ -309,6 +299,10 @@ int cmd_run(int argc, char **argv)
 	int status = parse_run_args(argc, argv, &o);
 	if (status >= 0)
 		return status;
+	if (o.gui) {
+		struct gui_args g = { .image = o.image, .mem = o.mem, .quantum = o.quantum };
+		return run_gui(&g, NULL, 0, 0, 0);
+	}
 
 	size_t len;
 	int rstatus;

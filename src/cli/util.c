@@ -4,6 +4,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,4 +126,44 @@ int parse_size(const char *s, uint64_t *out)
 		return -1;
 	*out = v * unit;
 	return 0;
+}
+
+int parse_mem_option(const char *cmd, const char *arg, uint64_t *out)
+{
+	uint64_t v;
+	if (parse_size(arg, &v))
+		errorf("%s: --mem %s: not a size (give one like 16M, 512K or 1G)", cmd, arg);
+	else if (v > MEM_MAX)
+		errorf("%s: --mem %s: more than the %uM maximum", cmd, arg, MEM_MAX >> 20);
+	else if (v < MEM_MIN)
+		errorf("%s: --mem %s: less than the %uK minimum", cmd, arg, MEM_MIN >> 10);
+	else if (v % MEM_ALIGN)
+		errorf("%s: --mem %s: not a multiple of %uK", cmd, arg, MEM_ALIGN >> 10);
+	else {
+		*out = v;
+		return 0;
+	}
+	return -1;
+}
+
+int parse_quantum_option(const char *cmd, const char *arg, uint32_t *out)
+{
+	uint64_t v;
+	if (parse_count(arg, &v) || v > UINT32_MAX) {
+		errorf("%s: --quantum %s: give a whole number of instructions", cmd, arg);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int bad_option(const char *cmd, int c, char **argv)
+{
+	if (c == ':')
+		errorf("%s: option '%s' needs a value (see vm %s --help)", cmd, argv[optind - 1], cmd);
+	else if (optopt)
+		errorf("%s: unknown option '-%c' (see vm %s --help)", cmd, optopt, cmd);
+	else
+		errorf("%s: unknown option '%s' (see vm %s --help)", cmd, argv[optind - 1], cmd);
+	return EXIT_USAGE;
 }

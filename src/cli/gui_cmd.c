@@ -1,0 +1,185 @@
+/*
+ * gui_cmd.c - vm gui: the visualiser (src/viz) on an image, in a window or
+ * headless as a screenshot.  vm run --gui comes here too.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "viz.h"
+
+#ifndef VM_DEFAULT_IMAGE
+#define VM_DEFAULT_IMAGE "default.bin"
+#endif
+
+static const char gui_usage[] =
+	"usage: vm gui [options] [image.bin]\n"
+	"\n"
+	"Open the visualiser: a window that shows the machine as it runs the image\n"
+	"(the default one if none is given): registers and the mode bit, a map of\n"
+	"memory with each process's base and bound, the kernel's process table, the\n"
+	"code, memory, every trap and return-from-trap, and the console.  It starts\n"
+	"paused; press ? in the window for the keys.  docs/visualiser.md explains it.\n"
+	"\n"
+	"options:\n"
+	"  --mem SIZE           physical RAM, as for vm run (default 16M)\n"
+	"  --quantum N          timer quantum handed to the kernel (0 = its default)\n"
+	"  --size WxH           window size in pixels (default 1280x720)\n"
+	"  --screenshot FILE    no window: run --after instructions, save what the\n"
+	"                       window would show as a PNG, and exit\n"
+	"  --after N            instructions to run before the screenshot (default 0)\n"
+	"  --type TEXT          type TEXT into the guest's console first (\\n for Enter);\n"
+	"                       standard input is then not read\n"
+	"  --run-for SECONDS    start running at once, close the window after SECONDS\n"
+	"                       and print frames a second and guest MIPS\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"Console input comes from typing in the window; when standard input is not a\n"
+	"terminal it comes from there, as for vm run, so that a run is repeatable.\n"
+	"\n"
+	"exit status: 0, or 64 usage, 65 invalid image, 66 unreadable file, 69 no\n"
+	"window (no display, or SDL or the font missing), 70 out of memory, 73 the\n"
+	"screenshot cannot be written.\n";
+
+static int parse_window_size(const char *s, int *w, int *h)
+{
+	char *x;
+	long ww = strtol(s, &x, 10);
+	if (x == s || (*x != 'x' && *x != 'X'))
+		return -1;
+	char *end;
+	long hh = strtol(x + 1, &end, 10);
+	if (end == x + 1 || *end || ww < 640 || hh < 400 || ww > 8192 || hh > 8192)
+		return -1;
+	*w = (int)ww;
+	*h = (int)hh;
+	return 0;
+}
+
+/* TEXT of --type with \n, \t and \\ made into their bytes, in place. */
+static void unescape(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		if (*s == '\\' && (s[1] == 'n' || s[1] == 't' || s[1] == '\\')) {
+			s++;
+			*o++ = *s == 'n' ? '\n' : *s == 't' ? '\t' : '\\';
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+}
+
+int run_gui(const struct gui_args *a, const char *screenshot, uint64_t after, int width, int height)
+{
+	size_t len;
+	int status;
+	uint8_t *bytes = read_input(a->image, &len, &status);
+	if (!bytes)
+		return status;
+	const char *name = strrchr(a->image, '/');
+	struct viz_opts o = {
+		.image_name = name ? name + 1 : a->image,
+		.mem = (uint32_t)a->mem,
+		.quantum = a->quantum,
+		.width = width ? width : 1280,
+		.height = height ? height : 720,
+		.screenshot = screenshot,
+		.after = after,
+		.stdin_input = !a->typed && !isatty(STDIN_FILENO),
+		.typed = a->typed,
+		.run_for = a->run_for,
+	};
+	enum viz_result r = viz_main(&o, bytes, len);
+	free(bytes);
+	switch (r) {
+	case VIZ_OK: return 0;
+	case VIZ_BAD_IMAGE: return EXIT_BADINPUT;
+	case VIZ_NO_WINDOW: return EXIT_UNAVAILABLE;
+	case VIZ_CANT_WRITE: return EXIT_CANTCREATE;
+	}
+	return EXIT_INTERNAL;
+}
+
+int cmd_gui(int argc, char **argv)
+{
+	enum { OPT_MEM = 256, OPT_QUANTUM, OPT_SIZE, OPT_SHOT, OPT_AFTER, OPT_TYPE, OPT_RUN_FOR };
+	static const struct option longopts[] = {
+		{ "mem", required_argument, NULL, OPT_MEM },
+		{ "quantum", required_argument, NULL, OPT_QUANTUM },
+		{ "size", required_argument, NULL, OPT_SIZE },
+		{ "screenshot", required_argument, NULL, OPT_SHOT },
+		{ "after", required_argument, NULL, OPT_AFTER },
+		{ "type", required_argument, NULL, OPT_TYPE },
+		{ "run-for", required_argument, NULL, OPT_RUN_FOR },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct gui_args a = { .mem = MEM_DEFAULT };
+	const char *shot = NULL;
+	uint64_t after = 0;
+	bool after_given = false;
+	int w = 0, h = 0, c;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_MEM:
+			if (parse_mem_option("gui", optarg, &a.mem))
+				return EXIT_USAGE;
+			break;
+		case OPT_QUANTUM:
+			if (parse_quantum_option("gui", optarg, &a.quantum))
+				return EXIT_USAGE;
+			break;
+		case OPT_SIZE:
+			if (parse_window_size(optarg, &w, &h)) {
+				errorf("gui: --size %s: give WIDTHxHEIGHT, at least 640x400 (e.g. 1280x720)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_SHOT:
+			shot = optarg;
+			break;
+		case OPT_AFTER:
+			if (parse_count(optarg, &after)) {
+				errorf("gui: --after %s: give a whole number of instructions", optarg);
+				return EXIT_USAGE;
+			}
+			after_given = true;
+			break;
+		case OPT_RUN_FOR: {
+			char *end;
+			a.run_for = strtod(optarg, &end);
+			if (end == optarg || *end || !(a.run_for > 0 && a.run_for < 1e6)) {
+				errorf("gui: --run-for %s: give a number of seconds", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		}
+		case OPT_TYPE:
+			unescape(optarg);
+			a.typed = optarg;
+			break;
+		case 'h':
+			fputs(gui_usage, stdout);
+			return 0;
+		default:
+			return bad_option("gui", c, argv);
+		}
+	}
+	if (optind < argc - 1) {
+		errorf("gui: '%s': only one image can run (see vm gui --help)", argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	if (after_given && !shot) {
+		errorf("gui: --after goes with --screenshot (see vm gui --help)");
+		return EXIT_USAGE;
+	}
+	a.image = optind < argc ? argv[optind] : VM_DEFAULT_IMAGE;
+	return run_gui(&a, shot, after, w, h);
+}

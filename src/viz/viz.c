@@ -1,0 +1,487 @@
+/*
+ * viz.c - the visualiser's window and controls: the frame loop that runs
+ * the machine in budgets between frames (about 60 a second), the keys, and
+ * the headless screenshot (vm gui --screenshot FILE --after N).
+ *
+ * Paused, the loop sleeps in SDL_WaitEvent, so the process uses no CPU.
+ * Running at full speed, each frame gives the machine most of its 16 ms and
+ * drawing the rest, so the guest keeps most of its headless speed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "viz_int.h"
+
+#ifndef VIZ_FONT
+#define VIZ_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+#endif
+
+/* Instructions a second, slowest first; 0 is full speed. */
+const uint64_t viz_speeds[] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 0 };
+const int viz_nspeeds = sizeof viz_speeds / sizeof viz_speeds[0];
+
+enum { FRAME_MS = 16, RUN_MS = 13 };
+
+/* ---- The state ------------------------------------------------------------------ */
+
+struct viz *viz_new(const struct viz_opts *o, const uint8_t *image, size_t len,
+		    char *err, size_t errlen, enum viz_result *why)
+{
+	enum viz_result dummy;
+	if (!why)
+		why = &dummy;
+	*why = VIZ_NO_WINDOW;
+	struct viz *v = calloc(1, sizeof *v);
+	if (!v || !(v->image = malloc(len ? len : 1))) {
+		free(v);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	memcpy(v->image, image, len);
+	v->image_len = len;
+	v->o = *o;
+	if (v->o.width < 640)
+		v->o.width = 1280;
+	if (v->o.height < 400)
+		v->o.height = 720;
+	v->speed = viz_nspeeds - 1;
+	v->mem_virtual = false;
+	if (machine_load(v, err, errlen)) {
+		*why = VIZ_BAD_IMAGE;
+		viz_free(v);
+		return NULL;
+	}
+	if (draw_init(&v->d, o->font ? o->font : VIZ_FONT, v->o.width, v->o.height, err, errlen)) {
+		viz_free(v);
+		return NULL;
+	}
+	*why = VIZ_OK;
+	return v;
+}
+
+void viz_free(struct viz *v)
+{
+	if (!v)
+		return;
+	draw_free(&v->d);
+	cpu_free(v->m);
+	free(v->image);
+	free(v);
+}
+
+struct cpu *viz_cpu(struct viz *v) { return v->m; }
+const struct viz_places *viz_places(const struct viz *v) { return &v->places; }
+
+enum cpu_stop viz_advance(struct viz *v, uint64_t n)
+{
+	machine_note_state(v);
+	enum cpu_stop why = machine_run(v, n);
+	machine_note_changes(v);
+	return why;
+}
+
+SDL_Surface *viz_render(struct viz *v)
+{
+	panels_draw(v);
+	return v->d.fb;
+}
+
+/* ---- Controls ------------------------------------------------------------------------ */
+
+static void say(struct viz *v, const char *msg) { snprintf(v->status, sizeof v->status, "%s", msg); }
+
+static void pause_with(struct viz *v, const char *msg)
+{
+	v->running = false;
+	if (v->until != UNTIL_NOTHING) {
+		v->until = UNTIL_NOTHING;
+		machine_set_breakpoints(v);	/* drop step-over's return breakpoint */
+	}
+	say(v, msg);
+}
+
+static void run_until(struct viz *v, enum until u, const char *msg)
+{
+	v->until = u;
+	v->until_pid = cpu_pid(v->m);
+	v->running = true;
+	say(v, msg);
+}
+
+static void step_one(struct viz *v)
+{
+	pause_with(v, "stepped one instruction");
+	viz_advance(v, 1);
+}
+
+/* Step over a call: a jal or jalr that links runs until it returns to the
+ * next instruction with the stack no deeper; anything else is one step. */
+static void step_over(struct viz *v)
+{
+	uint32_t pc = cpu_pc(v->m), pa, w;
+	if (!machine_virt_to_phys(v, pc, &pa) || !cpu_read(v->m, pa, &w, 4) || !isa_valid(w) ||
+	    (insn_op(w) != OP_JAL && insn_op(w) != OP_JALR) || insn_a(w) == REG_zero ||
+	    !machine_virt_to_phys(v, pc + 4, &v->return_pa)) {
+		step_one(v);
+		return;
+	}
+	v->return_pc = pc + 4;
+	v->return_sp = cpu_reg(v->m, REG_sp);
+	run_until(v, UNTIL_RETURN, "stepping over a call");
+	machine_set_breakpoints(v);
+}
+
+static void toggle_breakpoint_at_pc(struct viz *v)
+{
+	uint32_t pa;
+	if (!machine_virt_to_phys(v, cpu_pc(v->m), &pa) || !machine_toggle_breakpoint(v, pa))
+		say(v, "no breakpoint there");
+	else
+		say(v, "breakpoint toggled at pc");
+}
+
+static void reset(struct viz *v)
+{
+	char err[256];
+	v->running = false;
+	v->until = UNTIL_NOTHING;
+	if (machine_load(v, err, sizeof err))
+		say(v, err);
+	else
+		say(v, "reset: the image is loaded again");
+}
+
+static void prompt_done(struct viz *v)
+{
+	uint32_t pa;
+	char msg[128];
+	if (!machine_lookup(v, v->prompt, &pa)) {
+		snprintf(msg, sizeof msg, "'%s': no such address or symbol", v->prompt);
+	} else if (v->prompt_kind == 'b') {
+		if (machine_toggle_breakpoint(v, pa & ~3u))
+			snprintf(msg, sizeof msg, "breakpoint toggled at 0x%08x", pa & ~3u);
+		else
+			snprintf(msg, sizeof msg, "cannot set a breakpoint at 0x%08x", pa);
+	} else {
+		v->mem_follow = FOLLOW_ADDR;
+		v->mem_addr = pa;
+		v->mem_virtual = false;
+		snprintf(msg, sizeof msg, "memory at 0x%08x", pa);
+	}
+	say(v, msg);
+	v->prompt_kind = 0;
+	v->prompt[0] = '\0';
+}
+
+static void speed(struct viz *v, int by)
+{
+	v->speed += by;
+	if (v->speed < 0)
+		v->speed = 0;
+	if (v->speed >= viz_nspeeds)
+		v->speed = viz_nspeeds - 1;
+	v->speed_credit = 0;
+}
+
+/* A key with focus on the controls (or any F-key). */
+static bool control_key(struct viz *v, SDL_Keycode k, SDL_Keymod mod)
+{
+	bool shift = mod & KMOD_SHIFT;
+	switch (k) {
+	case SDLK_F1: v->help = !v->help; return true;
+	case SDLK_F5: goto run_pause;
+	case SDLK_F11: step_one(v); return true;
+	case SDLK_F10: step_over(v); return true;
+	case SDLK_F6: run_until(v, UNTIL_TRAP, "running until the next trap or return-from-trap"); return true;
+	case SDLK_F7: run_until(v, UNTIL_SWITCH, "running until the next context switch"); return true;
+	case SDLK_F9: toggle_breakpoint_at_pc(v); return true;
+	default: break;
+	}
+	if (v->console_focus)
+		return false;
+	switch (k) {
+	case SDLK_SPACE:
+	run_pause:
+		if (v->running)
+			pause_with(v, "paused");
+		else
+			run_until(v, UNTIL_NOTHING, "");
+		return true;
+	case SDLK_s: step_one(v); return true;
+	case SDLK_n: step_over(v); return true;
+	case SDLK_t: run_until(v, UNTIL_TRAP, "running until the next trap or return-from-trap"); return true;
+	case SDLK_c: run_until(v, UNTIL_SWITCH, "running until the next context switch"); return true;
+	case SDLK_b:
+		if (shift)
+			v->prompt_kind = 'b';
+		else
+			toggle_breakpoint_at_pc(v);
+		return true;
+	case SDLK_MINUS: case SDLK_KP_MINUS: speed(v, -1); return true;
+	case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS: speed(v, +1); return true;
+	case SDLK_m:
+		if (v->mem_follow == FOLLOW_PC)
+			v->mem_follow = FOLLOW_SP;
+		else if (v->mem_follow == FOLLOW_SP)
+			v->prompt_kind = 'm';
+		else
+			v->mem_follow = FOLLOW_PC;
+		return true;
+	case SDLK_v: v->mem_virtual = !v->mem_virtual; return true;
+	case SDLK_r: reset(v); return true;
+	case SDLK_SLASH: if (shift) v->help = !v->help; return true;
+	case SDLK_q: return false;	/* handled by the loop */
+	default: return false;
+	}
+}
+
+/* ---- The window ------------------------------------------------------------------ */
+
+struct window {
+	SDL_Window *win;
+	bool quit;
+};
+
+static void key_down(struct viz *v, struct window *w, const SDL_KeyboardEvent *e)
+{
+	SDL_Keycode k = e->keysym.sym;
+	if (v->prompt_kind) {
+		size_t n = strlen(v->prompt);
+		if (k == SDLK_RETURN || k == SDLK_KP_ENTER)
+			prompt_done(v);
+		else if (k == SDLK_ESCAPE)
+			v->prompt_kind = 0, v->prompt[0] = '\0';
+		else if (k == SDLK_BACKSPACE && n)
+			v->prompt[n - 1] = '\0';
+		return;
+	}
+	if (k == SDLK_TAB || (k == SDLK_ESCAPE && v->console_focus)) {
+		v->console_focus = k == SDLK_TAB ? !v->console_focus : false;
+		return;
+	}
+	if (k == SDLK_ESCAPE && v->help) {
+		v->help = false;
+		return;
+	}
+	if (control_key(v, k, (SDL_Keymod)e->keysym.mod))
+		return;
+	if (!v->console_focus && k == SDLK_q) {
+		w->quit = true;
+		return;
+	}
+	if (v->console_focus) {	/* keys that make no text event */
+		if (k == SDLK_RETURN || k == SDLK_KP_ENTER)
+			console_input(v, "\n", 1);
+		else if (k == SDLK_BACKSPACE)
+			console_input(v, "\b", 1);
+		else if ((e->keysym.mod & KMOD_CTRL) && k >= SDLK_a && k <= SDLK_z) {
+			char c = (char)(k - SDLK_a + 1);
+			console_input(v, &c, 1);
+		}
+	}
+}
+
+static void text_input(struct viz *v, const char *t)
+{
+	if (v->prompt_kind) {
+		size_t n = strlen(v->prompt);
+		for (; *t && n + 1 < sizeof v->prompt; t++)
+			if (*t >= 0x20 && *t < 0x7F)
+				v->prompt[n++] = *t;
+		v->prompt[n] = '\0';
+	} else if (v->console_focus) {
+		console_input(v, t, strlen(t));
+	}
+}
+
+/* Run the machine for this frame: at full speed for RUN_MS, else as many
+ * instructions as the speed allows since the last frame. */
+static void run_frame(struct viz *v, uint32_t ms_since)
+{
+	uint64_t speed = viz_speeds[v->speed];
+	uint64_t start = cpu_instret(v->m);
+	uint32_t t0 = SDL_GetTicks();
+	enum cpu_stop why = CPU_STOP_BUDGET;
+	machine_note_state(v);
+	if (speed == 0) {
+		uint64_t slice = 1u << 20;
+		while (SDL_GetTicks() - t0 < RUN_MS) {
+			why = machine_run(v, slice);
+			if (why != CPU_STOP_BUDGET || v->until_hit || v->guest_waits || v->stopped)
+				break;
+			uint32_t took = SDL_GetTicks() - t0;
+			if (took < 2 && slice < (1u << 26))
+				slice *= 2;
+		}
+		uint32_t took = SDL_GetTicks() - t0;
+		if (took)
+			v->mips = (double)(cpu_instret(v->m) - start) / took / 1000.0;
+	} else {
+		v->speed_credit += (double)speed * ms_since / 1000.0;
+		uint64_t n = (uint64_t)v->speed_credit;
+		v->speed_credit -= (double)n;
+		if (n)
+			why = machine_run(v, n);
+	}
+	machine_note_changes(v);
+	if (v->stopped)
+		pause_with(v, "");
+	else if (why == CPU_STOP_BREAKPOINT)
+		pause_with(v, "stopped at a breakpoint");
+	else if (v->until_hit)
+		pause_with(v, v->until == UNTIL_SWITCH ? "stopped: a context switch"
+			      : v->until == UNTIL_RETURN ? "stepped over the call"
+			      : "stopped: a trap or return-from-trap");
+}
+
+void viz_key(struct viz *v, SDL_Keycode key, SDL_Keymod mod)
+{
+	struct window w = { 0 };
+	SDL_KeyboardEvent e = { .type = SDL_KEYDOWN, .keysym = { .sym = key, .mod = (Uint16)mod } };
+	key_down(v, &w, &e);
+}
+
+void viz_frame(struct viz *v, uint32_t ms)
+{
+	if (v->running && !v->stopped)
+		run_frame(v, ms);
+}
+
+bool viz_running(const struct viz *v) { return v->running && !v->stopped; }
+const char *viz_status(const struct viz *v) { return v->stopped ? v->stop_text : v->status; }
+
+static void handle(struct viz *v, struct window *w, const SDL_Event *e)
+{
+	char err[256];
+	switch (e->type) {
+	case SDL_QUIT:
+		w->quit = true;
+		break;
+	case SDL_KEYDOWN:
+		key_down(v, w, &e->key);
+		break;
+	case SDL_TEXTINPUT:
+		text_input(v, e->text.text);
+		break;
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+			int ww = e->window.data1 < 640 ? 640 : e->window.data1;
+			int hh = e->window.data2 < 400 ? 400 : e->window.data2;
+			if (draw_resize(&v->d, ww, hh, err, sizeof err))
+				say(v, err);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void show(struct viz *v, struct window *w)
+{
+	viz_render(v);
+	SDL_Surface *screen = SDL_GetWindowSurface(w->win);
+	if (screen) {
+		SDL_BlitSurface(v->d.fb, NULL, screen, NULL);
+		SDL_UpdateWindowSurface(w->win);
+	}
+}
+
+static enum viz_result window_loop(struct viz *v)
+{
+	struct window w = { 0 };
+	w.win = SDL_CreateWindow("ldx: limited direct execution", SDL_WINDOWPOS_CENTERED,
+				 SDL_WINDOWPOS_CENTERED, v->o.width, v->o.height,
+				 SDL_WINDOW_RESIZABLE);
+	if (!w.win) {
+		fprintf(stderr, "vm: gui: cannot open a window: %s\n", SDL_GetError());
+		return VIZ_NO_WINDOW;
+	}
+	SDL_SetWindowMinimumSize(w.win, 640, 400);
+	SDL_StartTextInput();
+	say(v, "paused: Space runs, s steps, ? shows every key");
+	uint32_t last = SDL_GetTicks(), t0 = last;
+	uint64_t frames = 0, insns0 = cpu_instret(v->m);
+	if (v->o.run_for > 0)
+		run_until(v, UNTIL_NOTHING, "");
+	while (!w.quit) {
+		SDL_Event e;
+		bool busy = v->running && !v->stopped;
+		/* Paused: sleep until something happens.  Running: one frame. */
+		if (!busy) {
+			if (SDL_WaitEvent(&e))
+				handle(v, &w, &e);
+		}
+		while (!w.quit && SDL_PollEvent(&e))
+			handle(v, &w, &e);
+		uint32_t now = SDL_GetTicks();
+		if (v->running && !v->stopped)
+			run_frame(v, now - last);
+		last = now;
+		show(v, &w);
+		frames++;
+		if (v->o.run_for > 0 && SDL_GetTicks() - t0 >= v->o.run_for * 1000)
+			break;
+		if (v->running && !v->stopped) {
+			uint32_t spent = SDL_GetTicks() - now;
+			if (spent < FRAME_MS && (viz_speeds[v->speed] != 0 || v->guest_waits))
+				SDL_Delay(FRAME_MS - spent);
+		}
+	}
+	if (v->o.run_for > 0) {
+		double secs = (SDL_GetTicks() - t0) / 1000.0;
+		printf("%.1f s: %llu frames (%.1f a second), %llu guest instructions (%.1f MIPS)\n", secs,
+		       (unsigned long long)frames, frames / secs,
+		       (unsigned long long)(cpu_instret(v->m) - insns0),
+		       (double)(cpu_instret(v->m) - insns0) / secs / 1e6);
+	}
+	SDL_StopTextInput();
+	SDL_DestroyWindow(w.win);
+	return VIZ_OK;
+}
+
+/* ---- vm gui ------------------------------------------------------------------------------ */
+
+static enum viz_result screenshot(struct viz *v)
+{
+	uint64_t left = v->o.after;
+	while (left > 0 && !v->stopped) {
+		uint64_t before = cpu_instret(v->m);
+		enum cpu_stop why = viz_advance(v, left);
+		uint64_t ran = cpu_instret(v->m) - before;
+		left -= ran < left ? ran : left;
+		if (why != CPU_STOP_BUDGET || ran == 0)
+			break;
+	}
+	v->status[0] = '\0';
+	SDL_Surface *s = viz_render(v);
+	if (viz_save_png(s, v->o.screenshot)) {
+		fprintf(stderr, "vm: %s: cannot write the screenshot: %s\n", v->o.screenshot, strerror(errno));
+		return VIZ_CANT_WRITE;
+	}
+	return VIZ_OK;
+}
+
+enum viz_result viz_main(const struct viz_opts *o, const uint8_t *image, size_t len)
+{
+	/* Headless screenshots need no display: SDL's dummy video driver. */
+	if (o->screenshot && !getenv("SDL_VIDEODRIVER"))
+		SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
+	if (SDL_Init(o->screenshot ? 0 : SDL_INIT_VIDEO) != 0) {
+		fprintf(stderr, "vm: gui: cannot start SDL: %s\n", SDL_GetError());
+		return VIZ_NO_WINDOW;
+	}
+	char err[256];
+	enum viz_result status;
+	struct viz *v = viz_new(o, image, len, err, sizeof err, &status);
+	if (!v) {
+		fprintf(stderr, "vm: %s: %s\n", o->image_name ? o->image_name : "gui", err);
+	} else {
+		status = o->screenshot ? screenshot(v) : window_loop(v);
+	}
+	viz_free(v);
+	TTF_Quit();
+	SDL_Quit();
+	return status;
+}

@@ -1,0 +1,297 @@
+/*
+ * viz_draw.c - the drawing layer: a software frame (what the window shows
+ * and what a screenshot saves), a monospace font rendered once into a
+ * table of glyph coverages, rectangles, text, and a PNG writer.
+ *
+ * Everything is drawn by the CPU into one ARGB surface: the window only
+ * copies it to the screen, so a screenshot taken headless is exactly what
+ * the window would show.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "viz_int.h"
+
+/* ---- The font ---------------------------------------------------------------- */
+
+/* The point size for a frame: readable at 1280x720, larger above. */
+static int font_px_for(int w, int h)
+{
+	int by_h = h / 52, by_w = w / 98;
+	int px = by_h < by_w ? by_h : by_w;
+	return px < 11 ? 11 : px > 22 ? 22 : px;
+}
+
+static void font_free(struct font *f)
+{
+	if (f->ttf)
+		TTF_CloseFont(f->ttf);
+	free(f->alpha);
+	memset(f, 0, sizeof *f);
+}
+
+/* Open the font at px points and render every printable ASCII glyph once. */
+static int font_open(struct font *f, const char *path, int px, char *err, size_t errlen)
+{
+	memset(f, 0, sizeof *f);
+	f->ttf = TTF_OpenFont(path, px);
+	if (!f->ttf) {
+		snprintf(err, errlen, "%s: cannot open the font: %s", path, TTF_GetError());
+		return -1;
+	}
+	f->px = px;
+	int adv = 0;
+	TTF_GlyphMetrics(f->ttf, 'M', NULL, NULL, NULL, NULL, &adv);
+	f->cw = adv > 0 ? adv : px / 2 + 1;
+	f->ch = TTF_FontLineSkip(f->ttf);
+	f->ascent = TTF_FontAscent(f->ttf);
+	size_t cell = (size_t)f->cw * (size_t)f->ch;
+	f->alpha = calloc((GLYPH_LAST - GLYPH_FIRST + 1) * cell, 1);
+	if (!f->alpha) {
+		snprintf(err, errlen, "out of memory for the font");
+		font_free(f);
+		return -1;
+	}
+	SDL_Color white = { 255, 255, 255, 255 };
+	for (int c = GLYPH_FIRST + 1; c <= GLYPH_LAST; c++) {
+		char s[2] = { (char)c, 0 };
+		SDL_Surface *g = TTF_RenderText_Blended(f->ttf, s, white);
+		if (!g)
+			continue;
+		SDL_Surface *a = SDL_ConvertSurfaceFormat(g, SDL_PIXELFORMAT_ARGB8888, 0);
+		SDL_FreeSurface(g);
+		if (!a)
+			continue;
+		uint8_t *dst = f->alpha + (size_t)(c - GLYPH_FIRST) * cell;
+		for (int y = 0; y < a->h && y < f->ch; y++) {
+			const uint32_t *row = (const uint32_t *)((const uint8_t *)a->pixels + (size_t)y * (size_t)a->pitch);
+			for (int x = 0; x < a->w && x < f->cw; x++)
+				dst[y * f->cw + x] = (uint8_t)(row[x] >> 24);
+		}
+		SDL_FreeSurface(a);
+	}
+	return 0;
+}
+
+/* ---- The frame ---------------------------------------------------------------- */
+
+static int frame_new(struct draw *d, int w, int h, char *err, size_t errlen)
+{
+	SDL_Surface *fb = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!fb) {
+		snprintf(err, errlen, "cannot make a %dx%d frame: %s", w, h, SDL_GetError());
+		return -1;
+	}
+	if (d->fb)
+		SDL_FreeSurface(d->fb);
+	d->fb = fb;
+	return 0;
+}
+
+int draw_init(struct draw *d, const char *font_path, int w, int h, char *err, size_t errlen)
+{
+	memset(d, 0, sizeof *d);
+	d->font_path = font_path;
+	if (!TTF_WasInit() && TTF_Init() != 0) {
+		snprintf(err, errlen, "cannot start SDL_ttf: %s", TTF_GetError());
+		return -1;
+	}
+	if (font_open(&d->font, font_path, font_px_for(w, h), err, errlen))
+		return -1;
+	return frame_new(d, w, h, err, errlen);
+}
+
+int draw_resize(struct draw *d, int w, int h, char *err, size_t errlen)
+{
+	if (d->fb && d->fb->w == w && d->fb->h == h)
+		return 0;
+	int px = font_px_for(w, h);
+	if (px != d->font.px) {
+		struct font f;
+		if (font_open(&f, d->font_path, px, err, errlen))
+			return -1;
+		font_free(&d->font);
+		d->font = f;
+	}
+	return frame_new(d, w, h, err, errlen);
+}
+
+void draw_free(struct draw *d)
+{
+	font_free(&d->font);
+	if (d->fb)
+		SDL_FreeSurface(d->fb);
+	d->fb = NULL;
+}
+
+static uint32_t *pixel_row(struct draw *d, int y)
+{
+	return (uint32_t *)((uint8_t *)d->fb->pixels + (size_t)y * (size_t)d->fb->pitch);
+}
+
+void fill(struct draw *d, int x, int y, int w, int h, uint32_t rgb)
+{
+	int x0 = x < 0 ? 0 : x, y0 = y < 0 ? 0 : y;
+	int x1 = x + w > d->fb->w ? d->fb->w : x + w, y1 = y + h > d->fb->h ? d->fb->h : y + h;
+	for (int yy = y0; yy < y1; yy++) {
+		uint32_t *row = pixel_row(d, yy);
+		for (int xx = x0; xx < x1; xx++)
+			row[xx] = 0xFF000000u | rgb;
+	}
+}
+
+void frame_rect(struct draw *d, int x, int y, int w, int h, int t, uint32_t rgb)
+{
+	fill(d, x, y, w, t, rgb);
+	fill(d, x, y + h - t, w, t, rgb);
+	fill(d, x, y, t, h, rgb);
+	fill(d, x + w - t, y, t, h, rgb);
+}
+
+static uint32_t blend(uint32_t under, uint32_t rgb, unsigned a)
+{
+	uint32_t out = 0xFF000000u;
+	for (int sh = 0; sh <= 16; sh += 8) {
+		unsigned u = (under >> sh) & 0xFF, c = (rgb >> sh) & 0xFF;
+		out |= ((u * (255 - a) + c * a) / 255) << sh;
+	}
+	return out;
+}
+
+static void glyph(struct draw *d, int x, int y, int scale, uint32_t rgb, unsigned char c)
+{
+	const struct font *f = &d->font;
+	if (c <= GLYPH_FIRST || c > GLYPH_LAST)
+		return;
+	const uint8_t *g = f->alpha + (size_t)(c - GLYPH_FIRST) * (size_t)f->cw * (size_t)f->ch;
+	for (int gy = 0; gy < f->ch * scale; gy++) {
+		int py = y + gy;
+		if (py < 0 || py >= d->fb->h)
+			continue;
+		uint32_t *row = pixel_row(d, py);
+		for (int gx = 0; gx < f->cw * scale; gx++) {
+			int px = x + gx;
+			unsigned a = g[(gy / scale) * f->cw + gx / scale];
+			if (a && px >= 0 && px < d->fb->w)
+				row[px] = a == 255 ? 0xFF000000u | rgb : blend(row[px], rgb, a);
+		}
+	}
+}
+
+int textn(struct draw *d, int x, int y, uint32_t rgb, const char *s, int max_chars)
+{
+	int n = 0;
+	for (; s[n] && n < max_chars; n++)
+		glyph(d, x + n * d->font.cw, y, 1, rgb, (unsigned char)s[n]);
+	return x + n * d->font.cw;
+}
+
+int text(struct draw *d, int x, int y, uint32_t rgb, const char *s)
+{
+	return textn(d, x, y, rgb, s, 1 << 20);
+}
+
+int text_big(struct draw *d, int x, int y, int scale, uint32_t rgb, const char *s)
+{
+	int n = 0;
+	for (; s[n]; n++)
+		glyph(d, x + n * d->font.cw * scale, y, scale, rgb, (unsigned char)s[n]);
+	return x + n * d->font.cw * scale;
+}
+
+int textf(struct draw *d, int x, int y, uint32_t rgb, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return text(d, x, y, rgb, buf);
+}
+
+/* ---- PNG: 8-bit RGB, each row filtered by "Sub", deflated by zlib ------------------ */
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16), p[2] = (uint8_t)(v >> 8), p[3] = (uint8_t)v;
+}
+
+/* One chunk: length, type, data, CRC of type and data. */
+static bool chunk(FILE *f, const char *type, const uint8_t *data, uint32_t n)
+{
+	uint8_t head[8], tail[4];
+	put_be32(head, n);
+	memcpy(head + 4, type, 4);
+	uLong crc = crc32(0, head + 4, 4);
+	if (n)
+		crc = crc32(crc, data, n);
+	put_be32(tail, (uint32_t)crc);
+	return fwrite(head, 1, 8, f) == 8 && (n == 0 || fwrite(data, 1, n, f) == n) &&
+	       fwrite(tail, 1, 4, f) == 4;
+}
+
+int viz_save_png(SDL_Surface *s, const char *path)
+{
+	if (s->format->format != SDL_PIXELFORMAT_ARGB8888 || s->w <= 0 || s->h <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* Scanlines: filter type 1 (each byte minus the one a pixel before),
+	 * which turns the panels' flat colours into runs of zeros. */
+	size_t line = 1 + 3 * (size_t)s->w, raw_len = line * (size_t)s->h;
+	uLongf z_len = compressBound((uLong)raw_len);
+	uint8_t *raw = malloc(raw_len), *z = malloc(z_len);
+	if (!raw || !z) {
+		free(raw);
+		free(z);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (int y = 0; y < s->h; y++) {
+		const uint32_t *row = (const uint32_t *)((const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch);
+		uint8_t *o = raw + (size_t)y * line;
+		*o++ = 1;
+		uint32_t prev = 0;
+		for (int x = 0; x < s->w; x++) {
+			uint32_t p = row[x];
+			*o++ = (uint8_t)((p >> 16) - (prev >> 16));
+			*o++ = (uint8_t)((p >> 8) - (prev >> 8));
+			*o++ = (uint8_t)(p - prev);
+			prev = p;
+		}
+	}
+	int zr = compress2(z, &z_len, raw, (uLong)raw_len, 6);
+	free(raw);
+	if (zr != Z_OK) {
+		free(z);
+		errno = ENOMEM;
+		return -1;
+	}
+	uint8_t ihdr[13];
+	put_be32(ihdr, (uint32_t)s->w);
+	put_be32(ihdr + 4, (uint32_t)s->h);
+	ihdr[8] = 8;	/* bits per sample */
+	ihdr[9] = 2;	/* RGB */
+	ihdr[10] = ihdr[11] = ihdr[12] = 0;	/* deflate, adaptive filters, no interlace */
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		free(z);
+		return -1;
+	}
+	static const uint8_t sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
+	bool ok = fwrite(sig, 1, 8, f) == 8 && chunk(f, "IHDR", ihdr, sizeof ihdr) &&
+		  chunk(f, "IDAT", z, (uint32_t)z_len) && chunk(f, "IEND", NULL, 0);
+	free(z);
+	int saved = ok ? 0 : (errno ? errno : EIO);
+	if (fclose(f) != 0 && !saved)
+		saved = errno ? errno : EIO;
+	if (saved) {
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}

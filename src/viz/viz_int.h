@@ -1,0 +1,163 @@
+/*
+ * viz_int.h - what the visualiser's files share: the state (struct viz),
+ * the drawing layer (viz_draw.c), the machine side (viz_machine.c), the
+ * panels (viz_panels.c) and the window (viz.c).
+ */
+#ifndef VIZ_INT_H
+#define VIZ_INT_H
+
+#include <SDL_ttf.h>
+
+#include "image.h"
+#include "kview.h"
+#include "viz.h"
+
+/* ---- Drawing: a software frame, a monospace font, rectangles --------------- */
+
+enum { GLYPH_FIRST = 32, GLYPH_LAST = 126 };
+
+struct font {
+	TTF_Font *ttf;
+	int px;				/* point size it was opened at */
+	int cw, ch, ascent;		/* cell size */
+	uint8_t *alpha;			/* per glyph cw x ch coverage, GLYPH_FIRST.. */
+};
+
+struct draw {
+	SDL_Surface *fb;		/* ARGB8888, what the window shows */
+	struct font font;
+	const char *font_path;
+};
+
+int draw_init(struct draw *d, const char *font_path, int w, int h, char *err, size_t errlen);
+int draw_resize(struct draw *d, int w, int h, char *err, size_t errlen);
+void draw_free(struct draw *d);
+void fill(struct draw *d, int x, int y, int w, int h, uint32_t rgb);
+void frame_rect(struct draw *d, int x, int y, int w, int h, int t, uint32_t rgb);
+/* Text at (x, y) (top left), clipped to max_chars; scale 1 or more. */
+int text(struct draw *d, int x, int y, uint32_t rgb, const char *s);
+int textn(struct draw *d, int x, int y, uint32_t rgb, const char *s, int max_chars);
+int text_big(struct draw *d, int x, int y, int scale, uint32_t rgb, const char *s);
+int textf(struct draw *d, int x, int y, uint32_t rgb, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* ---- Colours ---------------------------------------------------------------------- */
+
+enum {
+	COL_BG = 0x14171c, COL_PANEL = 0x1c2028, COL_BORDER = 0x3a4150, COL_TITLE = 0x9fb3c8,
+	COL_TEXT = 0xd8dee9, COL_DIM = 0x7b8494, COL_CHANGED = 0xffd166, COL_PC = 0x2d3b55,
+	COL_USER = 0x2e9e5b, COL_KERNEL = 0xd1495b, COL_FREE = 0x262b33, COL_KREGION = 0x6c757d,
+	COL_WINDOW = 0xffffff, COL_FETCH = 0x4cc9f0, COL_LOAD = 0xf9c74f, COL_STORE = 0xf3722c,
+	COL_BREAK = 0xe63946, COL_EV_TRAP = 0xf08080, COL_EV_IRET = 0x90d090,
+	COL_EV_OS = 0x8fb8ff, COL_FOCUS = 0x4cc9f0,
+};
+
+/* ---- The state ------------------------------------------------------------------------ */
+
+enum { EV_KEEP = 256, EV_TEXT = 160, CON_ROWS = 200, CON_COLS = 100, PID_SLOTS = 64,
+       INQ_BYTES = 4096 };
+
+struct ev_line {
+	uint64_t instret;
+	enum cpu_event_kind kind;
+	char text[EV_TEXT];
+};
+
+/* What "run" runs until. */
+enum until { UNTIL_NOTHING, UNTIL_TRAP, UNTIL_SWITCH, UNTIL_RETURN };
+
+/* Physical addresses of the last accesses, as the map marks them. */
+struct accesses {
+	bool fetch_seen, load_seen, store_seen;
+	uint32_t fetch, load, store;
+};
+
+/* A program image in the kernel's file table, for user-mode symbols. */
+struct prog_syms {
+	char name[IMG_MAX_NAME + 1];
+	struct img im;
+	bool ok;
+};
+
+struct viz {
+	struct viz_opts o;
+	uint8_t *image;			/* a copy, for reset */
+	size_t image_len;
+	struct img kimg;		/* the image, parsed: kernel symbols, files */
+	struct kview kv;		/* its tables, if it is our kernel */
+	struct prog_syms prog[16];	/* user programs' symbols, by name */
+	unsigned nprog;
+
+	struct cpu *m;
+	bool stopped;			/* halted, powered off, double fault */
+	char stop_text[160];
+
+	/* The console: output as a grid of lines, input as a queue. */
+	char con[CON_ROWS][CON_COLS + 1];
+	unsigned con_row, con_col, con_lines;
+	uint8_t inq[INQ_BYTES];
+	unsigned inq_head, inq_tail;
+	bool stdin_eof;
+	bool guest_waits;		/* the guest idled for input this frame */
+
+	struct ev_line ev[EV_KEEP];
+	uint64_t nev;
+
+	/* Instructions per pid, from the events: between two events the
+	 * machine runs for the pid the kernel last announced. */
+	struct { uint32_t pid; uint64_t insns; } pid_insns[PID_SLOTS];
+	uint64_t acct_instret;
+	uint32_t acct_pid;
+
+	struct accesses acc;
+	uint32_t prev_r[REG_COUNT], prev_pc, prev_cr[CR_COUNT];
+	uint32_t changed_r, changed_cr;	/* bit masks: changed by the last step or run */
+
+	/* Control. */
+	bool running;
+	int speed;			/* index into speeds[]; the last is full speed */
+	double speed_credit;
+	enum until until;
+	uint32_t until_pid, return_pc, return_sp, return_pa;
+	bool until_hit;
+	uint32_t bp[CPU_MAX_BREAKPOINTS];
+	unsigned nbp;
+	char status[256];
+
+	/* The memory panel. */
+	enum { FOLLOW_PC, FOLLOW_SP, FOLLOW_ADDR } mem_follow;
+	uint32_t mem_addr;
+	bool mem_virtual;
+
+	/* Keyboard: focus on the controls or on the guest's console; a prompt. */
+	bool console_focus;
+	bool help;
+	char prompt_kind;		/* 0, 'b' (breakpoint), 'm' (memory address) */
+	char prompt[64];
+
+	struct draw d;
+	struct viz_places places;
+	double mips;			/* measured while running at full speed */
+};
+
+/* viz_machine.c */
+int machine_load(struct viz *v, char *err, size_t errlen);
+enum cpu_stop machine_run(struct viz *v, uint64_t n);
+enum cpu_stop machine_step(struct viz *v);
+void machine_note_state(struct viz *v);
+void machine_note_changes(struct viz *v);
+void machine_set_breakpoints(struct viz *v);
+bool machine_toggle_breakpoint(struct viz *v, uint32_t paddr);
+const char *machine_symbol(struct viz *v, bool user, uint32_t addr, uint32_t *off);
+bool machine_lookup(struct viz *v, const char *name, uint32_t *paddr);
+uint64_t machine_pid_insns(const struct viz *v, uint32_t pid);
+bool machine_virt_to_phys(const struct viz *v, uint32_t va, uint32_t *pa);
+void console_input(struct viz *v, const char *bytes, size_t n);
+
+/* viz_panels.c */
+void panels_draw(struct viz *v);
+
+extern const uint64_t viz_speeds[];	/* instructions a second; 0 = full speed */
+extern const int viz_nspeeds;
+
+#endif

@@ -1,0 +1,536 @@
+/*
+ * viz_panels.c - the panels, drawn into the frame from the machine's state
+ * (cpu.h) and the kernel's tables (kview.h):
+ *
+ *   header     image, running or paused, speed, instructions, what stopped it
+ *   memory map all of RAM, then the used part zoomed: the kernel, each
+ *              process's [base, base+bound) by pid, free holes, the current
+ *              base/bound window outlined, the last fetch, load and store
+ *   CPU        registers (changed ones highlighted), pc, control registers,
+ *              the mode bit large, interrupts on or off, the timer as a bar
+ *   processes  the kernel's process table, the running process highlighted
+ *   code       disassembly around pc with symbols, breakpoints marked
+ *   memory     hex and ASCII around pc, sp or an address typed in
+ *   events     the latest traps, interrupts, returns-from-trap, OS events
+ *   console    the guest's console
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "asm.h"
+#include "viz_int.h"
+
+static const uint32_t pid_palette[] = {
+	0x4e79a7, 0xf28e2b, 0x59a14f, 0xb07aa1, 0x76b7b2, 0xedc948,
+	0xff9da7, 0x9c755f, 0xe15759, 0x86bcb6, 0x8cd17d, 0xd4a6c8,
+};
+enum { NPALETTE = sizeof pid_palette / sizeof pid_palette[0] };
+
+uint32_t viz_pid_colour(uint32_t pid)
+{
+	return pid ? pid_palette[(pid - 1) % NPALETTE] : COL_KREGION;
+}
+
+uint32_t viz_mode_colour(bool user) { return user ? COL_USER : COL_KERNEL; }
+
+/* A panel: border, title, and the inside in character cells. */
+struct panel {
+	int x, y, w, h;		/* pixels */
+	int cx, cy;		/* first text cell */
+	int cols, rows;		/* text cells inside */
+};
+
+static struct panel panel(struct viz *v, int x, int y, int w, int h, const char *title, bool focus)
+{
+	struct draw *d = &v->d;
+	int cw = d->font.cw, ch = d->font.ch;
+	fill(d, x, y, w, h, COL_PANEL);
+	frame_rect(d, x, y, w, h, focus ? 2 : 1, focus ? COL_FOCUS : COL_BORDER);
+	textn(d, x + cw, y + 2, COL_TITLE, title, (w - 2 * cw) / cw);
+	struct panel p = { x, y, w, h, x + cw, y + 2 + ch, (w - 2 * cw) / cw, (h - ch - 6) / ch };
+	if (p.cols < 0)
+		p.cols = 0;
+	if (p.rows < 0)
+		p.rows = 0;
+	return p;
+}
+
+static int row_y(const struct viz *v, const struct panel *p, int row)
+{
+	return p->cy + row * v->d.font.ch;
+}
+
+/* ---- Header ---------------------------------------------------------------------------- */
+
+static void header(struct viz *v, int h)
+{
+	struct draw *d = &v->d;
+	fill(d, 0, 0, d->fb->w, h, COL_BG);
+	char speed[32];
+	uint64_t s = viz_speeds[v->speed];
+	if (s == 0)
+		snprintf(speed, sizeof speed, "full speed");
+	else
+		snprintf(speed, sizeof speed, "%llu instr/s", (unsigned long long)s);
+	const char *state = v->stopped ? "STOPPED" : v->running ? "RUNNING" : "PAUSED";
+	int x = textf(d, d->font.cw, 2, COL_TEXT, "ldx  %s  ", v->o.image_name ? v->o.image_name : "");
+	x = textf(d, x, 2, v->running ? COL_USER : COL_CHANGED, "%s", state);
+	x = textf(d, x, 2, COL_DIM, "  %s  instructions %llu", speed,
+		  (unsigned long long)cpu_instret(v->m));
+	if (v->running && viz_speeds[v->speed] == 0 && v->mips > 0)
+		x = textf(d, x, 2, COL_DIM, "  %.0f MIPS", v->mips);
+	const char *msg = v->stopped ? v->stop_text : v->status;
+	if (msg[0])
+		x = textf(d, x, 2, COL_CHANGED, "  %s", msg);
+	const char *keys = v->console_focus ? "typing goes to the guest (Tab: controls)  F1: help"
+					    : "? or F1: help  Tab: type to the guest";
+	int kx = d->fb->w - (int)strlen(keys) * d->font.cw - d->font.cw;
+	if (kx > x)
+		text(d, kx, 2, COL_DIM, keys);
+}
+
+/* ---- Memory map -------------------------------------------------------------------------- */
+
+int viz_map_x(const struct viz *v, uint32_t a)
+{
+	const struct viz_places *pl = &v->places;
+	uint64_t span = pl->map_hi > pl->map_lo ? pl->map_hi - pl->map_lo : 1;
+	uint64_t off = a > pl->map_lo ? a - pl->map_lo : 0;
+	if (off > span)
+		off = span;
+	return pl->map.x + (int)(off * (uint64_t)pl->map.w / span);
+}
+
+/* x of address a in a strip [x, x+w) showing [lo, hi). */
+static int strip_x(int x, int w, uint32_t lo, uint32_t hi, uint32_t a)
+{
+	uint64_t span = hi > lo ? hi - lo : 1, off = a > lo ? a - lo : 0;
+	return x + (int)((off > span ? span : off) * (uint64_t)w / span);
+}
+
+static void marker(struct draw *d, int x, int y, int h, uint32_t rgb)
+{
+	fill(d, x - 1, y, 3, h, rgb);
+	fill(d, x - 4, y - 4, 9, 4, rgb);
+}
+
+/* One strip of the map: kernel, regions (coloured by the pid whose base
+ * they start at), holes, the window and the accesses. */
+static void strip(struct viz *v, int x, int y, int w, int h, uint32_t lo, uint32_t hi,
+		  const struct kview_proc *procs, unsigned nprocs, bool labels)
+{
+	struct draw *d = &v->d;
+	uint32_t fs, fe;
+	bool have_free = kview_free_range(&v->kv, v->m, &fs, &fe);
+	fill(d, x, y, w, h, COL_FREE);
+	if (have_free) {	/* the kernel: everything below the allocator's memory */
+		int x1 = strip_x(x, w, lo, hi, fs);
+		fill(d, x, y, x1 - x, h, COL_KREGION);
+		if (labels && x1 - x > 8 * d->font.cw)
+			text(d, x + 4, y + (h - d->font.ch) / 2, 0x101010, "kernel");
+	}
+	struct kview_region r[64];
+	unsigned nr = kview_regions(&v->kv, v->m, r, 64);
+	for (unsigned i = 0; i < nr; i++) {
+		uint32_t pid = 0;
+		const char *name = "";
+		for (unsigned k = 0; k < nprocs; k++)
+			if (procs[k].base == r[i].base) {
+				pid = procs[k].pid;
+				name = procs[k].name;
+			}
+		int x0 = strip_x(x, w, lo, hi, r[i].base);
+		int x1 = strip_x(x, w, lo, hi, r[i].base + r[i].size);
+		if (x1 <= x0)
+			x1 = x0 + 1;
+		fill(d, x0, y, x1 - x0, h, pid ? viz_pid_colour(pid) : COL_DIM);
+		fill(d, x0, y, 1, h, COL_BG);	/* a gap between neighbours */
+		if (labels && pid) {
+			char lab[40];
+			snprintf(lab, sizeof lab, "%u %s", pid, name);
+			int room = (x1 - x0 - 6) / d->font.cw;
+			if (room > 0)
+				textn(d, x0 + 4, y + (h - d->font.ch) / 2, 0x101010, lab, room);
+		}
+	}
+	if (cpu_user_mode(v->m)) {	/* the current base/bound window */
+		uint32_t b = cpu_cr(v->m, CR_BASE), n = cpu_cr(v->m, CR_BOUND);
+		int x0 = strip_x(x, w, lo, hi, b), x1 = strip_x(x, w, lo, hi, b + n);
+		frame_rect(d, x0 - 2, y - 2, (x1 - x0) + 4 < 5 ? 5 : (x1 - x0) + 4, h + 4, 2, COL_WINDOW);
+	}
+	if (v->acc.fetch_seen && v->acc.fetch < hi)
+		marker(d, strip_x(x, w, lo, hi, v->acc.fetch), y, h, COL_FETCH);
+	if (v->acc.load_seen && v->acc.load < hi)
+		marker(d, strip_x(x, w, lo, hi, v->acc.load), y, h, COL_LOAD);
+	if (v->acc.store_seen && v->acc.store < hi)
+		marker(d, strip_x(x, w, lo, hi, v->acc.store), y, h, COL_STORE);
+}
+
+static void memory_map(struct viz *v, int x, int y, int w, int h)
+{
+	struct draw *d = &v->d;
+	int ch = d->font.ch, cw = d->font.cw;
+	struct panel p = panel(v, x, y, w, h, "Memory map", false);
+	struct kview_proc procs[NPROC];
+	unsigned np = kview_procs(&v->kv, v->m, procs, NPROC);
+	uint32_t size = cpu_mem_size(v->m);
+
+	/* The used part: up to the end of the highest region (or the kernel). */
+	uint32_t hi = 0, fs, fe;
+	if (kview_free_range(&v->kv, v->m, &fs, &fe))
+		hi = fs;
+	struct kview_region r[64];
+	unsigned nr = kview_regions(&v->kv, v->m, r, 64);
+	for (unsigned i = 0; i < nr; i++)
+		if (r[i].base + r[i].size > hi)
+			hi = r[i].base + r[i].size;
+	if (cpu_user_mode(v->m)) {
+		uint32_t e = cpu_cr(v->m, CR_BASE) + cpu_cr(v->m, CR_BOUND);
+		hi = e > hi ? e : hi;
+	}
+	hi = hi ? hi + hi / 8 : size;
+	hi = (hi + 0xFFF) & ~0xFFFu;
+	if (hi > size || hi == 0)
+		hi = size;
+
+	int sx = p.cx, sw = p.w - 2 * cw;
+	int full_h = ch / 2 + 2, zoom_h = h - ch - full_h - 2 * ch - 10;
+	int fy = p.cy + 2, zy = fy + full_h + ch + 4;
+	strip(v, sx, fy, sw, full_h, 0, size, procs, np, false);
+	textf(d, sx, fy + full_h + 1, COL_DIM, "all %u KiB: 0x00000000 .. 0x%08x", size >> 10, size);
+	/* Where the zoom comes from, on the full strip. */
+	frame_rect(d, sx, fy - 1, strip_x(sx, sw, 0, size, hi) - sx + 1, full_h + 2, 1, COL_TITLE);
+	strip(v, sx, zy, sw, zoom_h, 0, hi, procs, np, true);
+	v->places.map = (SDL_Rect){ sx, zy, sw, zoom_h };
+	v->places.map_lo = 0;
+	v->places.map_hi = hi;
+	int ly = zy + zoom_h + 3;
+	textf(d, sx, ly, COL_DIM, "0x00000000");
+	char end[16];
+	snprintf(end, sizeof end, "0x%08x", hi);
+	text(d, sx + sw - (int)strlen(end) * cw, ly, COL_DIM, end);
+	int kx = sx + 14 * cw;
+	fill(d, kx, ly + ch / 4, cw, ch / 2, COL_FETCH);
+	kx = text(d, kx + cw + 4, ly, COL_DIM, "fetch  ");
+	fill(d, kx, ly + ch / 4, cw, ch / 2, COL_LOAD);
+	kx = text(d, kx + cw + 4, ly, COL_DIM, "load  ");
+	fill(d, kx, ly + ch / 4, cw, ch / 2, COL_STORE);
+	kx = text(d, kx + cw + 4, ly, COL_DIM, "store  ");
+	frame_rect(d, kx, ly + ch / 4, cw, ch / 2, 1, COL_WINDOW);
+	kx = text(d, kx + cw + 4, ly, COL_DIM, "base/bound window  ");
+	fill(d, kx, ly + ch / 4, cw, ch / 2, COL_KREGION);
+	kx = text(d, kx + cw + 4, ly, COL_DIM, "kernel  ");
+	fill(d, kx, ly + ch / 4, cw, ch / 2, COL_FREE);
+	frame_rect(d, kx, ly + ch / 4, cw, ch / 2, 1, COL_BORDER);
+	text(d, kx + cw + 4, ly, COL_DIM, "free");
+}
+
+/* ---- CPU ------------------------------------------------------------------------------------ */
+
+static void cpu_panel(struct viz *v, int x, int y, int w, int h)
+{
+	struct draw *d = &v->d;
+	struct cpu *m = v->m;
+	int cw = d->font.cw, ch = d->font.ch;
+	struct panel p = panel(v, x, y, w, h, "CPU", false);
+	bool user = cpu_user_mode(m);
+	uint32_t status = cpu_cr(m, CR_STATUS);
+
+	/* The mode bit, large. */
+	int mh = 2 * ch + 8, mw = p.w - 2 * cw;
+	fill(d, p.cx, p.cy, mw, mh, viz_mode_colour(user));
+	v->places.mode = (SDL_Rect){ p.cx, p.cy, mw, mh };
+	const char *mode = user ? "USER MODE" : "KERNEL MODE";
+	int tx = p.cx + (mw - (int)strlen(mode) * cw * 2) / 2;
+	text_big(d, tx > p.cx ? tx : p.cx + 2, p.cy + 4, 2, 0xFFFFFF, mode);
+	int r = (mh + ch - 1) / ch + 1;
+
+	textf(d, p.cx, row_y(v, &p, r), status & STATUS_IE ? COL_USER : COL_KERNEL,
+	      "interrupts %s", status & STATUS_IE ? "enabled" : "disabled");
+	r++;
+	/* The timer: what is left of the period. */
+	uint32_t left = cpu_cr(m, CR_TIMER), period = cpu_cr(m, CR_TPERIOD);
+	int bx = p.cx + 12 * cw, bw = p.w - 14 * cw;
+	text(d, p.cx, row_y(v, &p, r), COL_TEXT, "timer");
+	fill(d, bx, row_y(v, &p, r) + 2, bw, ch - 4, COL_FREE);
+	if (left && period) {
+		uint64_t fillw = (uint64_t)bw * (left > period ? period : left) / period;
+		fill(d, bx, row_y(v, &p, r) + 2, (int)fillw, ch - 4, COL_LOAD);
+	}
+	textf(d, bx + 4, row_y(v, &p, r), 0x101010, "%u", left);
+	r += 2;
+
+	uint32_t pc = cpu_pc(m);
+	textf(d, p.cx, row_y(v, &p, r), pc != v->prev_pc ? COL_CHANGED : COL_TEXT, "pc  0x%08x", pc);
+	r++;
+	int colw = (p.cols / 2) * cw;
+	for (unsigned i = 0; i < REG_COUNT; i++) {
+		int rx = p.cx + (int)(i / 8) * colw, ry = row_y(v, &p, r + (int)(i % 8));
+		uint32_t rgb = v->changed_r & (1u << i) ? COL_CHANGED : COL_TEXT;
+		textf(d, rx, ry, COL_DIM, "r%u", i);
+		textf(d, rx + 4 * cw, ry, COL_TITLE, "%s", isa_reg_names[i]);
+		textf(d, rx + 9 * cw, ry, rgb, "%08x", cpu_reg(m, i));
+	}
+	r += 9;
+	for (unsigned i = 0; i < CR_COUNT; i++) {
+		int rx = p.cx + (int)(i % 2) * colw, ry = row_y(v, &p, r + (int)(i / 2));
+		if (ry + ch > p.y + p.h)
+			break;
+		uint32_t rgb = v->changed_cr & (1u << i) ? COL_CHANGED : COL_TEXT;
+		textf(d, rx, ry, COL_TITLE, "%-8s", isa_cregs[i].name);
+		textf(d, rx + 9 * cw, ry, rgb, "%08x", cpu_cr(m, i));
+	}
+}
+
+/* ---- Processes ------------------------------------------------------------------------ */
+
+static void procs_panel(struct viz *v, int x, int y, int w, int h)
+{
+	struct draw *d = &v->d;
+	int cw = d->font.cw, ch = d->font.ch;
+	struct panel p = panel(v, x, y, w, h, "Processes (proc_table, read from memory)", false);
+	v->places.procs = (SDL_Rect){ p.x, p.y, p.w, p.h };
+	v->places.nproc_rows = 0;
+	if (!v->kv.ok) {
+		textf(d, p.cx, p.cy, COL_DIM, "no process table: the image has no %s", v->kv.missing);
+		return;
+	}
+	textf(d, p.cx + 2 * cw, p.cy, COL_DIM, "%3s %-8s %-7s %-8s %6s %9s", "pid", "name", "state", "base",
+	      "bound", "instrs");
+	struct kview_proc procs[NPROC];
+	unsigned n = kview_procs(&v->kv, v->m, procs, NPROC);
+	for (unsigned i = 0; i < n && (int)i + 1 < p.rows; i++) {
+		const struct kview_proc *q = &procs[i];
+		int ry = row_y(v, &p, (int)i + 1);
+		bool running = q->pid == cpu_pid(v->m) && q->state == PSTATE_RUNNING;
+		if (running)
+			fill(d, p.cx - 2, ry, p.w - 2 * cw + 4, ch, COL_PC);
+		fill(d, p.cx, ry + 2, cw - 2, ch - 4, viz_pid_colour(q->pid));
+		char line[160];
+		snprintf(line, sizeof line, "%3u %-8.8s %-7.7s %08x %6x %9llu", q->pid, q->name,
+			 kview_state_name(q->state), q->base, q->bound,
+			 (unsigned long long)machine_pid_insns(v, q->pid));
+		textn(d, p.cx + 2 * cw, ry, running ? 0xFFFFFF : COL_TEXT, line, p.cols - 2);
+		if (v->places.nproc_rows < 32)
+			v->places.proc_pid[v->places.nproc_rows++] = q->pid;
+	}
+}
+
+/* ---- Code ------------------------------------------------------------------------------ */
+
+struct sym_ctx {
+	struct viz *v;
+	bool user;
+};
+
+static const char *exact_symbol(void *ctx, uint32_t addr)
+{
+	struct sym_ctx *c = ctx;
+	uint32_t off;
+	const char *s = machine_symbol(c->v, c->user, addr, &off);
+	return s && off == 0 ? s : NULL;
+}
+
+static bool is_breakpoint(const struct viz *v, uint32_t pa)
+{
+	for (unsigned i = 0; i < v->nbp; i++)
+		if (v->bp[i] == pa)
+			return true;
+	return false;
+}
+
+static void code_panel(struct viz *v, int x, int y, int w, int h)
+{
+	struct draw *d = &v->d;
+	int cw = d->font.cw, ch = d->font.ch;
+	bool user = cpu_user_mode(v->m);
+	struct panel p = panel(v, x, y, w, h, user ? "Code (user, virtual addresses)" : "Code (kernel, physical addresses)", false);
+	uint32_t pc = cpu_pc(v->m);
+	int before = p.rows / 3;
+	uint32_t a = pc - 4u * (uint32_t)before;
+	if (a > pc)
+		a = 0;
+	struct sym_ctx sc = { v, user };
+	for (int r = 0; r < p.rows; r++, a += 4) {
+		int ry = row_y(v, &p, r);
+		uint32_t pa, word;
+		if (!machine_virt_to_phys(v, a, &pa) || !cpu_read(v->m, pa, &word, 4)) {
+			textf(d, p.cx + 2 * cw, ry, COL_DIM, "%08x  (outside the window)", a);
+			continue;
+		}
+		if (a == pc)
+			fill(d, p.x + 1, ry, p.w - 2, ch, COL_PC);
+		if (is_breakpoint(v, pa))
+			fill(d, p.cx, ry + 2, cw - 2, ch - 4, COL_BREAK);
+		char dis[DISASM_MAX];
+		disasm_insn(word, a, dis, sizeof dis, exact_symbol, &sc);
+		uint32_t off;
+		const char *sym = machine_symbol(v, user, a, &off);
+		char line[DISASM_MAX + 64];
+		if (sym && off == 0)
+			snprintf(line, sizeof line, "%08x %-12.12s %s", a, sym, dis);
+		else
+			snprintf(line, sizeof line, "%08x %-12s %s", a, "", dis);
+		textn(d, p.cx + 2 * cw, ry, a == pc ? 0xFFFFFF : COL_TEXT, line, p.cols - 2);
+	}
+}
+
+/* ---- Memory ------------------------------------------------------------------------------ */
+
+static void memory_panel(struct viz *v, int x, int y, int w, int h)
+{
+	struct draw *d = &v->d;
+	int cw = d->font.cw;
+	bool virt = v->mem_virtual && cpu_user_mode(v->m);
+	const char *follow = v->mem_follow == FOLLOW_PC ? "pc" : v->mem_follow == FOLLOW_SP ? "sp" : "address";
+	char title[96];
+	snprintf(title, sizeof title, "Memory (%s addresses, following %s; m: follow, v: virtual)",
+		 virt ? "virtual" : "physical", follow);
+	struct panel p = panel(v, x, y, w, h, title, false);
+	uint32_t at = v->mem_follow == FOLLOW_PC ? cpu_pc(v->m)
+		    : v->mem_follow == FOLLOW_SP ? cpu_reg(v->m, REG_sp) : v->mem_addr;
+	/* pc and sp are virtual in user mode: show them where they are. */
+	if (v->mem_follow != FOLLOW_ADDR && cpu_user_mode(v->m) && !virt)
+		at += cpu_cr(v->m, CR_BASE);
+	uint32_t start = (at & ~7u) - 8u * (uint32_t)(p.rows / 3);
+	if (start > (at & ~7u))
+		start = 0;
+	for (int r = 0; r < p.rows; r++) {
+		uint32_t a = start + 8u * (uint32_t)r;
+		char hex[64] = "", asc[16] = "";
+		int hl = 0;
+		for (unsigned k = 0; k < 8; k++) {
+			uint8_t b;
+			uint32_t pa = a + k;
+			bool ok = virt ? machine_virt_to_phys(v, a + k, &pa) : true;
+			ok = ok && cpu_read(v->m, pa, &b, 1);
+			hl += snprintf(hex + hl, sizeof hex - (size_t)hl, ok ? "%02x " : "-- ", ok ? b : 0);
+			asc[k] = ok && b >= 0x20 && b < 0x7F ? (char)b : '.';
+		}
+		asc[8] = '\0';
+		int ry = row_y(v, &p, r);
+		uint32_t rgb = at >= a && at < a + 8 ? 0xFFFFFF : COL_TEXT;
+		if (rgb == 0xFFFFFF)
+			fill(d, p.x + 1, ry, p.w - 2, d->font.ch, COL_PC);
+		int tx = textf(d, p.cx, ry, COL_DIM, "%08x  ", a);
+		tx = textn(d, tx, ry, rgb, hex, p.cols - 10);
+		textn(d, tx + cw, ry, COL_TITLE, asc, 8);
+	}
+}
+
+/* ---- Events and console -------------------------------------------------------------------- */
+
+static void events_panel(struct viz *v, int x, int y, int w, int h)
+{
+	struct draw *d = &v->d;
+	struct panel p = panel(v, x, y, w, h, "Events (instruction count, then what happened)", false);
+	uint64_t n = v->nev < EV_KEEP ? v->nev : EV_KEEP;
+	uint64_t shown = n < (uint64_t)p.rows ? n : (uint64_t)p.rows;
+	for (uint64_t i = 0; i < shown; i++) {
+		const struct ev_line *l = &v->ev[(v->nev - shown + i) % EV_KEEP];
+		uint32_t rgb = l->kind == CPU_EV_TRAP ? COL_EV_TRAP : l->kind == CPU_EV_IRET ? COL_EV_IRET
+			     : l->kind == CPU_EV_OS ? COL_EV_OS : COL_CHANGED;
+		char line[EV_TEXT + 32];
+		snprintf(line, sizeof line, "%10llu %s", (unsigned long long)l->instret, l->text);
+		textn(d, p.cx, row_y(v, &p, (int)i), rgb, line, p.cols);
+	}
+}
+
+static void console_panel(struct viz *v, int x, int y, int w, int h)
+{
+	struct draw *d = &v->d;
+	struct panel p = panel(v, x, y, w, h, v->console_focus ? "Console (typing goes to the guest)"
+							       : "Console (Tab: type to the guest)", v->console_focus);
+	unsigned lines = v->con_lines + 1 < CON_ROWS ? v->con_lines + 1 : CON_ROWS;
+	unsigned shown = lines < (unsigned)p.rows ? lines : (unsigned)p.rows;
+	for (unsigned i = 0; i < shown; i++) {
+		unsigned row = (v->con_row + CON_ROWS - (shown - 1 - i)) % CON_ROWS;
+		int end = textn(d, p.cx, row_y(v, &p, (int)i), COL_TEXT, v->con[row], p.cols);
+		if (i == shown - 1 && v->console_focus)	/* the cursor */
+			fill(d, end, row_y(v, &p, (int)i) + d->font.ch - 3, d->font.cw, 2, COL_FOCUS);
+	}
+}
+
+/* ---- Help and prompt -------------------------------------------------------------------------- */
+
+static const char *const help_lines[] = {
+	"Keys (with focus on the controls; F-keys work always)",
+	"",
+	"  Space  F5      run / pause",
+	"  s      F11     step one instruction (or one trap entry)",
+	"  n      F10     step over a call (jal/jalr that links)",
+	"  t      F6      run until the next trap, interrupt or return-from-trap",
+	"  c      F7      run until the next context switch (return to another process)",
+	"  b      F9      breakpoint on or off at pc",
+	"  B              breakpoint at an address or symbol (typed)",
+	"  - +            slower / faster: 1, 10, 100, ... instructions a second, full speed",
+	"  m              memory panel follows pc, sp, or an address (typed)",
+	"  v              memory panel in physical or virtual addresses",
+	"  r              reset: reload the image",
+	"  Tab            keyboard to the guest's console and back (Esc also back)",
+	"  ?      F1      this help",
+	"  q              quit (or close the window)",
+	"",
+	"Colours: kernel mode red, user mode green; each process its own colour in",
+	"the memory map and the process table; changed registers yellow.",
+};
+
+static void help_overlay(struct viz *v)
+{
+	struct draw *d = &v->d;
+	int cw = d->font.cw, ch = d->font.ch;
+	int n = (int)(sizeof help_lines / sizeof help_lines[0]);
+	int w = 84 * cw, h = (n + 3) * ch;
+	int x = (d->fb->w - w) / 2, y = (d->fb->h - h) / 2;
+	struct panel p = panel(v, x, y, w, h, "Help", true);
+	for (int i = 0; i < n; i++)
+		text(d, p.cx, row_y(v, &p, i), i == 0 ? COL_TITLE : COL_TEXT, help_lines[i]);
+}
+
+static void prompt_line(struct viz *v)
+{
+	struct draw *d = &v->d;
+	int ch = d->font.ch;
+	const char *what = v->prompt_kind == 'b' ? "breakpoint at (address or symbol): "
+			 : "memory at (address or symbol): ";
+	int y = d->fb->h - ch - 4;
+	fill(d, 0, y - 2, d->fb->w, ch + 6, COL_PC);
+	int x = text(d, d->font.cw, y, COL_CHANGED, what);
+	x = text(d, x, y, 0xFFFFFF, v->prompt);
+	fill(d, x, y + ch - 3, d->font.cw, 2, COL_FOCUS);
+}
+
+/* ---- The layout ---------------------------------------------------------------------------------- */
+
+void panels_draw(struct viz *v)
+{
+	struct draw *d = &v->d;
+	int W = d->fb->w, H = d->fb->h, cw = d->font.cw, ch = d->font.ch, gap = 4;
+	fill(d, 0, 0, W, H, COL_BG);
+	int head = ch + 4;
+	header(v, head);
+	int map_h = 5 * ch + 8;
+	memory_map(v, gap, head, W - 2 * gap, map_h);
+	int top = head + map_h + gap, rest = H - top - gap;
+
+	/* Three columns: CPU; code; processes over memory.  Below them the
+	 * events and the console, side by side. */
+	int row_h = 25 * ch + 8;
+	if (row_h > rest * 66 / 100)
+		row_h = rest * 66 / 100;
+	int low = top + row_h + gap, low_h = H - low - gap;
+	int wa = 40 * cw, wb = (W - wa - 4 * gap) / 2, wc = W - wa - wb - 4 * gap;
+	int xa = gap, xb = xa + wa + gap, xc = xb + wb + gap;
+	cpu_panel(v, xa, top, wa, row_h);
+	code_panel(v, xb, top, wb, row_h);
+	int procs_h = 9 * ch;
+	procs_panel(v, xc, top, wc, procs_h);
+	memory_panel(v, xc, top + procs_h + gap, wc, row_h - procs_h - gap);
+	int we = (W - 3 * gap) * 60 / 100;
+	events_panel(v, gap, low, we, low_h);
+	console_panel(v, 2 * gap + we, low, W - 3 * gap - we, low_h);
+	if (v->help)
+		help_overlay(v);
+	if (v->prompt_kind)
+		prompt_line(v);
+}

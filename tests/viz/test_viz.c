@@ -1,0 +1,352 @@
+/*
+ * test_viz.c - the visualiser, headless (label viz): what the window
+ * shows, read back from the pixels it drew, and what its controls do.
+ *
+ *   - inside a trap handler the mode indicator is in kernel colour, in a
+ *     user program in user colour;
+ *   - with three programs started, the memory map shows each process's
+ *     region in its colour at its base, and the process table lists the
+ *     right pids;
+ *   - a run in the window executes exactly what vm run executes;
+ *   - step, step over, run until a trap, until a context switch, and
+ *     breakpoints stop where they should;
+ *   - the PNG written is the frame, pixel for pixel.
+ *
+ * VIZ_IMAGE is the default image (the kernel with every program).
+ */
+#define _POSIX_C_SOURCE 200809L	/* mkstemp */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <cmocka.h>
+
+#include "kview.h"
+#include "viz.h"
+
+static uint8_t *image;
+static size_t image_len;
+
+static int load_image(void **state)
+{
+	(void)state;
+	FILE *f = fopen(VIZ_IMAGE, "rb");
+	if (!f)
+		return -1;
+	fseek(f, 0, SEEK_END);
+	image_len = (size_t)ftell(f);
+	rewind(f);
+	image = malloc(image_len);
+	size_t got = image ? fread(image, 1, image_len, f) : 0;
+	fclose(f);
+	return got == image_len ? 0 : -1;
+}
+
+static int free_image(void **state)
+{
+	(void)state;
+	free(image);
+	return 0;
+}
+
+static struct viz *new_viz(const char *typed)
+{
+	struct viz_opts o = { .image_name = "default.bin", .mem = 16u << 20, .width = 1280,
+			      .height = 720, .typed = typed };
+	char err[256] = "";
+	struct viz *v = viz_new(&o, image, image_len, err, sizeof err, NULL);
+	if (!v)
+		fail_msg("viz_new: %s", err);
+	return v;
+}
+
+static uint32_t pixel(SDL_Surface *s, int x, int y)
+{
+	assert_true(x >= 0 && x < s->w && y >= 0 && y < s->h);
+	return ((const uint32_t *)((const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch))[x] & 0xFFFFFF;
+}
+
+/* The mode indicator's colour: its top left corner, clear of the text. */
+static uint32_t mode_colour_shown(struct viz *v)
+{
+	SDL_Surface *s = viz_render(v);
+	const SDL_Rect *r = &viz_places(v)->mode;
+	assert_true(r->w > 20 && r->h > 10);
+	return pixel(s, r->x + 2, r->y + 2);
+}
+
+/* Step until the machine is in user mode (the first program), then until
+ * it traps: the first instruction of a trap handler. */
+static void test_mode_indicator(void **state)
+{
+	(void)state;
+	struct viz *v = new_viz(NULL);
+	struct cpu *m = viz_cpu(v);
+	assert_int_equal(mode_colour_shown(v), viz_mode_colour(false));
+	unsigned steps = 0;
+	while (!cpu_user_mode(m) && steps++ < 2000000)
+		viz_advance(v, 1);
+	assert_true(cpu_user_mode(m));
+	assert_int_equal(mode_colour_shown(v), viz_mode_colour(true));
+	while (cpu_user_mode(m) && steps++ < 4000000)
+		viz_advance(v, 1);
+	assert_false(cpu_user_mode(m));
+	assert_int_equal(cpu_cr(m, CR_CAUSE) < TRAP_COUNT, 1);
+	/* pc is the handler the vector names for this cause. */
+	uint32_t handler = 0;
+	cpu_read(m, cpu_cr(m, CR_IVEC) + 4 * cpu_cr(m, CR_CAUSE), &handler, 4);
+	assert_int_equal(cpu_pc(m), handler);
+	assert_int_equal(mode_colour_shown(v), viz_mode_colour(false));
+	assert_int_not_equal(viz_mode_colour(false), viz_mode_colour(true));
+	viz_free(v);
+}
+
+/* init, sh and three spins: five regions and five rows. */
+static void test_three_programs(void **state)
+{
+	(void)state;
+	struct viz *v = new_viz("spin &\nspin &\nspin &\n");
+	viz_advance(v, 500000);
+	SDL_Surface *s = viz_render(v);
+	const struct viz_places *pl = viz_places(v);
+
+	struct kview kv;
+	struct img im;
+	char err[128];
+	assert_int_equal(img_parse(&im, image, image_len, err, sizeof err), 0);
+	assert_true(kview_init(&kv, &im));
+	struct kview_proc p[NPROC];
+	unsigned n = kview_procs(&kv, viz_cpu(v), p, NPROC);
+	assert_int_equal(n, 5);
+	unsigned spins = 0;
+	for (unsigned i = 0; i < n; i++) {
+		assert_int_equal(p[i].pid, i + 1);
+		spins += strcmp(p[i].name, "spin") == 0;
+	}
+	assert_int_equal(spins, 3);
+
+	/* The table: one row per process, in order, its swatch in its colour. */
+	assert_int_equal(pl->nproc_rows, 5);
+	for (unsigned i = 0; i < n; i++)
+		assert_int_equal(pl->proc_pid[i], p[i].pid);
+
+	/* The map: each region in its pid's colour at its base.  Look at a few
+	 * columns inside the region, below the label: the window outline and
+	 * the access markers may cover one of them. */
+	for (unsigned i = 0; i < n; i++) {
+		int x0 = viz_map_x(v, p[i].base), x1 = viz_map_x(v, p[i].base + p[i].bound);
+		assert_true(x1 - x0 >= 6);
+		int y = pl->map.y + pl->map.h - 3, hits = 0;
+		for (int k = 1; k <= 4; k++)
+			hits += pixel(s, x0 + k * (x1 - x0) / 5, y) == viz_pid_colour(p[i].pid);
+		if (hits < 3)
+			fail_msg("pid %u: %d of 4 columns of its region in its colour", p[i].pid, hits);
+	}
+	for (unsigned i = 1; i < n; i++)
+		assert_int_not_equal(viz_pid_colour(p[i].pid), viz_pid_colour(p[i - 1].pid));
+	viz_free(v);
+}
+
+/* vm run's console: the same bytes, then end of input. */
+struct script {
+	const char *in;
+	size_t pos;
+};
+
+static int script_getc(void *ctx, uint64_t idle)
+{
+	(void)idle;
+	struct script *s = ctx;
+	return s->in[s->pos] ? (uint8_t)s->in[s->pos++] : CPU_IN_EOF;
+}
+
+/* The window's run and vm run's run of the same image and input retire the
+ * same instructions and end the same way. */
+static void test_same_run_as_vm_run(void **state)
+{
+	(void)state;
+	const char *input = "hello\nps\nexit 3\n";
+	struct cpu *m = cpu_new(16u << 20);
+	struct script sc = { input, 0 };
+	struct cpu_io io = { .ctx = &sc, .getc = script_getc };
+	char err[128];
+	assert_int_equal(cpu_load_image(m, image, image_len, NULL, err, sizeof err), 0);
+	cpu_set_io(m, &io);
+	assert_int_equal(cpu_run(m, 100000000), CPU_STOP_POWEROFF);
+
+	struct viz *v = new_viz(input);
+	for (int i = 0; i < 1000 && viz_advance(v, 1u << 20) == CPU_STOP_BUDGET; i++)
+		;
+	assert_int_equal(cpu_instret(viz_cpu(v)), cpu_instret(m));
+	assert_int_equal(cpu_exit_status(viz_cpu(v)), 3);
+	assert_int_equal(cpu_exit_status(m), 3);
+	cpu_free(m);
+	viz_free(v);
+}
+
+/* Run frames until the window pauses itself (or give up). */
+static void frames_until_paused(struct viz *v)
+{
+	for (int i = 0; i < 300 && viz_running(v); i++)
+		viz_frame(v, 16);
+	if (viz_running(v))
+		fail_msg("still running after 300 frames: %s, pc 0x%08x, pid %u", viz_status(v),
+			 cpu_pc(viz_cpu(v)), cpu_pid(viz_cpu(v)));
+}
+
+static void test_controls(void **state)
+{
+	(void)state;
+	struct viz *v = new_viz("spin &\nspin &\n");	/* two to switch between */
+	struct cpu *m = viz_cpu(v);
+	assert_false(viz_running(v));	/* it starts paused */
+
+	/* s: one instruction. */
+	uint64_t before = cpu_instret(m);
+	viz_key(v, SDLK_s, KMOD_NONE);
+	assert_int_equal(cpu_instret(m), before + 1);
+
+	/* t: to the next trap or return-from-trap. */
+	viz_key(v, SDLK_t, KMOD_NONE);
+	assert_true(viz_running(v));
+	frames_until_paused(v);
+	assert_false(cpu_user_mode(m) && cpu_instret(m) == before + 1);
+	assert_string_equal(viz_status(v), "stopped: a trap or return-from-trap");
+
+	/* c: to the next context switch: back in user mode, another pid (once
+	 * both spins run, the switches are between them). */
+	viz_advance(v, 400000);
+	for (int k = 0; k < 3; k++) {
+		uint32_t pid = cpu_pid(m);
+		viz_key(v, SDLK_c, KMOD_NONE);
+		frames_until_paused(v);
+		assert_string_equal(viz_status(v), "stopped: a context switch");
+		assert_true(cpu_user_mode(m));
+		assert_int_not_equal(cpu_pid(m), pid);
+	}
+
+	/* b at pc (in a spin's loop), then Space: it stops there again, after
+	 * the other spin's turns; b clears it. */
+	uint32_t pc = cpu_pc(m);
+	viz_key(v, SDLK_b, KMOD_NONE);
+	for (int k = 0; k < 3; k++) {
+		viz_key(v, SDLK_SPACE, KMOD_NONE);
+		frames_until_paused(v);
+		assert_string_equal(viz_status(v), "stopped at a breakpoint");
+		assert_int_equal(cpu_pc(m), pc);
+	}
+	viz_key(v, SDLK_b, KMOD_NONE);
+
+	/* Space runs, Space pauses; - and + change the speed. */
+	viz_key(v, SDLK_MINUS, KMOD_NONE);
+	viz_key(v, SDLK_SPACE, KMOD_NONE);
+	assert_true(viz_running(v));
+	viz_frame(v, 16);
+	viz_key(v, SDLK_SPACE, KMOD_NONE);
+	assert_false(viz_running(v));
+	viz_key(v, SDLK_PLUS, KMOD_NONE);
+
+	/* r: reset to the image's first instruction. */
+	viz_key(v, SDLK_r, KMOD_NONE);
+	assert_int_equal(cpu_instret(m), 0);
+	viz_free(v);
+}
+
+/* n on a call runs the whole call and stops after it, at the same depth. */
+static void test_step_over(void **state)
+{
+	(void)state;
+	struct viz *v = new_viz(NULL);
+	struct cpu *m = viz_cpu(v);
+	/* Step to the first jal that links (the kernel's boot code calls). */
+	uint32_t w = 0;
+	for (int i = 0; i < 100000; i++) {
+		cpu_read(m, cpu_pc(m), &w, 4);
+		if (insn_op(w) == OP_JAL && insn_a(w) == REG_ra)
+			break;
+		viz_key(v, SDLK_s, KMOD_NONE);
+	}
+	assert_int_equal(insn_op(w), OP_JAL);
+	uint32_t pc = cpu_pc(m), sp = cpu_reg(m, REG_sp);
+	uint64_t before = cpu_instret(m);
+	viz_key(v, SDLK_n, KMOD_NONE);
+	frames_until_paused(v);
+	assert_string_equal(viz_status(v), "stepped over the call");
+	assert_int_equal(cpu_pc(m), pc + 4);
+	assert_int_equal(cpu_reg(m, REG_sp), sp);
+	assert_true(cpu_instret(m) > before + 1);
+	viz_free(v);
+}
+
+/* The PNG holds the frame: decompress it and compare every pixel. */
+static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
+
+static void test_png_is_the_frame(void **state)
+{
+	(void)state;
+	struct viz *v = new_viz(NULL);
+	viz_advance(v, 50000);
+	SDL_Surface *s = viz_render(v);
+	char path[] = "/tmp/viz_test_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(viz_save_png(s, path), 0);
+
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	static uint8_t file[4 << 20];
+	size_t n = fread(file, 1, sizeof file, f);
+	fclose(f);
+	unlink(path);
+	assert_memory_equal(file, "\x89PNG\r\n\x1a\n", 8);
+	assert_memory_equal(file + 12, "IHDR", 4);
+	assert_int_equal(be32(file + 16), (uint32_t)s->w);
+	assert_int_equal(be32(file + 20), (uint32_t)s->h);
+	/* One IDAT after the IHDR chunk (8 + 4 + 4 + 13 + 4 bytes in). */
+	const uint8_t *idat = file + 33;
+	assert_memory_equal(idat + 4, "IDAT", 4);
+	uint32_t zlen = be32(idat);
+	assert_true(33 + 12 + (size_t)zlen <= n);
+	uLongf raw_len = (uLongf)(1 + 3 * s->w) * (uLongf)s->h;
+	uint8_t *raw = malloc(raw_len);
+	assert_int_equal(uncompress(raw, &raw_len, idat + 8, zlen), Z_OK);
+	for (int y = 0; y < s->h; y++) {
+		const uint8_t *row = raw + (size_t)y * (size_t)(1 + 3 * s->w);
+		assert_int_equal(row[0], 1);	/* filter: Sub */
+		uint8_t r = 0, g = 0, b = 0;
+		for (int x = 0; x < s->w; x++) {
+			r = (uint8_t)(r + row[1 + 3 * x]);
+			g = (uint8_t)(g + row[2 + 3 * x]);
+			b = (uint8_t)(b + row[3 + 3 * x]);
+			uint32_t want = pixel(s, x, y);
+			if (((uint32_t)r << 16 | (uint32_t)g << 8 | b) != want)
+				fail_msg("pixel (%d, %d): PNG %02x%02x%02x, frame %06x", x, y, r, g, b, want);
+		}
+	}
+	free(raw);
+	viz_free(v);
+}
+
+int main(void)
+{
+	/* No display needed: the tests draw into the frame only. */
+	if (SDL_Init(0) != 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mode_indicator),
+		cmocka_unit_test(test_three_programs),
+		cmocka_unit_test(test_same_run_as_vm_run),
+		cmocka_unit_test(test_controls),
+		cmocka_unit_test(test_step_over),
+		cmocka_unit_test(test_png_is_the_frame),
+	};
+	int failed = cmocka_run_group_tests_name("viz", tests, load_image, free_image);
+	SDL_Quit();
+	return failed != 0;
+}

@@ -480,11 +480,13 @@ static void help_overlay(struct viz *v)
 	struct draw *d = &v->d;
 	int cw = d->font.cw, ch = d->font.ch;
 	int n = (int)(sizeof help_lines / sizeof help_lines[0]);
-	int w = 84 * cw, h = (n + 3) * ch;
+	int w = 90 * cw, h = (n + 3) * ch;
+	if (w > d->fb->w - 2 * cw)
+		w = d->fb->w - 2 * cw;
 	int x = (d->fb->w - w) / 2, y = (d->fb->h - h) / 2;
 	struct panel p = panel(v, x, y, w, h, "Help", true);
 	for (int i = 0; i < n; i++)
-		text(d, p.cx, row_y(v, &p, i), i == 0 ? COL_TITLE : COL_TEXT, help_lines[i]);
+		textn(d, p.cx, row_y(v, &p, i), i == 0 ? COL_TITLE : COL_TEXT, help_lines[i], p.cols);
 }
 
 static void prompt_line(struct viz *v)

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -37,8 +38,8 @@ static const char gui_usage[] =
 	"                       and print frames a second and guest MIPS\n"
 	"  -h, --help           show this help\n"
 	"\n"
-	"Console input comes from typing in the window; when standard input is not a\n"
-	"terminal it comes from there, as for vm run, so that a run is repeatable.\n"
+	"Console input comes from typing in the window; when standard input is a pipe\n"
+	"or a file it comes from there, as for vm run, so that a run is repeatable.\n"
 	"\n"
 	"exit status: 0, or 64 usage, 65 invalid image, 66 unreadable file, 69 no\n"
 	"window (no display, or SDL or the font missing), 70 out of memory, 73 the\n"
@@ -74,6 +75,15 @@ static void unescape(char *s)
 	*o = '\0';
 }
 
+/* Console input from standard input when it is a pipe or a file (as in
+ * `printf 'hello\n' | vm gui`); not from a terminal or /dev/null, which a
+ * window started from a desktop has. */
+static bool stdin_is_data(void)
+{
+	struct stat st;
+	return fstat(STDIN_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode));
+}
+
 int run_gui(const struct gui_args *a, const char *screenshot, uint64_t after, int width, int height)
 {
 	size_t len;
@@ -90,7 +100,7 @@ int run_gui(const struct gui_args *a, const char *screenshot, uint64_t after, in
 		.height = height ? height : 720,
 		.screenshot = screenshot,
 		.after = after,
-		.stdin_input = !a->typed && !isatty(STDIN_FILENO),
+		.stdin_input = !a->typed && stdin_is_data(),
 		.typed = a->typed,
 		.run_for = a->run_for,
 	};

@@ -4,8 +4,9 @@
  * the headless screenshot (vm gui --screenshot FILE --after N).
  *
  * Paused, the loop sleeps in SDL_WaitEvent, so the process uses no CPU.
- * Running at full speed, each frame gives the machine most of its 16 ms and
- * drawing the rest, so the guest keeps most of its headless speed.
+ * Running at full speed, each frame gives the machine what drawing and
+ * showing the last frame left of its 16 ms, so the guest keeps most of its
+ * headless speed (docs/visualiser.md#speed).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,7 +23,9 @@
 const uint64_t viz_speeds[] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 0 };
 const int viz_nspeeds = sizeof viz_speeds / sizeof viz_speeds[0];
 
-enum { FRAME_MS = 16, RUN_MS = 13 };
+/* A frame every 16 ms; at full speed the machine gets what drawing and
+ * showing the last frame left of it, at least MIN_RUN_MS. */
+enum { FRAME_MS = 16, MIN_RUN_MS = 6 };
 
 /* ---- The state ------------------------------------------------------------------ */
 
@@ -47,6 +50,7 @@ struct viz *viz_new(const struct viz_opts *o, const uint8_t *image, size_t len,
 	if (v->o.height < 400)
 		v->o.height = 720;
 	v->speed = viz_nspeeds - 1;
+	v->run_ms = FRAME_MS - 3;
 	v->mem_virtual = false;
 	if (machine_load(v, err, errlen)) {
 		*why = VIZ_BAD_IMAGE;
@@ -182,6 +186,7 @@ static void speed(struct viz *v, int by)
 		v->speed = 0;
 	if (v->speed >= viz_nspeeds)
 		v->speed = viz_nspeeds - 1;
+	v->run_ms = FRAME_MS - 3;
 	v->speed_credit = 0;
 }
 
@@ -296,7 +301,7 @@ static void text_input(struct viz *v, const char *t)
 	}
 }
 
-/* Run the machine for this frame: at full speed for RUN_MS, else as many
+/* Run the machine for this frame: at full speed for v->run_ms, else as many
  * instructions as the speed allows since the last frame. */
 static void run_frame(struct viz *v, uint32_t ms_since)
 {
@@ -307,7 +312,7 @@ static void run_frame(struct viz *v, uint32_t ms_since)
 	machine_note_state(v);
 	if (speed == 0) {
 		uint64_t slice = 1u << 20;
-		while (SDL_GetTicks() - t0 < RUN_MS) {
+		while (SDL_GetTicks() - t0 < v->run_ms) {
 			why = machine_run(v, slice);
 			if (why != CPU_STOP_BUDGET || v->until_hit || v->guest_waits || v->stopped)
 				break;
@@ -391,6 +396,10 @@ static void show(struct viz *v, struct window *w)
 static enum viz_result window_loop(struct viz *v)
 {
 	struct window w = { 0 };
+	/* The frame is drawn by the CPU: show it with the system's own image
+	 * transfer (X11: shared memory), not through an OpenGL texture, which
+	 * without a GPU costs more than drawing the frame. */
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 	w.win = SDL_CreateWindow("ldx: limited direct execution", SDL_WINDOWPOS_CENTERED,
 				 SDL_WINDOWPOS_CENTERED, v->o.width, v->o.height,
 				 SDL_WINDOW_RESIZABLE);
@@ -419,8 +428,11 @@ static enum viz_result window_loop(struct viz *v)
 		if (v->running && !v->stopped)
 			run_frame(v, now - last);
 		last = now;
+		uint32_t shown = SDL_GetTicks();
 		show(v, &w);
 		frames++;
+		uint32_t show_ms = SDL_GetTicks() - shown;
+		v->run_ms = show_ms + MIN_RUN_MS < FRAME_MS ? FRAME_MS - show_ms : MIN_RUN_MS;
 		if (v->o.run_for > 0 && SDL_GetTicks() - t0 >= v->o.run_for * 1000)
 			break;
 		if (v->running && !v->stopped) {

@@ -138,6 +138,7 @@ struct viz {
 	struct draw d;
 	struct viz_places places;
 	double mips;			/* measured while running at full speed */
+	uint32_t run_ms;		/* the machine's share of a frame at full speed */
 };
 
 /* viz_machine.c */

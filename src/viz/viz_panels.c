@@ -108,6 +108,24 @@ static int strip_x(int x, int w, uint32_t lo, uint32_t hi, uint32_t a)
 	return x + (int)((off > span ? span : off) * (uint64_t)w / span);
 }
 
+/* Where the kernel's part of memory ends: the start of what its allocator
+ * hands out, or for an image that is not our kernel the end of its
+ * segments.  0 if unknown yet. */
+static uint32_t kernel_end(struct viz *v)
+{
+	uint32_t fs, fe, end = 0;
+	if (kview_free_range(&v->kv, v->m, &fs, &fe))
+		return fs;
+	if (v->kv.ok)
+		return 0;	/* our kernel, before boot has set its allocator */
+	for (uint32_t i = 0; i < v->kimg.nsegs; i++) {
+		uint64_t e = (uint64_t)v->kimg.segs[i].addr + v->kimg.segs[i].memsz;
+		if (e > end && e <= cpu_mem_size(v->m))
+			end = (uint32_t)e;
+	}
+	return end;
+}
+
 static void marker(struct draw *d, int x, int y, int h, uint32_t rgb)
 {
 	fill(d, x - 1, y, 3, h, rgb);
@@ -120,11 +138,10 @@ static void strip(struct viz *v, int x, int y, int w, int h, uint32_t lo, uint32
 		  const struct kview_proc *procs, unsigned nprocs, bool labels)
 {
 	struct draw *d = &v->d;
-	uint32_t fs, fe;
-	bool have_free = kview_free_range(&v->kv, v->m, &fs, &fe);
+	uint32_t kend = kernel_end(v);
 	fill(d, x, y, w, h, COL_FREE);
-	if (have_free) {	/* the kernel: everything below the allocator's memory */
-		int x1 = strip_x(x, w, lo, hi, fs);
+	if (kend) {	/* the kernel: everything below the allocator's memory */
+		int x1 = strip_x(x, w, lo, hi, kend);
 		fill(d, x, y, x1 - x, h, COL_KREGION);
 		if (labels && x1 - x > 8 * d->font.cw)
 			text(d, x + 4, y + (h - d->font.ch) / 2, 0x101010, "kernel");
@@ -176,9 +193,7 @@ static void memory_map(struct viz *v, int x, int y, int w, int h)
 	uint32_t size = cpu_mem_size(v->m);
 
 	/* The used part: up to the end of the highest region (or the kernel). */
-	uint32_t hi = 0, fs, fe;
-	if (kview_free_range(&v->kv, v->m, &fs, &fe))
-		hi = fs;
+	uint32_t hi = kernel_end(v);
 	struct kview_region r[64];
 	unsigned nr = kview_regions(&v->kv, v->m, r, 64);
 	for (unsigned i = 0; i < nr; i++)

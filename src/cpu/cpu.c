@@ -209,12 +209,14 @@ static void update_window(struct cpu *m)
 static size_t dc_bytes(uint32_t ram_size) { return ((size_t)ram_size / 4 + 1) * sizeof(struct dinsn); }
 
 /* The entry at physical word w is about to change: forget the heads of
- * fused groups that reach it (a group is at most three long). */
+ * fused groups that reach it (a group is at most three long).  Only their
+ * op: a head may also be the middle member of a group before it, which
+ * still reads its fields. */
 static void forget_heads(struct dinsn *dc, size_t w)
 {
 	for (size_t k = 1; k <= 2 && k <= w; k++)
 		if (is_head(dc[w - k].op))
-			memset(&dc[w - k], 0, sizeof dc[w - k]);
+			dc[w - k].op = 0;
 }
 
 /* Something other than a guest store wrote RAM at [p, p + n): forget the
@@ -1089,7 +1091,7 @@ static enum cpu_stop run(struct cpu *m, uint64_t max, bool single)
 				break;
 			continue;
 		}
-		uint64_t n = left;
+		uint64_t n = left < INT64_MAX ? left : INT64_MAX;	/* run_block counts signed */
 		if (m->timer_at && m->timer_at - now(m) < n)
 			n = m->timer_at - now(m);
 		uint64_t before = m->instret;

@@ -199,6 +199,75 @@ static void test_breakpoint_inside_group(void **state)
 	assert_int_equal(cpu_reg(f->m, REG_a2), 8 * 7);
 }
 
+/* Forgetting the word just after a three-instruction group must not lose
+ * the fields of its middle member, which heads a pair of its own (found by
+ * the review's differential fuzzing): here a store rewrites that word with
+ * itself on every pass of an outer loop.  cpu_run must end where steps end. */
+static void test_group_survives_forget_after_it(void **state)
+{
+	struct fx *f = *state;
+	const uint32_t store = insn_enc_i(OP_SW, REG_a3, REG_zero, FX_KCODE + 16);
+	const uint32_t prog[] = {
+		ADDI(REG_a0, REG_zero, 3),			/* 0 */
+		insn_enc_i(OP_LW, REG_a2, REG_zero, FX_KDATA),	/* 1: lw   } triple; 2-3 a pair */
+		ADDI(REG_a0, REG_a0, -1),			/* 2: addi } */
+		BNE(REG_a0, REG_zero, -2),			/* 3: bne  } */
+		store,						/* 4: sw a3 -> word 4 itself */
+		ADDI(REG_a1, REG_a1, 1),			/* 5 */
+		BNE(REG_a1, REG_t1, -6),			/* 6: three times -> 0 */
+		HALT,						/* 7 */
+	};
+	struct snap run, step;
+	fx_kernel(f, prog, N_ELEMS(prog));
+	cpu_set_reg(f->m, REG_a3, store);
+	cpu_set_reg(f->m, REG_t1, 3);
+	assert_int_equal(cpu_run(f->m, 1000), CPU_STOP_HALT);
+	snapshot(f, &run);
+	fx_restart(f);
+	fx_kernel(f, prog, N_ELEMS(prog));
+	cpu_set_reg(f->m, REG_a3, store);
+	cpu_set_reg(f->m, REG_t1, 3);
+	while (cpu_step(f->m) == CPU_STOP_BUDGET)
+		;
+	snapshot(f, &step);
+	assert_int_equal(run.r[REG_a1], 3);
+	assert_memory_equal(&run, &step, sizeof run);
+
+	/* The same loop ending on the window's last whole word: the fence
+	 * after it is planted at every block. */
+	const uint32_t user[] = {
+		ADDI(REG_a0, REG_zero, 100), ADDI(REG_a3, REG_zero, 0),
+		insn_enc_i(OP_LW, REG_a2, REG_a3, 0), ADDI(REG_a0, REG_a0, -1), BNE(REG_a0, REG_zero, -2),
+	};
+	for (unsigned chunk = 1; chunk <= 4; chunk++) {
+		fx_restart(f);
+		fx_user_at(f, FX_UBASE, 20, user, N_ELEMS(user));
+		for (unsigned k = 0; k < chunk; k++)
+			assert_int_equal(cpu_run(f->m, 20), CPU_STOP_BUDGET);
+		snapshot(f, &run);
+		fx_restart(f);
+		fx_user_at(f, FX_UBASE, 20, user, N_ELEMS(user));
+		for (unsigned k = 0; k < 20 * chunk; k++)
+			assert_int_equal(cpu_step(f->m), CPU_STOP_BUDGET);
+		snapshot(f, &step);
+		assert_memory_equal(&run, &step, sizeof run);
+	}
+}
+
+/* A budget of 2^63 or more is "no limit", not a negative count. */
+static void test_huge_budget(void **state)
+{
+	struct fx *f = *state;
+	const uint32_t prog[] = { ADDI(REG_a0, REG_zero, 1), ADDI(REG_a0, REG_a0, 1), HALT };
+	fx_kernel(f, prog, N_ELEMS(prog));
+	assert_int_equal(cpu_run(f->m, UINT64_MAX), CPU_STOP_HALT);
+	assert_int_equal(cpu_instret(f->m), 3);
+	fx_restart(f);
+	fx_kernel(f, prog, N_ELEMS(prog));
+	assert_int_equal(cpu_run(f->m, 1ull << 63), CPU_STOP_HALT);
+	assert_int_equal(cpu_reg(f->m, REG_a0), 2);
+}
+
 int cpu_tests_interp(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +276,8 @@ int cpu_tests_interp(void)
 		FX_TEST(test_partial_last_word),
 		FX_TEST(test_breakpoint_stops_and_steps),
 		FX_TEST(test_breakpoint_inside_group),
+		FX_TEST(test_group_survives_forget_after_it),
+		FX_TEST(test_huge_budget),
 	};
 	return cmocka_run_group_tests_name("interp", tests, NULL, NULL);
 }

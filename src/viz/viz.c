@@ -80,6 +80,7 @@ const struct viz_places *viz_places(const struct viz *v) { return &v->places; }
 
 enum cpu_stop viz_advance(struct viz *v, uint64_t n)
 {
+	v->leave_bp = true;
 	machine_note_state(v);
 	enum cpu_stop why = machine_run(v, n);
 	machine_note_changes(v);
@@ -108,10 +109,31 @@ static void pause_with(struct viz *v, const char *msg)
 
 static void run_until(struct viz *v, enum until u, const char *msg)
 {
+	bool was_stepping_over = v->until == UNTIL_RETURN;
 	v->until = u;
 	v->until_pid = cpu_pid(v->m);
 	v->running = true;
+	v->leave_bp = true;	/* going on from a breakpoint runs its instruction */
+	if (was_stepping_over || u == UNTIL_RETURN)
+		machine_set_breakpoints(v);	/* step-over's return breakpoint */
 	say(v, msg);
+}
+
+/* Open a prompt with the key that asks for it; the text event of that same
+ * key is not part of the answer. */
+static void open_prompt(struct viz *v, char kind, char key)
+{
+	v->prompt_kind = kind;
+	v->prompt[0] = '\0';
+	v->prompt_key = key;
+}
+
+static void close_prompt(struct viz *v)
+{
+	if (v->prompt_kind == 'm' && v->mem_follow != FOLLOW_ADDR)
+		v->mem_follow = FOLLOW_PC;	/* m goes round: pc, sp, an address, pc */
+	v->prompt_kind = 0;
+	v->prompt[0] = '\0';
 }
 
 static void step_one(struct viz *v)
@@ -134,7 +156,6 @@ static void step_over(struct viz *v)
 	v->return_pc = pc + 4;
 	v->return_sp = cpu_reg(v->m, REG_sp);
 	run_until(v, UNTIL_RETURN, "stepping over a call");
-	machine_set_breakpoints(v);
 }
 
 static void toggle_breakpoint_at_pc(struct viz *v)
@@ -175,8 +196,7 @@ static void prompt_done(struct viz *v)
 		snprintf(msg, sizeof msg, "memory at 0x%08x", pa);
 	}
 	say(v, msg);
-	v->prompt_kind = 0;
-	v->prompt[0] = '\0';
+	close_prompt(v);
 }
 
 static void speed(struct viz *v, int by)
@@ -220,7 +240,7 @@ static bool control_key(struct viz *v, SDL_Keycode k, SDL_Keymod mod)
 	case SDLK_c: run_until(v, UNTIL_SWITCH, "running until the next context switch"); return true;
 	case SDLK_b:
 		if (shift)
-			v->prompt_kind = 'b';
+			open_prompt(v, 'b', 'B');
 		else
 			toggle_breakpoint_at_pc(v);
 		return true;
@@ -230,7 +250,7 @@ static bool control_key(struct viz *v, SDL_Keycode k, SDL_Keymod mod)
 		if (v->mem_follow == FOLLOW_PC)
 			v->mem_follow = FOLLOW_SP;
 		else if (v->mem_follow == FOLLOW_SP)
-			v->prompt_kind = 'm';
+			open_prompt(v, 'm', 'm');
 		else
 			v->mem_follow = FOLLOW_PC;
 		return true;
@@ -257,7 +277,7 @@ static void key_down(struct viz *v, struct window *w, const SDL_KeyboardEvent *e
 		if (k == SDLK_RETURN || k == SDLK_KP_ENTER)
 			prompt_done(v);
 		else if (k == SDLK_ESCAPE)
-			v->prompt_kind = 0, v->prompt[0] = '\0';
+			close_prompt(v);
 		else if (k == SDLK_BACKSPACE && n)
 			v->prompt[n - 1] = '\0';
 		return;
@@ -292,6 +312,12 @@ static void text_input(struct viz *v, const char *t)
 {
 	if (v->prompt_kind) {
 		size_t n = strlen(v->prompt);
+		if (v->prompt_key) {	/* the key that opened the prompt */
+			bool same = t[0] == v->prompt_key && !t[1];
+			v->prompt_key = 0;
+			if (same)
+				return;
+		}
 		for (; *t && n + 1 < sizeof v->prompt; t++)
 			if (*t >= 0x20 && *t < 0x7F)
 				v->prompt[n++] = *t;
@@ -347,6 +373,8 @@ void viz_key(struct viz *v, SDL_Keycode key, SDL_Keymod mod)
 	SDL_KeyboardEvent e = { .type = SDL_KEYDOWN, .keysym = { .sym = key, .mod = (Uint16)mod } };
 	key_down(v, &w, &e);
 }
+
+void viz_text(struct viz *v, const char *t) { text_input(v, t); }
 
 void viz_frame(struct viz *v, uint32_t ms)
 {

@@ -65,6 +65,7 @@ void viz_type(struct viz *v, const char *text);
  * the window's loop: the machine runs as the controls say for ms
  * milliseconds' worth (at full speed: until about 13 ms have passed). */
 void viz_key(struct viz *v, SDL_Keycode key, SDL_Keymod mod);
+void viz_text(struct viz *v, const char *text);	/* the text a key typed */
 void viz_frame(struct viz *v, uint32_t ms);
 bool viz_running(const struct viz *v);
 /* The line the header shows about the last control ("stopped at a

@@ -120,6 +120,7 @@ struct viz {
 	enum until until;
 	uint32_t until_pid, return_pc, return_sp, return_pa;
 	bool until_hit;
+	bool leave_bp;			/* the next instruction runs even at a breakpoint */
 	uint32_t bp[CPU_MAX_BREAKPOINTS];
 	unsigned nbp;
 	char status[256];
@@ -133,6 +134,7 @@ struct viz {
 	bool console_focus;
 	bool help;
 	char prompt_kind;		/* 0, 'b' (breakpoint), 'm' (memory address) */
+	char prompt_key;		/* the key that opened it, until its text event */
 	char prompt[64];
 
 	struct draw d;

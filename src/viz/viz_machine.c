@@ -279,6 +279,16 @@ enum cpu_stop machine_step(struct viz *v)
 	return why;
 }
 
+/* A fast run stopped early (an event, a breakpoint): the last fetch is
+ * where it stopped; the last load and store are unknown. */
+static void forget_accesses(struct viz *v)
+{
+	uint32_t pa;
+	v->acc.fetch_seen = machine_virt_to_phys(v, cpu_pc(v->m), &pa);
+	v->acc.fetch = pa;
+	v->acc.load_seen = v->acc.store_seen = false;
+}
+
 static bool at_user_breakpoint(const struct viz *v)
 {
 	uint32_t pa;
@@ -302,7 +312,9 @@ static bool returned(const struct viz *v)
  * the map can mark the last fetch, load and store.  Stops early at a
  * breakpoint (returning CPU_STOP_BREAKPOINT), when a "run until" condition
  * is met (v->until_hit), when the guest waits for typed input, or when the
- * machine stops.  Starting at a breakpoint runs its instruction first.
+ * machine stops.  A breakpoint's instruction runs only when the user went
+ * on from it (v->leave_bp, set by the controls), however the run is cut
+ * into budgets.
  */
 enum cpu_stop machine_run(struct viz *v, uint64_t n)
 {
@@ -310,12 +322,11 @@ enum cpu_stop machine_run(struct viz *v, uint64_t n)
 	enum cpu_stop why = CPU_STOP_BUDGET;
 	v->guest_waits = false;
 	v->until_hit = false;
-	bool first = true;
 	while (n > 0 && !v->stopped && !v->until_hit && !v->guest_waits) {
 		uint32_t pa;
 		bool at_bp = machine_virt_to_phys(v, cpu_pc(v->m), &pa) &&
 			     (at_user_breakpoint(v) || (v->until == UNTIL_RETURN && pa == v->return_pa));
-		if (at_bp && !first && at_user_breakpoint(v))
+		if (at_bp && !v->leave_bp && at_user_breakpoint(v))
 			return CPU_STOP_BREAKPOINT;
 		if (at_bp || n <= STEPPED) {
 			why = machine_step(v);
@@ -327,8 +338,10 @@ enum cpu_stop machine_run(struct viz *v, uint64_t n)
 			n -= ran ? ran : 1;	/* a fault retires nothing but counts */
 			if (why == CPU_STOP_BUDGET)
 				n = n < STEPPED ? n : STEPPED;
+			else
+				forget_accesses(v);
 		}
-		first = false;
+		v->leave_bp = false;
 		stopped(v, why);
 		if (returned(v))
 			v->until_hit = true;
@@ -416,18 +429,19 @@ bool machine_lookup(struct viz *v, const char *name, uint32_t *paddr)
 		*paddr = (uint32_t)n;
 		return n < cpu_mem_size(v->m);
 	}
+	/* In user mode the running program's names come first. */
+	const struct img *u = cpu_user_mode(v->m) ? user_symbols(v) : NULL;
+	for (uint32_t i = 0; u && i < u->nsyms; i++) {
+		struct img_sym s = img_symbol(u, i);
+		if (s.kind != SYM_CONST && strcmp(s.name, name) == 0)
+			return machine_virt_to_phys(v, s.value, paddr);
+	}
 	for (uint32_t i = 0; i < v->kimg.nsyms; i++) {
 		struct img_sym s = img_symbol(&v->kimg, i);
 		if (s.kind != SYM_CONST && strcmp(s.name, name) == 0) {
 			*paddr = s.value;
 			return true;
 		}
-	}
-	const struct img *u = cpu_user_mode(v->m) ? user_symbols(v) : NULL;
-	for (uint32_t i = 0; u && i < u->nsyms; i++) {
-		struct img_sym s = img_symbol(u, i);
-		if (s.kind != SYM_CONST && strcmp(s.name, name) == 0)
-			return machine_virt_to_phys(v, s.value, paddr);
 	}
 	return false;
 }

@@ -273,7 +273,7 @@ static void cpu_panel(struct viz *v, int x, int y, int w, int h)
 		fill(d, bx, row_y(v, &p, r) + 2, (int)fillw, ch - 4, COL_LOAD);
 	}
 	textf(d, bx + 4, row_y(v, &p, r), 0x101010, "%u", left);
-	r += 2;
+	r++;
 
 	uint32_t pc = cpu_pc(m);
 	textf(d, p.cx, row_y(v, &p, r), pc != v->prev_pc ? COL_CHANGED : COL_TEXT, "pc  0x%08x", pc);
@@ -314,7 +314,11 @@ static void procs_panel(struct viz *v, int x, int y, int w, int h)
 	      "bound", "instrs");
 	struct kview_proc procs[NPROC];
 	unsigned n = kview_procs(&v->kv, v->m, procs, NPROC);
-	for (unsigned i = 0; i < n && (int)i + 1 < p.rows; i++) {
+	unsigned room = p.rows > 1 ? (unsigned)p.rows - 1 : 0, shown = n <= room ? n : room - 1;
+	if (shown < n && room)	/* say so, rather than hide them */
+		textf(d, p.cx + 2 * cw, row_y(v, &p, (int)room), COL_CHANGED,
+		      "... and %u more (a taller window shows them)", n - shown);
+	for (unsigned i = 0; i < shown; i++) {
 		const struct kview_proc *q = &procs[i];
 		int ry = row_y(v, &p, (int)i + 1);
 		bool running = q->pid == cpu_pid(v->m) && q->state == PSTATE_RUNNING;
@@ -396,7 +400,8 @@ static void memory_panel(struct viz *v, int x, int y, int w, int h)
 {
 	struct draw *d = &v->d;
 	int cw = d->font.cw;
-	bool virt = v->mem_virtual && cpu_user_mode(v->m);
+	/* A typed address is physical; pc and sp can be shown either way. */
+	bool virt = v->mem_virtual && cpu_user_mode(v->m) && v->mem_follow != FOLLOW_ADDR;
 	const char *follow = v->mem_follow == FOLLOW_PC ? "pc" : v->mem_follow == FOLLOW_SP ? "sp" : "address";
 	char title[96];
 	snprintf(title, sizeof title, "Memory (%s addresses, following %s; m: follow, v: virtual)",
@@ -456,13 +461,18 @@ static void console_panel(struct viz *v, int x, int y, int w, int h)
 	struct draw *d = &v->d;
 	struct panel p = panel(v, x, y, w, h, v->console_focus ? "Console (typing goes to the guest)"
 							       : "Console (Tab: type to the guest)", v->console_focus);
+	/* From the newest line up, each line wrapped to the panel's width. */
 	unsigned lines = v->con_lines + 1 < CON_ROWS ? v->con_lines + 1 : CON_ROWS;
-	unsigned shown = lines < (unsigned)p.rows ? lines : (unsigned)p.rows;
-	for (unsigned i = 0; i < shown; i++) {
-		unsigned row = (v->con_row + CON_ROWS - (shown - 1 - i)) % CON_ROWS;
-		int end = textn(d, p.cx, row_y(v, &p, (int)i), COL_TEXT, v->con[row], p.cols);
-		if (i == shown - 1 && v->console_focus)	/* the cursor */
-			fill(d, end, row_y(v, &p, (int)i) + d->font.ch - 3, d->font.cw, 2, COL_FOCUS);
+	int cols = p.cols > 0 ? p.cols : 1, row = p.rows;
+	for (unsigned k = 0; k < lines && row > 0; k++) {
+		const char *line = v->con[(v->con_row + CON_ROWS - k) % CON_ROWS];
+		int len = (int)strlen(line), parts = len ? (len + cols - 1) / cols : 1;
+		for (int part = parts - 1; part >= 0 && row > 0; part--) {
+			int ry = row_y(v, &p, --row);
+			int end = textn(d, p.cx, ry, COL_TEXT, line + part * cols, cols);
+			if (k == 0 && part == parts - 1 && v->console_focus)	/* the cursor */
+				fill(d, end, ry + d->font.ch - 3, d->font.cw, 2, COL_FOCUS);
+		}
 	}
 }
 

@@ -257,6 +257,50 @@ static void test_controls(void **state)
 	viz_free(v);
 }
 
+/* B opens a prompt for an address or a symbol (the B itself is not part of
+ * it): a breakpoint on syscall_entry stops the next system call there. */
+static void test_breakpoint_on_symbol(void **state)
+{
+	(void)state;
+	struct viz *v = new_viz("hello\n");
+	struct cpu *m = viz_cpu(v);
+	viz_key(v, SDLK_b, KMOD_SHIFT);
+	viz_text(v, "B");	/* the text event of the same key */
+	viz_text(v, "syscall_entry");
+	viz_key(v, SDLK_RETURN, KMOD_NONE);
+	assert_string_equal(viz_status(v), "breakpoint toggled at 0x00000214");
+	viz_key(v, SDLK_SPACE, KMOD_NONE);
+	frames_until_paused(v);
+	assert_string_equal(viz_status(v), "stopped at a breakpoint");
+	assert_int_equal(cpu_pc(m), 0x214);
+	assert_false(cpu_user_mode(m));
+	assert_int_equal(cpu_cr(m, CR_CAUSE), TRAP_SYSCALL);
+	viz_free(v);
+}
+
+/* At 10 instructions a second (one every few frames) a breakpoint still
+ * stops the run: a frame's budget that starts on it must not step over it. */
+static void test_breakpoint_at_low_speed(void **state)
+{
+	(void)state;
+	struct viz *v = new_viz("spin &\n");
+	struct cpu *m = viz_cpu(v);
+	viz_advance(v, 300000);
+	while (!cpu_user_mode(m))
+		viz_advance(v, 1);
+	viz_key(v, SDLK_b, KMOD_NONE);	/* in spin's two-instruction loop */
+	uint32_t pc = cpu_pc(m);
+	for (int k = 0; k < 7; k++)
+		viz_key(v, SDLK_MINUS, KMOD_NONE);	/* full speed -> 10 a second */
+	for (int pass = 0; pass < 3; pass++) {
+		viz_key(v, SDLK_SPACE, KMOD_NONE);
+		frames_until_paused(v);
+		assert_string_equal(viz_status(v), "stopped at a breakpoint");
+		assert_int_equal(cpu_pc(m), pc);
+	}
+	viz_free(v);
+}
+
 /* n on a call runs the whole call and stops after it, at the same depth. */
 static void test_step_over(void **state)
 {
@@ -344,6 +388,8 @@ int main(void)
 		cmocka_unit_test(test_same_run_as_vm_run),
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_step_over),
+		cmocka_unit_test(test_breakpoint_on_symbol),
+		cmocka_unit_test(test_breakpoint_at_low_speed),
 		cmocka_unit_test(test_png_is_the_frame),
 	};
 	int failed = cmocka_run_group_tests_name("viz", tests, load_image, free_image);

@@ -19,7 +19,7 @@
 LAT_N		= 2
 LAT_M		= 5000
 LAT_NULL_CALLS	= 50000			# getpid calls to time
-LAT_LOOP_INSNS	= 3			# li, addi, bnez around each trap
+LAT_LOOP_INSNS	= 3			# li, addi, bnez around each null call's trap
 
 	.text
 # main: s0 = N, s1 = M, s2 = instructions per tick x 10, s3 = scratch.
@@ -108,7 +108,7 @@ lat_ctx.null:
 	la	t0, lat_ctx.null10
 	lw	t0, 0(t0)
 	sub	a2, s3, t0
-	addi	a2, a2, -LAT_LOOP_INSNS * 10
+	addi	a2, a2, -(LAT_LOOP_INSNS + 1) * 10	# the ring's loop: beqz, li, addi, j
 	mov	a1, s3
 	la	a0, lat_ctx.s_switch
 	call	printf_tenths
@@ -191,6 +191,6 @@ lat_ctx.null10:	.word	0		# a null system call, instructions x 10
 lat_ctx.s_tick:	.asciz	"lat_ctx: a tick is %d.%d instructions (calibrated)\n"
 lat_ctx.s_ring:	.asciz	"lat_ctx: %d processes x %d yields: %d ticks, %d of them for fork, exit and wait: the rest for %d yields\n"
 lat_ctx.s_null:	.asciz	"lat_ctx: %d.%d instructions a yield; a null system call is %d.%d\n"
-lat_ctx.s_switch: .asciz "lat_ctx: %d.%d - the null call - the loop's own 3 = %d.%d instructions a context switch\n"
+lat_ctx.s_switch: .asciz "lat_ctx: %d.%d - the null call - the loop's own 4 = %d.%d instructions a context switch\n"
 lat_ctx.s_nofork: .asciz "lat_ctx: fork failed: %d (%s)\n"
 lat_ctx.s_usage: .asciz	"usage: lat_ctx [N [M]]  (2 <= N <= %d processes, M yields each)\n"

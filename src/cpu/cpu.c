@@ -78,8 +78,8 @@ enum { DOP_ILLEGAL = 0xFF, DOP_FENCE = 0xFE, DOP_BREAKPOINT = 0xFD, SINK = REG_C
  * with its own fields (a jump into the middle of a group runs from there),
  * and the head's handler reads them from there.  So a head is valid only
  * while the entries after it are: whatever forgets or replaces one of them
- * (a store, the host, a fence) forgets the heads before it too
- * (forget_heads()).  A group that a memory fault or the budget cuts short
+ * (a store, the host, a fence, a breakpoint) turns the heads before it back
+ * into their first instruction alone (forget_heads()).  A group that a memory fault or the budget cuts short
  * just stops after the instructions that ran.
  */
 #define FUSE_MEM(X, ...) X(LBU, __VA_ARGS__) X(LW, __VA_ARGS__) X(SB, __VA_ARGS__) X(SW, __VA_ARGS__)
@@ -208,15 +208,28 @@ static void update_window(struct cpu *m)
 
 static size_t dc_bytes(uint32_t ram_size) { return ((size_t)ram_size / 4 + 1) * sizeof(struct dinsn); }
 
-/* The entry at physical word w is about to change: forget the heads of
- * fused groups that reach it (a group is at most three long).  Only their
- * op: a head may also be the middle member of a group before it, which
- * still reads its fields. */
+/* The first instruction of each fused op. */
+static const uint8_t head_first_op[DOP_FUSED_END] = {
+#define X(a, b) [DOP_##a##_##b] = OP_##a,
+	FUSE_PAIRS(X)
+#undef X
+#define X3(a, b, c) [DOP_##a##_##b##_##c] = OP_##a,
+	FUSE_TRIPLES(X3)
+#undef X3
+};
+
+/*
+ * The entry at physical word w is about to change: the heads of fused
+ * groups that reach it (a group is at most three long) become their first
+ * instruction alone.  Not forgotten: a head may also be a member of a group
+ * before it, which reads its fields, and a store into it must still see a
+ * decoded entry there, so that it forgets that group too.
+ */
 static void forget_heads(struct dinsn *dc, size_t w)
 {
 	for (size_t k = 1; k <= 2 && k <= w; k++)
 		if (is_head(dc[w - k].op))
-			dc[w - k].op = 0;
+			dc[w - k].op = head_first_op[dc[w - k].op];
 }
 
 /* Something other than a guest store wrote RAM at [p, p + n): forget the

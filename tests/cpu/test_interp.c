@@ -254,6 +254,41 @@ static void test_group_survives_forget_after_it(void **state)
 	}
 }
 
+/* A group whose middle member heads a pair, at the end of the window: the
+ * fence planted at every later block turns that pair back into a plain
+ * instruction, and a store into it afterwards must still forget the group
+ * (found by differential fuzzing: the group ran the old instruction). */
+static void test_store_into_unfused_member(void **state)
+{
+	struct fx *f = *state;
+	const uint32_t jal3 = insn_enc_j(OP_JAL, REG_zero, 3);
+	const uint32_t prog[] = {
+		jal3,						/* 0: -> 3 */
+		insn_enc_i(OP_SW, REG_a3, REG_zero, 16),	/* 1: word 4 = a3 */
+		insn_enc_j(OP_JAL, REG_zero, 1),		/* 2: -> 3 */
+		insn_enc_i(OP_LBU, REG_a0, REG_zero, 0),	/* 3: lbu  } triple */
+		ADDI(REG_a1, REG_a1, 1),			/* 4: addi } and a pair with 5 */
+		BNE(REG_a1, REG_t1, -4),			/* 5: bne  } -> 1 */
+	};
+	struct snap run, step;
+	for (int mode = 0; mode < 2; mode++) {
+		fx_restart(f);
+		fx_user_at(f, FX_UBASE, sizeof prog, prog, N_ELEMS(prog));
+		cpu_set_reg(f->m, REG_a3, ADDI(REG_a1, REG_a1, 50));
+		cpu_set_reg(f->m, REG_t1, 51);
+		if (mode == 0) {
+			assert_int_equal(cpu_run(f->m, 4), CPU_STOP_BUDGET);	/* one pass, decoded */
+			assert_int_equal(cpu_run(f->m, 40), CPU_STOP_HALT);	/* a new block */
+		} else {
+			while (cpu_step(f->m) == CPU_STOP_BUDGET)
+				;
+		}
+		snapshot(f, mode ? &step : &run);
+	}
+	assert_int_equal(run.r[REG_a1], 51);
+	assert_memory_equal(&run, &step, sizeof run);
+}
+
 /* A budget of 2^63 or more is "no limit", not a negative count. */
 static void test_huge_budget(void **state)
 {
@@ -277,6 +312,7 @@ int cpu_tests_interp(void)
 		FX_TEST(test_breakpoint_stops_and_steps),
 		FX_TEST(test_breakpoint_inside_group),
 		FX_TEST(test_group_survives_forget_after_it),
+		FX_TEST(test_store_into_unfused_member),
 		FX_TEST(test_huge_budget),
 	};
 	return cmocka_run_group_tests_name("interp", tests, NULL, NULL);

@@ -245,6 +245,9 @@ static void forget(struct cpu *m, uint32_t p, uint32_t n)
 	if (m->fence && m->fence >= first && m->fence <= last) {
 		memset(&m->fence_saved, 0, sizeof m->fence_saved);
 		*m->fence = m->fence_entry;
+	} else if (m->fence && m->fence < first && first - m->fence <= 2 &&
+		   is_head(m->fence_saved.op)) {	/* a head the fence stands in for */
+		m->fence_saved.op = head_first_op[m->fence_saved.op];
 	}
 }
 

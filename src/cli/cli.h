@@ -33,15 +33,11 @@ int cmd_asm(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_gui(int argc, char **argv);
 
-/* gui_cmd.c: the visualiser on an image, for vm gui and vm run --gui. */
-struct gui_args {
-	const char *image;
-	uint64_t mem;
-	uint32_t quantum;
-	const char *typed;	/* --type: console input typed before the start */
-	double run_for;		/* --run-for: seconds */
-};
-int run_gui(const struct gui_args *a, const char *screenshot, uint64_t after, int width, int height);
+/* gui_launch.c: replace vm with vm-gui (beside it), passing argv[1...]
+ * on.  Returns an exit status only if that fails. */
+int launch_gui(char **argv);
+/* gui_cmd.c, in vm-gui: vm gui's options, then the visualiser. */
+int gui_main(int argc, char **argv);
 
 /* util.c */
 /* Read a whole file of at most READ_MAX bytes into a malloc'd buffer; NULL

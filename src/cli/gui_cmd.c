@@ -1,6 +1,7 @@
 /*
- * gui_cmd.c - vm gui: the visualiser (src/viz) on an image, in a window or
- * headless as a screenshot.  vm run --gui comes here too.
+ * gui_cmd.c - vm gui's options and the visualiser (src/viz) on an image, in
+ * a window or headless as a screenshot.  Built into vm-gui, which vm gui
+ * and vm run --gui start (gui_launch.c).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
@@ -84,7 +85,15 @@ static bool stdin_is_data(void)
 	return fstat(STDIN_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode));
 }
 
-int run_gui(const struct gui_args *a, const char *screenshot, uint64_t after, int width, int height)
+struct gui_args {
+	const char *image;
+	uint64_t mem;
+	uint32_t quantum;
+	const char *typed;	/* --type: console input typed before the start */
+	double run_for;		/* --run-for: seconds */
+};
+
+static int run_gui(const struct gui_args *a, const char *screenshot, uint64_t after, int width, int height)
 {
 	size_t len;
 	int status;
@@ -115,7 +124,7 @@ int run_gui(const struct gui_args *a, const char *screenshot, uint64_t after, in
 	return EXIT_INTERNAL;
 }
 
-int cmd_gui(int argc, char **argv)
+int gui_main(int argc, char **argv)
 {
 	enum { OPT_MEM = 256, OPT_QUANTUM, OPT_SIZE, OPT_SHOT, OPT_AFTER, OPT_TYPE, OPT_RUN_FOR };
 	static const struct option longopts[] = {

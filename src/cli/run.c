@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -299,9 +300,14 @@ int cmd_run(int argc, char **argv)
 	int status = parse_run_args(argc, argv, &o);
 	if (status >= 0)
 		return status;
-	if (o.gui) {
-		struct gui_args g = { .image = o.image, .mem = o.mem, .quantum = o.quantum };
-		return run_gui(&g, NULL, 0, 0, 0);
+	if (o.gui) {	/* vm-gui takes the same --mem and --quantum */
+		char name[] = "vm-gui", mem_opt[] = "--mem", quantum_opt[] = "--quantum";
+		char mem[32], quantum[32], image[PATH_MAX];
+		snprintf(mem, sizeof mem, "%llu", (unsigned long long)o.mem);
+		snprintf(quantum, sizeof quantum, "%u", o.quantum);
+		snprintf(image, sizeof image, "%s", o.image);
+		char *gargv[] = { name, mem_opt, mem, quantum_opt, quantum, image, NULL };
+		return launch_gui(gargv);
 	}
 
 	size_t len;

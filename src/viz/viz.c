@@ -210,56 +210,75 @@ static void speed(struct viz *v, int by)
 	v->speed_credit = 0;
 }
 
+/* The controls as actions of one argument, for the key table. */
+static void run_pause(struct viz *v)
+{
+	if (v->running)
+		pause_with(v, "paused");
+	else
+		run_until(v, UNTIL_NOTHING, "");
+}
+static void until_trap(struct viz *v) { run_until(v, UNTIL_TRAP, "running until the next trap or return-from-trap"); }
+static void until_switch(struct viz *v) { run_until(v, UNTIL_SWITCH, "running until the next context switch"); }
+static void ask_breakpoint(struct viz *v) { open_prompt(v, 'b', 'B'); }
+static void slower(struct viz *v) { speed(v, -1); }
+static void faster(struct viz *v) { speed(v, +1); }
+static void memory_follow(struct viz *v)
+{
+	if (v->mem_follow == FOLLOW_PC)
+		v->mem_follow = FOLLOW_SP;
+	else if (v->mem_follow == FOLLOW_SP)
+		open_prompt(v, 'm', 'm');
+	else
+		v->mem_follow = FOLLOW_PC;
+}
+static void memory_virtual(struct viz *v) { v->mem_virtual = !v->mem_virtual; }
+static void toggle_help(struct viz *v) { v->help = !v->help; }
+
+/* Every key: what key_down() does and what the help shows.  Rows without
+ * an action are handled by key_down() itself; rows without a label are
+ * other keys for the row above. */
+const struct key_binding viz_keys[] = {
+	{ SDLK_SPACE, false, SDLK_F5, "Space  F5", "run / pause", run_pause },
+	{ SDLK_s, false, SDLK_F11, "s      F11", "step one instruction (or one trap entry)", step_one },
+	{ SDLK_n, false, SDLK_F10, "n      F10", "step over a call (jal/jalr that links)", step_over },
+	{ SDLK_t, false, SDLK_F6, "t      F6", "run until the next trap, interrupt or return-from-trap", until_trap },
+	{ SDLK_c, false, SDLK_F7, "c      F7", "run until the next context switch (return to another process)",
+	  until_switch },
+	{ SDLK_b, false, SDLK_F9, "b      F9", "breakpoint on or off at pc", toggle_breakpoint_at_pc },
+	{ SDLK_b, true, 0, "B", "breakpoint at an address or symbol (typed)", ask_breakpoint },
+	{ SDLK_MINUS, false, 0, "- +", "slower / faster: 1, 10, 100, ... instructions a second, full speed",
+	  slower },
+	{ SDLK_KP_MINUS, false, 0, NULL, NULL, slower },
+	{ SDLK_PLUS, false, 0, NULL, NULL, faster },
+	{ SDLK_PLUS, true, 0, NULL, NULL, faster },
+	{ SDLK_EQUALS, false, 0, NULL, NULL, faster },
+	{ SDLK_EQUALS, true, 0, NULL, NULL, faster },
+	{ SDLK_KP_PLUS, false, 0, NULL, NULL, faster },
+	{ SDLK_m, false, 0, "m", "memory panel follows pc, sp, or an address (typed)", memory_follow },
+	{ SDLK_v, false, 0, "v", "memory panel in physical or virtual addresses", memory_virtual },
+	{ SDLK_r, false, 0, "r", "reset: reload the image", reset },
+	{ SDLK_TAB, false, 0, "Tab", "keyboard to the guest's console and back (Esc also back)", NULL },
+	{ SDLK_SLASH, true, SDLK_F1, "?      F1", "this help", toggle_help },
+	{ SDLK_q, false, 0, "q", "quit (or close the window)", NULL },
+};
+const int viz_nkeys = sizeof viz_keys / sizeof viz_keys[0];
+
 /* A key with focus on the controls (or any F-key). */
 static bool control_key(struct viz *v, SDL_Keycode k, SDL_Keymod mod)
 {
 	bool shift = mod & KMOD_SHIFT;
-	switch (k) {
-	case SDLK_F1: v->help = !v->help; return true;
-	case SDLK_F5: goto run_pause;
-	case SDLK_F11: step_one(v); return true;
-	case SDLK_F10: step_over(v); return true;
-	case SDLK_F6: run_until(v, UNTIL_TRAP, "running until the next trap or return-from-trap"); return true;
-	case SDLK_F7: run_until(v, UNTIL_SWITCH, "running until the next context switch"); return true;
-	case SDLK_F9: toggle_breakpoint_at_pc(v); return true;
-	default: break;
+	for (int i = 0; i < viz_nkeys; i++) {
+		const struct key_binding *b = &viz_keys[i];
+		if (!b->act)
+			continue;
+		if ((b->fkey && k == b->fkey) ||
+		    (!v->console_focus && k == b->key && shift == b->shift)) {
+			b->act(v);
+			return true;
+		}
 	}
-	if (v->console_focus)
-		return false;
-	switch (k) {
-	case SDLK_SPACE:
-	run_pause:
-		if (v->running)
-			pause_with(v, "paused");
-		else
-			run_until(v, UNTIL_NOTHING, "");
-		return true;
-	case SDLK_s: step_one(v); return true;
-	case SDLK_n: step_over(v); return true;
-	case SDLK_t: run_until(v, UNTIL_TRAP, "running until the next trap or return-from-trap"); return true;
-	case SDLK_c: run_until(v, UNTIL_SWITCH, "running until the next context switch"); return true;
-	case SDLK_b:
-		if (shift)
-			open_prompt(v, 'b', 'B');
-		else
-			toggle_breakpoint_at_pc(v);
-		return true;
-	case SDLK_MINUS: case SDLK_KP_MINUS: speed(v, -1); return true;
-	case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS: speed(v, +1); return true;
-	case SDLK_m:
-		if (v->mem_follow == FOLLOW_PC)
-			v->mem_follow = FOLLOW_SP;
-		else if (v->mem_follow == FOLLOW_SP)
-			open_prompt(v, 'm', 'm');
-		else
-			v->mem_follow = FOLLOW_PC;
-		return true;
-	case SDLK_v: v->mem_virtual = !v->mem_virtual; return true;
-	case SDLK_r: reset(v); return true;
-	case SDLK_SLASH: if (shift) v->help = !v->help; return true;
-	case SDLK_q: return false;	/* handled by the loop */
-	default: return false;
-	}
+	return false;
 }
 
 /* ---- The window ------------------------------------------------------------------ */

@@ -151,11 +151,24 @@ void machine_note_state(struct viz *v);
 void machine_note_changes(struct viz *v);
 void machine_set_breakpoints(struct viz *v);
 bool machine_toggle_breakpoint(struct viz *v, uint32_t paddr);
+bool machine_has_breakpoint(const struct viz *v, uint32_t paddr);
 const char *machine_symbol(struct viz *v, bool user, uint32_t addr, uint32_t *off);
 bool machine_lookup(struct viz *v, const char *name, uint32_t *paddr);
 uint64_t machine_pid_insns(const struct viz *v, uint32_t pid);
 bool machine_virt_to_phys(const struct viz *v, uint32_t va, uint32_t *pa);
 void console_input(struct viz *v, const char *bytes, size_t n);
+
+/* viz.c: the keys, which the help draws. */
+struct key_binding {
+	SDL_Keycode key;	/* with focus on the controls ... */
+	bool shift;		/* ... and shift held or not */
+	SDL_Keycode fkey;	/* the same, whatever has the focus; 0 = none */
+	const char *keys;	/* as the help shows them; NULL: another key for the row above */
+	const char *what;
+	void (*act)(struct viz *v);	/* NULL: key_down() does it */
+};
+extern const struct key_binding viz_keys[];
+extern const int viz_nkeys;
 
 /* viz_panels.c */
 void panels_draw(struct viz *v);

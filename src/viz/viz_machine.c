@@ -237,6 +237,15 @@ static void stopped(struct viz *v, enum cpu_stop why)
 	}
 }
 
+static uint64_t trap_entries_and_returns(const struct cpu *m)
+{
+	const struct cpu_stats *s = cpu_stats(m);
+	uint64_t n = s->irets;
+	for (int c = 0; c < TRAP_COUNT; c++)
+		n += s->traps[c];
+	return n;
+}
+
 /* One instruction (or trap entry) by cpu_step, noting its fetch, load or
  * store from the registers before it. */
 enum cpu_stop machine_step(struct viz *v)
@@ -246,10 +255,7 @@ enum cpu_stop machine_step(struct viz *v)
 	struct cpu *m = v->m;
 	uint32_t pc = cpu_pc(m), pa, w = 0;
 	bool user = cpu_user_mode(m);
-	uint32_t before = (uint32_t)cpu_stats(m)->irets;
-	uint64_t traps = 0;
-	for (int c = 0; c < TRAP_COUNT; c++)
-		traps += cpu_stats(m)->traps[c];
+	uint64_t events = trap_entries_and_returns(m);
 	bool fetched = machine_virt_to_phys(v, pc, &pa) && cpu_read(m, pa, &w, 4);
 	const struct isa_insn *in = fetched && isa_valid(w) ? isa_by_opcode(insn_op(w)) : NULL;
 	uint32_t addr = in ? cpu_reg(m, insn_b(w)) + (uint32_t)insn_simm16(w) : 0;
@@ -257,15 +263,12 @@ enum cpu_stop machine_step(struct viz *v)
 
 	enum cpu_stop why = cpu_step(m);
 	stopped(v, why);
-	uint64_t traps_after = 0;
-	for (int c = 0; c < TRAP_COUNT; c++)
-		traps_after += cpu_stats(m)->traps[c];
 	if (fetched) {
 		v->acc.fetch_seen = true;
 		v->acc.fetch = pa;
 	}
 	/* The access happened if the instruction retired without a trap. */
-	if (in && traps_after == traps && (uint32_t)cpu_stats(m)->irets == before &&
+	if (in && trap_entries_and_returns(m) == events &&
 	    (in->form == FORM_LD || in->form == FORM_ST)) {
 		uint32_t phys = user ? base + addr : addr;
 		if (in->form == FORM_LD) {
@@ -289,13 +292,10 @@ static void forget_accesses(struct viz *v)
 	v->acc.load_seen = v->acc.store_seen = false;
 }
 
-static bool at_user_breakpoint(const struct viz *v)
+bool machine_has_breakpoint(const struct viz *v, uint32_t paddr)
 {
-	uint32_t pa;
-	if (!machine_virt_to_phys(v, cpu_pc(v->m), &pa))
-		return false;
 	for (unsigned i = 0; i < v->nbp; i++)
-		if (v->bp[i] == pa)
+		if (v->bp[i] == paddr)
 			return true;
 	return false;
 }
@@ -324,11 +324,12 @@ enum cpu_stop machine_run(struct viz *v, uint64_t n)
 	v->until_hit = false;
 	while (n > 0 && !v->stopped && !v->until_hit && !v->guest_waits) {
 		uint32_t pa;
-		bool at_bp = machine_virt_to_phys(v, cpu_pc(v->m), &pa) &&
-			     (at_user_breakpoint(v) || (v->until == UNTIL_RETURN && pa == v->return_pa));
-		if (at_bp && !v->leave_bp && at_user_breakpoint(v))
+		bool mapped = machine_virt_to_phys(v, cpu_pc(v->m), &pa);
+		bool user_bp = mapped && machine_has_breakpoint(v, pa);
+		bool return_bp = mapped && v->until == UNTIL_RETURN && pa == v->return_pa;
+		if (user_bp && !v->leave_bp)
 			return CPU_STOP_BREAKPOINT;
-		if (at_bp || n <= STEPPED) {
+		if (user_bp || return_bp || n <= STEPPED) {
 			why = machine_step(v);
 			n--;
 		} else {

@@ -350,14 +350,6 @@ static const char *exact_symbol(void *ctx, uint32_t addr)
 	return s && off == 0 ? s : NULL;
 }
 
-static bool is_breakpoint(const struct viz *v, uint32_t pa)
-{
-	for (unsigned i = 0; i < v->nbp; i++)
-		if (v->bp[i] == pa)
-			return true;
-	return false;
-}
-
 static void code_panel(struct viz *v, int x, int y, int w, int h)
 {
 	struct draw *d = &v->d;
@@ -379,7 +371,7 @@ static void code_panel(struct viz *v, int x, int y, int w, int h)
 		}
 		if (a == pc)
 			fill(d, p.x + 1, ry, p.w - 2, ch, COL_PC);
-		if (is_breakpoint(v, pa))
+		if (machine_has_breakpoint(v, pa))
 			fill(d, p.cx, ry + 2, cw - 2, ch - 4, COL_BREAK);
 		char dis[DISASM_MAX];
 		disasm_insn(word, a, dis, sizeof dis, exact_symbol, &sc);
@@ -478,40 +470,30 @@ static void console_panel(struct viz *v, int x, int y, int w, int h)
 
 /* ---- Help and prompt -------------------------------------------------------------------------- */
 
-static const char *const help_lines[] = {
-	"Keys (with focus on the controls; F-keys work always)",
-	"",
-	"  Space  F5      run / pause",
-	"  s      F11     step one instruction (or one trap entry)",
-	"  n      F10     step over a call (jal/jalr that links)",
-	"  t      F6      run until the next trap, interrupt or return-from-trap",
-	"  c      F7      run until the next context switch (return to another process)",
-	"  b      F9      breakpoint on or off at pc",
-	"  B              breakpoint at an address or symbol (typed)",
-	"  - +            slower / faster: 1, 10, 100, ... instructions a second, full speed",
-	"  m              memory panel follows pc, sp, or an address (typed)",
-	"  v              memory panel in physical or virtual addresses",
-	"  r              reset: reload the image",
-	"  Tab            keyboard to the guest's console and back (Esc also back)",
-	"  ?      F1      this help",
-	"  q              quit (or close the window)",
-	"",
-	"Colours: kernel mode red, user mode green; each process its own colour in",
-	"the memory map and the process table; changed registers yellow.",
-};
-
 static void help_overlay(struct viz *v)
 {
 	struct draw *d = &v->d;
-	int cw = d->font.cw, ch = d->font.ch;
-	int n = (int)(sizeof help_lines / sizeof help_lines[0]);
-	int w = 90 * cw, h = (n + 3) * ch;
+	int cw = d->font.cw, ch = d->font.ch, n = 0;
+	for (int i = 0; i < viz_nkeys; i++)
+		n += viz_keys[i].keys != NULL;
+	int w = 90 * cw, h = (n + 7) * ch;
 	if (w > d->fb->w - 2 * cw)
 		w = d->fb->w - 2 * cw;
-	int x = (d->fb->w - w) / 2, y = (d->fb->h - h) / 2;
+	int x = (d->fb->w - w) / 2, y = (d->fb->h - h) / 2, r = 0;
 	struct panel p = panel(v, x, y, w, h, "Help", true);
-	for (int i = 0; i < n; i++)
-		textn(d, p.cx, row_y(v, &p, i), i == 0 ? COL_TITLE : COL_TEXT, help_lines[i], p.cols);
+	textn(d, p.cx, row_y(v, &p, r), COL_TITLE, "Keys (with focus on the controls; F-keys work always)", p.cols);
+	r += 2;
+	for (int i = 0; i < viz_nkeys; i++) {
+		char line[160];
+		if (!viz_keys[i].keys)
+			continue;
+		snprintf(line, sizeof line, "  %-14s %s", viz_keys[i].keys, viz_keys[i].what);
+		textn(d, p.cx, row_y(v, &p, r++), COL_TEXT, line, p.cols);
+	}
+	textn(d, p.cx, row_y(v, &p, r + 1), COL_TEXT,
+	      "Colours: kernel mode red, user mode green; each process its own colour in", p.cols);
+	textn(d, p.cx, row_y(v, &p, r + 2), COL_TEXT,
+	      "the memory map and the process table; changed registers yellow.", p.cols);
 }
 
 static void prompt_line(struct viz *v)

@@ -46,4 +46,6 @@ void print_stats(FILE *out, const struct cpu *m, double seconds)
 	fprintf(out, "user -> kernel        %llu\n", (unsigned long long)s->to_kernel);
 	fprintf(out, "kernel -> user        %llu\n", (unsigned long long)s->to_user);
 	fprintf(out, "idle ticks            %llu\n", (unsigned long long)s->idle_ticks);
+	fprintf(out, "interrupts off, most  %llu instructions in kernel mode (from instruction %llu)\n",
+		(unsigned long long)s->masked_max, (unsigned long long)s->masked_max_start);
 }

@@ -147,6 +147,7 @@ struct cpu {
 	uint64_t idle;
 	uint64_t timer_at;	/* time at which the timer fires; 0 = stopped */
 	uint32_t pending;	/* bit n: interrupt cause n is pending */
+	uint64_t masked_since;	/* INSTRET when kernel mode with IE = 0 began */
 
 	/* Console input latch (one byte, like a UART's receive register). */
 	bool cons_ready, cons_eof;
@@ -178,6 +179,31 @@ static inline void st16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
 static uint64_t now(const struct cpu *m) { return m->instret + m->idle; }
 
 static bool user_mode(const struct cpu *m) { return m->cr[CR_STATUS] & STATUS_UM; }
+
+/* Kernel mode with interrupts off: nothing can take the CPU from the kernel. */
+static bool masked(uint32_t status) { return !(status & (STATUS_UM | STATUS_IE)); }
+
+/* Fold the masked stretch that began at masked_since and runs to now into
+ * stats.masked_max.  Cheap: called only where STATUS changes and when a run
+ * ends, never per instruction. */
+static void masked_account(struct cpu *m)
+{
+	uint64_t len = m->instret - m->masked_since;
+	if (len > m->stats.masked_max) {
+		m->stats.masked_max = len;
+		m->stats.masked_max_start = m->masked_since;
+	}
+}
+
+/* STATUS has just changed from before: a masked stretch begins or ends. */
+static void status_changed(struct cpu *m, uint32_t before)
+{
+	bool was = masked(before), is = masked(m->cr[CR_STATUS]);
+	if (was && !is)
+		masked_account(m);
+	else if (!was && is)
+		m->masked_since = m->instret;
+}
 
 static void set_diag(struct cpu *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void set_diag(struct cpu *m, const char *fmt, ...)
@@ -402,15 +428,22 @@ static uint32_t cr_read(const struct cpu *m, unsigned cr)
 static void cr_write_any(struct cpu *m, unsigned cr, uint32_t v)
 {
 	switch (cr) {
-	case CR_STATUS:
+	case CR_STATUS: {
+		uint32_t before = m->cr[cr];
 		m->cr[cr] = v & STATUS_MASK;
+		status_changed(m, before);
 		break;
+	}
 	case CR_IVEC:
 	case CR_BASE:	/* word-granular: the low 2 bits read as 0 */
 		m->cr[cr] = v & ~3u;
 		break;
 	case CR_TIMER:
+		/* A new count starts a fresh interval: an expiry still pending
+		 * from the old one is forgotten, so it cannot cut the new one
+		 * short (the kernel re-arms at dispatch: a fresh quantum). */
 		m->timer_at = v ? now(m) + v : 0;
+		m->pending &= ~(1u << TRAP_TIMER);
 		break;
 	case CR_INSTRET:
 	case CR_INSTRETH: {
@@ -491,6 +524,7 @@ static void trap_enter(struct cpu *m, uint32_t cause, uint32_t faddr)
 
 	uint32_t new_status = (status & STATUS_UM ? STATUS_PUM : 0) | (status & STATUS_IE ? STATUS_PIE : 0);
 	m->cr[CR_STATUS] = new_status;
+	status_changed(m, status);
 	m->cr[CR_CAUSE] = cause;
 	m->cr[CR_FADDR] = faddr;
 	m->r[REG_sp] = sp;
@@ -530,6 +564,7 @@ static uint32_t do_iret(struct cpu *m)
 	uint32_t status = ld32(m->ram + sp + FRAME_STATUS) & STATUS_MASK;
 	m->r[REG_sp] = ld32(m->ram + sp + FRAME_SP);
 	m->cr[CR_STATUS] = status;
+	status_changed(m, before);
 	m->pc = pc;
 	update_window(m);
 
@@ -1144,6 +1179,8 @@ static enum cpu_stop run(struct cpu *m, uint64_t max, bool single)
 		timer_tick(m);
 	}
 out:
+	if (masked(m->cr[CR_STATUS]))
+		masked_account(m);	/* the stretch still open counts too */
 	if (m->hook_stop && m->stop == RUNNING)
 		return CPU_STOP_HOOK;
 	return m->stop == RUNNING ? CPU_STOP_BUDGET : (enum cpu_stop)m->stop;
@@ -1226,6 +1263,7 @@ void cpu_reset(struct cpu *m)
 	m->pc = 0;
 	m->instret = m->idle = m->timer_at = 0;
 	m->pending = 0;
+	m->masked_since = 0;	/* reset: kernel mode, interrupts off */
 	m->cons_ready = m->cons_eof = false;
 	m->trace_pid = m->trace_arg[0] = m->trace_arg[1] = 0;
 	m->stop = RUNNING;

@@ -80,6 +80,12 @@ struct cpu_stats {
 	uint64_t to_kernel;		/* user -> kernel mode switches */
 	uint64_t to_user;		/* kernel -> user mode switches */
 	uint64_t idle_ticks;		/* timer ticks spent waiting in wfi */
+	/* The longest stretch, in instructions retired, that the machine spent
+	 * in kernel mode with interrupts off (no interrupt could be taken):
+	 * how long the kernel held the CPU without the timer's say.  The
+	 * stretch still open counts too, up to the last cpu_run's end. */
+	uint64_t masked_max;
+	uint64_t masked_max_start;	/* INSTRET when that stretch began */
 };
 
 /* Create a machine with mem_size bytes of RAM (MEM_MIN..MEM_MAX, a multiple

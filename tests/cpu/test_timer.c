@@ -407,6 +407,59 @@ static void test_wfi_console_wakes(void **state)
 	assert_int_equal(cpu_cr(f->m, CR_PENDING), 0);
 }
 
+/* Writing TIMER starts a fresh interval: an expiry still pending from the
+ * old one (IE = 0, so not yet taken) is forgotten, and the interrupt comes
+ * only when the new count runs out.  (The kernel re-arms at dispatch, so a
+ * process's quantum never starts with a stale tick.) */
+static void test_timer_write_clears_pending(void **state)
+{
+	struct fx *f = *state;
+	uint32_t prog[] = {
+		NOP, NOP,					/*  0-4: nop */
+		insn_enc_i(OP_MTCR, 0, REG_a1, CR_TIMER),	/*  8: mtcr timer, a1 */
+		insn_enc_i(OP_MTCR, 0, REG_a2, CR_STATUS),	/* 12: mtcr status, a2 */
+		NOP, NOP, NOP, NOP,				/* 16-28: nop */
+	};
+	fx_kernel(f, prog, N_ELEMS(prog));
+	cpu_set_cr(f->m, CR_TIMER, 1);
+	cpu_set_reg(f->m, REG_a1, 3);
+	cpu_set_reg(f->m, REG_a2, STATUS_IE);
+	fx_steps(f, 2);
+	assert_int_equal(cpu_cr(f->m, CR_PENDING), BIT(TRAP_TIMER));
+	fx_steps(f, 1);					/* the re-arm */
+	assert_int_equal(cpu_cr(f->m, CR_PENDING), 0);
+	assert_int_equal(cpu_cr(f->m, CR_TIMER), 3);
+	fx_steps(f, 1);					/* IE on: nothing to take */
+	assert_int_equal(cpu_pc(f->m), FX_KCODE + 16);
+	fx_steps(f, 2);					/* 3 after the re-arm */
+	assert_int_equal(cpu_cr(f->m, CR_PENDING), BIT(TRAP_TIMER));
+	fx_expect_trap(f, -1, TRAP_TIMER, FX_KCODE + 24, 0);
+}
+
+/* The longest stretch in kernel mode with IE = 0 (stats.masked_max): from
+ * reset (kernel, IE = 0) to the mtcr that sets IE is 3 instructions; a
+ * later one opened by mtcr STATUS, 0 still counts while it is open. */
+static void test_masked_stretch_counted(void **state)
+{
+	struct fx *f = *state;
+	uint32_t prog[] = {
+		NOP, NOP,					/*  0-4: nop */
+		insn_enc_i(OP_MTCR, 0, REG_a1, CR_STATUS),	/*  8: mtcr status, a1 (IE on) */
+		NOP,						/* 12: nop */
+		insn_enc_i(OP_MTCR, 0, REG_zero, CR_STATUS),	/* 16: mtcr status, zero (IE off) */
+		NOP, NOP, NOP, NOP, NOP,			/* 20-36: nop */
+	};
+	fx_kernel(f, prog, N_ELEMS(prog));
+	cpu_set_reg(f->m, REG_a1, STATUS_IE);
+	fx_steps(f, 4);
+	assert_int_equal(cpu_stats(f->m)->masked_max, 3);
+	assert_int_equal(cpu_stats(f->m)->masked_max_start, 0);
+	fx_steps(f, 1);					/* IE off again at INSTRET 5 */
+	fx_steps(f, 4);
+	assert_int_equal(cpu_stats(f->m)->masked_max, 4);
+	assert_int_equal(cpu_stats(f->m)->masked_max_start, 5);
+}
+
 int cpu_tests_timer(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +481,8 @@ int cpu_tests_timer(void)
 		FX_TEST(test_wfi_already_pending),
 		FX_TEST(test_wfi_idle_stop),
 		FX_TEST(test_wfi_console_wakes),
+		FX_TEST(test_timer_write_clears_pending),
+		FX_TEST(test_masked_stretch_counted),
 	};
 	return cmocka_run_group_tests_name("cpu_timer", tests, NULL, NULL);
 }

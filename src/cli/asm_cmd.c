@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "asm.h"
 #include "cli.h"
@@ -15,12 +16,14 @@ static const char asm_usage[] =
 	"usage: vm asm [options] source.s...\n"
 	"\n"
 	"Assemble one or more source files, as one program in the order given, into\n"
-	"an image.  Errors are reported as file:line:col: error: ..., every one of\n"
-	"them, each with its source line and a caret.\n"
+	"an image.  A source named - is standard input.  Errors are reported as\n"
+	"file:line:col: error: ..., every one of them, each with its source line and\n"
+	"a caret.\n"
 	"\n"
 	"options:\n"
-	"  -o, --output FILE     the image to write (default: the first source's name\n"
-	"                        with .bin for .s)\n"
+	"  -o, --output FILE     the image to write (default: the last source's name\n"
+	"                        with .bin for .s, so that the program comes after its\n"
+	"                        library: vm asm crt0.s print.s hello.s writes hello.bin)\n"
 	"  -l, --listing FILE    write a listing: address, encoding, source (- for stdout)\n"
 	"  --file NAME=PATH      carry PATH in the image's file table as NAME (repeatable;\n"
 	"                        an image file is marked as one and validated)\n"
@@ -29,6 +32,8 @@ static const char asm_usage[] =
 	"exit status: 0 success, 64 usage, 65 assembly errors, 66 unreadable file,\n"
 	"70 out of memory, 73 cannot write an output file.\n";
 
+/* The image's name when there is no -o: the last source's, which is the
+ * program itself when a library comes first (programs/CMakeLists.txt). */
 static char *default_output(const char *src)
 {
 	size_t n = strlen(src);
@@ -51,6 +56,25 @@ static int write_file(const char *path, const uint8_t *bytes, size_t len)
 	if (fclose(f) != 0 || n != len)
 		return -1;
 	return 0;
+}
+
+/* Can the source at path be read?  The assembler reads it itself; this
+ * only gives an unreadable one vm's own status (66) rather than 65. */
+static int check_source(const char *path)
+{
+	struct stat st;
+	FILE *f = fopen(path, "r");
+	int err = errno;
+	if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
+		err = EISDIR;
+	else if (f)
+		err = 0;
+	if (f)
+		fclose(f);
+	if (!err)
+		return 0;
+	errorf("%s: cannot read: %s", path, strerror(err));
+	return EXIT_NOINPUT;
 }
 
 struct asm_args {
@@ -139,22 +163,51 @@ int cmd_asm(int argc, char **argv)
 	struct asm_source *srcs = NULL;
 	char *output = NULL;
 	FILE *listing = NULL;
-	uint8_t *image = NULL;
+	uint8_t *image = NULL, *stdin_text = NULL;
 	size_t len = 0;
 	int status = parse_asm_args(argc, argv, &a);
 	if (status >= 0)
 		goto done;
 
 	size_t nsrcs = (size_t)(argc - optind);
+	const char *last = argv[argc - 1];
+	if (!a.output && strcmp(last, "-") == 0) {
+		errorf("asm: give the image a name with -o when the last source is standard input");
+		status = EXIT_USAGE;
+		goto done;
+	}
 	srcs = calloc(nsrcs, sizeof *srcs);
-	output = a.output ? strdup(a.output) : default_output(argv[optind]);
+	output = a.output ? strdup(a.output) : default_output(last);
 	if (!srcs || !output) {
 		errorf("out of memory");
 		status = EXIT_INTERNAL;
 		goto done;
 	}
-	for (size_t i = 0; i < nsrcs; i++)
-		srcs[i].name = argv[optind + (int)i];
+	status = -1;
+	for (size_t i = 0; i < nsrcs; i++) {
+		struct asm_source *src = &srcs[i];
+		int s;
+		src->name = argv[optind + (int)i];
+		if (strcmp(src->name, "-") != 0) {
+			if ((s = check_source(src->name)) != 0)
+				status = s;
+			continue;
+		}
+		if (stdin_text) {
+			errorf("asm: standard input (-) can be only one of the sources");
+			status = EXIT_USAGE;
+			goto done;
+		}
+		stdin_text = read_input("/dev/stdin", &src->len, &s);
+		if (!stdin_text) {
+			status = s;
+			continue;
+		}
+		src->name = "<stdin>";
+		src->text = (const char *)stdin_text;
+	}
+	if (status >= 0)
+		goto done;
 	if (a.listing) {
 		listing = strcmp(a.listing, "-") == 0 ? stdout : fopen(a.listing, "w");
 		if (!listing) {
@@ -187,6 +240,7 @@ done:
 		status = EXIT_CANTCREATE;
 	}
 	free(image);
+	free(stdin_text);
 	free(output);
 	free(srcs);
 	free_args(&a);

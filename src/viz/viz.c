@@ -8,10 +8,11 @@
  * showing the last frame left of its 16 ms, so the guest keeps most of its
  * headless speed (docs/visualiser.md#speed).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <SDL_image.h>
 
 #include "viz_int.h"
 
@@ -516,7 +517,7 @@ static enum viz_result screenshot(struct viz *v)
 	v->status[0] = '\0';
 	SDL_Surface *s = viz_render(v);
 	if (viz_save_png(s, v->o.screenshot)) {
-		fprintf(stderr, "vm: %s: cannot write the screenshot: %s\n", v->o.screenshot, strerror(errno));
+		fprintf(stderr, "vm: %s: cannot write the screenshot: %s\n", v->o.screenshot, SDL_GetError());
 		return VIZ_CANT_WRITE;
 	}
 	return VIZ_OK;
@@ -540,6 +541,7 @@ enum viz_result viz_main(const struct viz_opts *o, const uint8_t *image, size_t 
 		status = o->screenshot ? screenshot(v) : window_loop(v);
 	}
 	viz_free(v);
+	IMG_Quit();
 	TTF_Quit();
 	SDL_Quit();
 	return status;

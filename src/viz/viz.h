@@ -74,7 +74,8 @@ const char *viz_status(const struct viz *v);
 
 /* Draw the current state; the frame stays valid until the next call. */
 SDL_Surface *viz_render(struct viz *v);
-/* Write a surface as a PNG file.  0, or -1 with errno set. */
+/* Write a surface as a PNG file (8-bit RGB, by SDL2_image).  0, or -1 with
+ * SDL_GetError() saying why. */
 int viz_save_png(SDL_Surface *s, const char *path);
 
 /* Where things are drawn (valid after viz_render). */

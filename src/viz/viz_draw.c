@@ -1,18 +1,18 @@
 /*
  * viz_draw.c - the drawing layer: a software frame (what the window shows
  * and what a screenshot saves), a monospace font rendered once into a
- * table of glyph coverages, rectangles, text, and a PNG writer.
+ * table of glyph coverages, rectangles, text, and PNG files (SDL2_image).
  *
  * Everything is drawn by the CPU into one ARGB surface: the window only
  * copies it to the screen, so a screenshot taken headless is exactly what
  * the window would show.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+
+#include <SDL_image.h>
 
 #include "viz_int.h"
 
@@ -213,85 +213,15 @@ int textf(struct draw *d, int x, int y, uint32_t rgb, const char *fmt, ...)
 	return text(d, x, y, rgb, buf);
 }
 
-/* ---- PNG: 8-bit RGB, each row filtered by "Sub", deflated by zlib ------------------ */
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16), p[2] = (uint8_t)(v >> 8), p[3] = (uint8_t)v;
-}
-
-/* One chunk: length, type, data, CRC of type and data. */
-static bool chunk(FILE *f, const char *type, const uint8_t *data, uint32_t n)
-{
-	uint8_t head[8], tail[4];
-	put_be32(head, n);
-	memcpy(head + 4, type, 4);
-	uLong crc = crc32(0, head + 4, 4);
-	if (n)
-		crc = crc32(crc, data, n);
-	put_be32(tail, (uint32_t)crc);
-	return fwrite(head, 1, 8, f) == 8 && (n == 0 || fwrite(data, 1, n, f) == n) &&
-	       fwrite(tail, 1, 4, f) == 4;
-}
+/* ---- PNG: SDL2_image writes it ----------------------------------------------------- */
 
 int viz_save_png(SDL_Surface *s, const char *path)
 {
-	if (s->format->format != SDL_PIXELFORMAT_ARGB8888 || s->w <= 0 || s->h <= 0) {
-		errno = EINVAL;
+	/* 8-bit RGB: the frame is opaque, an alpha channel would only add bytes. */
+	SDL_Surface *rgb = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGB24, 0);
+	if (!rgb)
 		return -1;
-	}
-	/* Scanlines: filter type 1 (each byte minus the one a pixel before),
-	 * which turns the panels' flat colours into runs of zeros. */
-	size_t line = 1 + 3 * (size_t)s->w, raw_len = line * (size_t)s->h;
-	uLongf z_len = compressBound((uLong)raw_len);
-	uint8_t *raw = malloc(raw_len), *z = malloc(z_len);
-	if (!raw || !z) {
-		free(raw);
-		free(z);
-		errno = ENOMEM;
-		return -1;
-	}
-	for (int y = 0; y < s->h; y++) {
-		const uint32_t *row = (const uint32_t *)((const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch);
-		uint8_t *o = raw + (size_t)y * line;
-		*o++ = 1;
-		uint32_t prev = 0;
-		for (int x = 0; x < s->w; x++) {
-			uint32_t p = row[x];
-			*o++ = (uint8_t)((p >> 16) - (prev >> 16));
-			*o++ = (uint8_t)((p >> 8) - (prev >> 8));
-			*o++ = (uint8_t)(p - prev);
-			prev = p;
-		}
-	}
-	int zr = compress2(z, &z_len, raw, (uLong)raw_len, 6);
-	free(raw);
-	if (zr != Z_OK) {
-		free(z);
-		errno = ENOMEM;
-		return -1;
-	}
-	uint8_t ihdr[13];
-	put_be32(ihdr, (uint32_t)s->w);
-	put_be32(ihdr + 4, (uint32_t)s->h);
-	ihdr[8] = 8;	/* bits per sample */
-	ihdr[9] = 2;	/* RGB */
-	ihdr[10] = ihdr[11] = ihdr[12] = 0;	/* deflate, adaptive filters, no interlace */
-	FILE *f = fopen(path, "wb");
-	if (!f) {
-		free(z);
-		return -1;
-	}
-	static const uint8_t sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
-	bool ok = fwrite(sig, 1, 8, f) == 8 && chunk(f, "IHDR", ihdr, sizeof ihdr) &&
-		  chunk(f, "IDAT", z, (uint32_t)z_len) && chunk(f, "IEND", NULL, 0);
-	free(z);
-	int saved = ok ? 0 : (errno ? errno : EIO);
-	if (fclose(f) != 0 && !saved)
-		saved = errno ? errno : EIO;
-	if (saved) {
-		errno = saved;
-		return -1;
-	}
-	return 0;
+	int r = IMG_SavePNG(rgb, path);
+	SDL_FreeSurface(rgb);
+	return r == 0 ? 0 : -1;
 }

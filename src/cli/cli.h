@@ -21,12 +21,14 @@ enum {
 	EXIT_UNAVAILABLE = 69,	/* vm gui: no window (no display, SDL or font) */
 	EXIT_INTERNAL = 70,	/* out of memory */
 	EXIT_CANTCREATE = 73,	/* an output file could not be written */
+	EXIT_USER_PROGRAM = 123,	/* a user program run with no kernel under it */
 	EXIT_LIMIT = 124,	/* --max-instructions reached */
 	EXIT_DOUBLE_FAULT = 125,	/* the machine stopped on a double fault */
 	EXIT_IDLE = 126,	/* the machine waits for an interrupt that can never come */
 };
 
 extern const char *progname;	/* "vm" */
+extern const char *vm_command;	/* how vm was started (argv[0]), for advice to type */
 
 int cmd_run(int argc, char **argv);
 int cmd_asm(int argc, char **argv);

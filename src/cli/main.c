@@ -11,6 +11,7 @@
 #endif
 
 const char *progname = "vm";
+const char *vm_command = "vm";
 
 static const char usage[] =
 	"usage: vm COMMAND [options] [arguments]\n"
@@ -42,6 +43,8 @@ int main(int argc, char **argv)
 		{ "disasm", cmd_disasm },
 		{ "gui", cmd_gui },
 	};
+	if (argc > 0 && argv[0][0])
+		vm_command = argv[0];
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "image.h"
 
 #ifndef VM_DEFAULT_IMAGE
 #define VM_DEFAULT_IMAGE "default.bin"
@@ -54,6 +55,7 @@ static const char run_usage[] =
 	"exit status: the guest's (0-255), or 64 usage, 65 invalid image, 66 unreadable\n"
 	"file, 69 no window (--gui), 70 out of memory, 73 cannot write the console\n"
 	"output or the trace,\n"
+	"123 a user program run without the kernel (boot the kernel and type its name),\n"
 	"124 instruction limit (a fault counts as an instruction),\n"
 	"125 double fault, 126 the machine waits for an interrupt that cannot come.\n";
 
@@ -247,6 +249,59 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* ---- A user program run without the kernel ------------------------------- */
+
+/*
+ * Did the machine stop because a user program ran on the bare machine?  Such
+ * a program starts in kernel mode with no trap table (CR_IVEC still 0), and
+ * its system call jumps through whatever word of the program lies where the
+ * vector's entry would be, until one is not an address: a double fault at a
+ * trap instruction, on a machine that never entered user mode.  A kernel
+ * sets CR_IVEC before anything can trap.
+ */
+static bool bare_user_program(const struct cpu *m)
+{
+	uint32_t word;
+	return !cpu_user_mode(m) && cpu_stats(m)->to_user == 0 && cpu_cr(m, CR_IVEC) == 0
+	       && cpu_read(m, cpu_pc(m), &word, 4) && insn_op(word) == OP_TRAP;
+}
+
+/* Does the default image (the kernel) carry a program called name? */
+static bool kernel_carries(const char *name)
+{
+	size_t len;
+	uint8_t *bytes = read_file(VM_DEFAULT_IMAGE, &len);
+	struct img *im = bytes ? malloc(sizeof *im) : NULL;
+	char err[256];
+	bool found = false;
+	if (im && img_parse(im, bytes, len, err, sizeof err) == 0)
+		for (uint32_t i = 0; i < im->nfiles && !found; i++)
+			found = strcmp(img_file(im, i).name, name) == 0;
+	free(im);
+	free(bytes);
+	return found;
+}
+
+/* Say what to do instead: boot the kernel and run the program from its shell. */
+static void explain_user_program(const char *image)
+{
+	const char *base = strrchr(image, '/');
+	char name[IMG_MAX_NAME + 1];
+	base = base ? base + 1 : image;
+	size_t n = strlen(base);
+	if (n > 4 && strcmp(base + n - 4, ".bin") == 0)
+		n -= 4;
+	snprintf(name, sizeof name, "%.*s", (int)n, base);
+	if (n <= IMG_MAX_NAME && kernel_carries(name))
+		errorf("%s: a user program, which needs the kernel (its system call found no trap "
+		       "table): boot the kernel (%s run) and type %s at its shell",
+		       image, vm_command, name);
+	else
+		errorf("%s: a user program, which needs the kernel (its system call found no trap "
+		       "table), and the kernel does not carry it: boot the kernel (%s run) and type "
+		       "programs at its shell for those it does", image, vm_command);
+}
+
 /* Run until the machine stops or the limit is reached; returns vm's exit status. */
 static int run_machine(struct cpu *m, const struct run_opts *o, struct console *con,
 		       const struct tracer *tracer)
@@ -274,6 +329,10 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 		case CPU_STOP_POWEROFF:
 			return (int)(cpu_exit_status(m) & 0xFF);
 		case CPU_STOP_DOUBLE_FAULT:
+			if (bare_user_program(m)) {
+				explain_user_program(o->image);
+				return EXIT_USER_PROGRAM;
+			}
 			errorf("%s: %s", o->image, cpu_diagnostic(m));
 			return EXIT_DOUBLE_FAULT;
 		case CPU_STOP_IDLE:

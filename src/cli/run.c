@@ -7,7 +7,8 @@
  * for an interrupt, and the answer depends only on the input's bytes.  On a
  * terminal, typing arrives whenever it arrives; the terminal is put in a
  * raw-enough mode (no line editing, no echo) and restored on every exit,
- * Ctrl-C included.
+ * Ctrl-C included.  There, as in telnet and QEMU, Ctrl-] is an escape: Ctrl-]
+ * then q leaves vm, whatever the guest does with the rest of the keyboard.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -51,6 +52,9 @@ static const char run_usage[] =
 	"  --quantum N             timer quantum handed to the kernel (0 = its default)\n"
 	"  --gui                   run it in the visualiser's window (vm gui --help)\n"
 	"  -h, --help              show this help\n"
+	"\n"
+	"On a terminal, Ctrl-] then q leaves vm (exit status 0), whatever the guest\n"
+	"is doing; Ctrl-] Ctrl-] types one Ctrl-] to the guest.\n"
 	"\n"
 	"exit status: the guest's (0-255), or 64 usage, 65 invalid image, 66 unreadable\n"
 	"file, 69 no window (--gui), 70 out of memory, 73 cannot write the console\n"
@@ -121,8 +125,13 @@ static void tty_make_raw(void)
 	signal(SIGTSTP, on_stop);
 }
 
+/* The escape from the guest's keyboard: Ctrl-] then q. */
+enum { ESCAPE = 0x1d, ESCAPE_QUIT = 'q' };
+
 struct console {
 	bool tty;
+	bool escape;		/* Ctrl-] typed: the next byte is for vm */
+	bool quit;		/* Ctrl-] q typed: the run ends */
 	int out_errno;		/* first failed write of console output, 0 if none */
 };
 
@@ -149,6 +158,32 @@ static int tty_getc(int timeout_ms)
 }
 
 /*
+ * A byte typed for the guest, after the escape: Ctrl-] then q leaves vm
+ * (run_machine sees quit once the machine stops or its slice ends), Ctrl-]
+ * Ctrl-] is one Ctrl-] for the guest, and Ctrl-] then any other byte is that
+ * byte.  The byte after Ctrl-] is waited for as long as the guest would
+ * have waited, so that an idle guest does not stop for want of input.
+ */
+static int tty_escape(struct console *c, int timeout_ms)
+{
+	for (;;) {
+		int ch = tty_getc(timeout_ms);
+		if (ch < 0)
+			return ch;
+		if (c->escape) {
+			c->escape = false;
+			if (ch != ESCAPE_QUIT)
+				return ch;
+			c->quit = true;
+			return CPU_IN_NONE;
+		}
+		if (ch != ESCAPE)
+			return ch;
+		c->escape = true;
+	}
+}
+
+/*
  * The machine asks for input.  On a terminal: a guest that is idle may wait
  * here, about a millisecond per thousand instructions of idle time (so its
  * timer ticks go on at a human pace), forever if nothing else can wake it.
@@ -157,12 +192,12 @@ static int tty_getc(int timeout_ms)
  */
 static int console_getc(void *ctx, uint64_t idle_ticks)
 {
-	const struct console *c = ctx;
+	struct console *c = ctx;
 	if (c->tty) {
 		int timeout = idle_ticks == 0 ? 0
 			    : idle_ticks == UINT64_MAX ? -1
 			    : idle_ticks / 1000 > 1000 ? 1000 : (int)(idle_ticks / 1000);
-		return tty_getc(timeout);
+		return c->quit ? CPU_IN_NONE : tty_escape(c, timeout);
 	}
 	int ch = getchar();
 	return ch == EOF ? CPU_IN_EOF : ch;
@@ -324,6 +359,8 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 			       strerror(tracer->failed));
 			return EXIT_CANTCREATE;
 		}
+		if (con->quit)
+			return 0;	/* Ctrl-] q: the user left, as from telnet */
 		switch (why) {
 		case CPU_STOP_HALT:
 		case CPU_STOP_POWEROFF:
@@ -403,8 +440,11 @@ int cmd_run(int argc, char **argv)
 	cpu_set_io(m, &io);
 	if (trace_out)
 		cpu_set_hook(m, trace_event, &tracer);
-	if (con.tty)
+	if (con.tty) {
 		tty_make_raw();
+		if (isatty(STDERR_FILENO))
+			fputs("vm: to leave the emulator, type Ctrl-] then q\n", stderr);
+	}
 
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);

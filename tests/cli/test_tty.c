@@ -1,8 +1,9 @@
 /*
  * test_tty.c - vm run with a terminal as the console: input reaches the
  * guest a byte at a time without the terminal's own echo (raw enough for an
- * interactive shell), and the terminal's settings come back when vm exits,
- * normally or by Ctrl-C.  vm runs in a pseudo-terminal, driven from here.
+ * interactive shell), the terminal's settings come back when vm exits,
+ * normally or by Ctrl-C, and Ctrl-] then q leaves vm, as vm says once at the
+ * start.  vm runs in a pseudo-terminal, driven from here.
  *
  * Arguments: the vm binary and the echo image (tests/e2e/images/echo.s).
  */
@@ -31,17 +32,8 @@ struct child {
 	pid_t pid;
 };
 
-static struct child start_vm(void)
-{
-	struct child c;
-	c.pid = forkpty(&c.master, NULL, NULL, NULL);
-	assert_true(c.pid >= 0);
-	if (c.pid == 0) {
-		execl(vm_path, vm_path, "run", echo_image, (char *)NULL);
-		_exit(127);
-	}
-	return c;
-}
+/* The line vm prints once on a terminal before the guest starts. */
+static const char hint[] = "vm: to leave the emulator, type Ctrl-] then q\r\n";
 
 /* Read what the terminal shows until `want` appears or 5 s pass. */
 static void read_until(int fd, const char *want, char *buf, size_t cap)
@@ -58,6 +50,23 @@ static void read_until(int fd, const char *want, char *buf, size_t cap)
 		n += (size_t)got;
 		buf[n] = '\0';
 	}
+}
+
+/* Start vm run on the echo image in a new pseudo-terminal; the first thing
+ * it shows is the hint, exactly once. */
+static struct child start_vm(void)
+{
+	struct child c;
+	char buf[256];
+	c.pid = forkpty(&c.master, NULL, NULL, NULL);
+	assert_true(c.pid >= 0);
+	if (c.pid == 0) {
+		execl(vm_path, vm_path, "run", echo_image, (char *)NULL);
+		_exit(127);
+	}
+	read_until(c.master, hint, buf, sizeof buf);
+	assert_string_equal(buf, hint);
+	return c;
 }
 
 /* Wait until vm has put the terminal in raw mode (ECHO and ICANON off). */
@@ -119,6 +128,50 @@ static void test_ctrl_c_restores_terminal(void **state)
 	close(c.master);
 }
 
+/* Ctrl-] then q leaves vm at once, with status 0, and the terminal is left
+ * as it was found; the guest never sees the two bytes. */
+static void test_escape_quits(void **state)
+{
+	(void)state;
+	struct child c = start_vm();
+	wait_raw(c.master);
+	assert_int_equal(write(c.master, "\035q", 2), 2);
+	int status;
+	pid_t got = 0;
+	for (int tries = 0; tries < 500 && got == 0; tries++) {
+		got = waitpid(c.pid, &status, WNOHANG);
+		if (got == 0)
+			usleep(10000);
+	}
+	if (got == 0) {
+		kill(c.pid, SIGKILL);
+		waitpid(c.pid, &status, 0);
+		fail_msg("vm still runs 5 s after Ctrl-] q");
+	}
+	assert_int_equal(got, c.pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_cooked(c.master);
+	close(c.master);
+}
+
+/* Ctrl-] Ctrl-] types one Ctrl-] to the guest, and Ctrl-] then another
+ * byte types that byte: the echo guest shows what it was given. */
+static void test_escape_passes_other_bytes(void **state)
+{
+	(void)state;
+	char buf[256];
+	struct child c = start_vm();
+	wait_raw(c.master);
+	assert_int_equal(write(c.master, "\035\035a\035xz", 6), 6);
+	read_until(c.master, "z", buf, sizeof buf);
+	assert_string_equal(buf, "\035axz");
+	kill(c.pid, SIGTERM);
+	int status;
+	assert_int_equal(waitpid(c.pid, &status, 0), c.pid);
+	close(c.master);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -130,6 +183,8 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_raw_input_and_restore_on_exit),
 		cmocka_unit_test(test_ctrl_c_restores_terminal),
+		cmocka_unit_test(test_escape_quits),
+		cmocka_unit_test(test_escape_passes_other_bytes),
 	};
 	return cmocka_run_group_tests_name("tty", tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -68,6 +69,10 @@ struct tracer {
 	FILE *out;
 	struct cpu *m;
 	int failed;	/* errno of the first failed write: the run stops */
+	/* When the console writes to the same terminal or file as the trace:
+	 * true while the console's last byte was not a newline.  A trace line
+	 * then starts on a line of its own (and sets it false). */
+	bool *console_midline;
 };
 int trace_event(void *tracer, const struct cpu_event *ev);
 void print_stats(FILE *out, const struct cpu *m, double seconds);

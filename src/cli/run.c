@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,7 +48,8 @@ static const char run_usage[] =
 	"  --max-instructions N    stop after N instructions (exit status 124); a fault,\n"
 	"                          which retires nothing, counts as one\n"
 	"  --trace[=FILE]          one line per trap, fault, interrupt, return-from-trap\n"
-	"                          and OS event, to FILE or standard error\n"
+	"                          and OS event, to FILE or standard error; where the\n"
+	"                          console shares it, a trace line starts a new line\n"
 	"  --stats                 at the end, print counters and guest MIPS on stderr\n"
 	"  --quantum N             timer quantum handed to the kernel (0 = its default)\n"
 	"  --gui                   run it in the visualiser's window (vm gui --help)\n"
@@ -132,6 +134,7 @@ struct console {
 	bool tty;
 	bool escape;		/* Ctrl-] typed: the next byte is for vm */
 	bool quit;		/* Ctrl-] q typed: the run ends */
+	bool midline;		/* the last byte written was not a newline */
 	int out_errno;		/* first failed write of console output, 0 if none */
 };
 
@@ -140,6 +143,7 @@ static void console_putc(void *ctx, uint8_t byte)
 	struct console *c = ctx;
 	if (putchar(byte) == EOF && !c->out_errno)
 		c->out_errno = errno ? errno : EIO;
+	c->midline = byte != '\n';
 }
 
 /* A byte from the terminal: waits at most timeout_ms (-1: forever). */
@@ -277,6 +281,15 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 	return -1;
 }
 
+/* Do two streams write to the same terminal or file (as --trace to stderr
+ * does when both are the terminal, or with 2>&1)? */
+static bool same_file(FILE *a, FILE *b)
+{
+	struct stat sa, sb;
+	return fstat(fileno(a), &sa) == 0 && fstat(fileno(b), &sb) == 0 && sa.st_dev == sb.st_dev
+	       && sa.st_ino == sb.st_ino;
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -359,8 +372,11 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 			       strerror(tracer->failed));
 			return EXIT_CANTCREATE;
 		}
-		if (con->quit)
-			return 0;	/* Ctrl-] q: the user left, as from telnet */
+		if (con->quit) {	/* Ctrl-] q: the user left, as from telnet */
+			if (con->midline)
+				putchar('\n');	/* the shell's prompt on a line of its own */
+			return 0;
+		}
 		switch (why) {
 		case CPU_STOP_HALT:
 		case CPU_STOP_POWEROFF:
@@ -436,7 +452,9 @@ int cmd_run(int argc, char **argv)
 
 	struct console con = { .tty = isatty(STDIN_FILENO) };
 	struct cpu_io io = { .ctx = &con, .putc = console_putc, .getc = console_getc };
-	struct tracer tracer = { .out = trace_out, .m = m, .failed = 0 };
+	struct tracer tracer = { .out = trace_out, .m = m, .failed = 0,
+				 .console_midline = trace_out && same_file(trace_out, stdout)
+						    ? &con.midline : NULL };
 	cpu_set_io(m, &io);
 	if (trace_out)
 		cpu_set_hook(m, trace_event, &tracer);

@@ -15,6 +15,10 @@ int trace_event(void *tracer, const struct cpu_event *ev)
 	struct tracer *t = tracer;
 	char line[512];
 	fflush(stdout);	/* keep console output and trace lines in order */
+	if (t->console_midline && *t->console_midline) {
+		fputc('\n', t->out);	/* whole lines: not after the console's "$ " */
+		*t->console_midline = false;
+	}
 	fprintf(t->out, "%10llu %s\n", (unsigned long long)ev->instret,
 		kview_event_text(line, sizeof line, t->m, ev));
 	if (fflush(t->out) != 0 || ferror(t->out)) {

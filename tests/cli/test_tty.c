@@ -5,7 +5,8 @@
  * normally or by Ctrl-C, and Ctrl-] then q leaves vm, as vm says once at the
  * start.  vm runs in a pseudo-terminal, driven from here.
  *
- * Arguments: the vm binary and the echo image (tests/e2e/images/echo.s).
+ * Arguments: the vm binary, the echo image (tests/e2e/images/echo.s) and the
+ * midline image (tests/e2e/images/midline.s).
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -25,7 +26,7 @@
 
 #include <cmocka.h>
 
-static const char *vm_path, *echo_image;
+static const char *vm_path, *echo_image, *midline_image;
 
 struct child {
 	int master;
@@ -52,18 +53,27 @@ static void read_until(int fd, const char *want, char *buf, size_t cap)
 	}
 }
 
-/* Start vm run on the echo image in a new pseudo-terminal; the first thing
- * it shows is the hint, exactly once. */
-static struct child start_vm(void)
+/* Start vm run with option (or NULL) on image in a new pseudo-terminal. */
+static struct child spawn_vm(const char *option, const char *image)
 {
 	struct child c;
-	char buf[256];
 	c.pid = forkpty(&c.master, NULL, NULL, NULL);
 	assert_true(c.pid >= 0);
 	if (c.pid == 0) {
-		execl(vm_path, vm_path, "run", echo_image, (char *)NULL);
+		if (option)
+			execl(vm_path, vm_path, "run", option, image, (char *)NULL);
+		else
+			execl(vm_path, vm_path, "run", image, (char *)NULL);
 		_exit(127);
 	}
+	return c;
+}
+
+/* vm run on the echo image: the first thing it shows is the hint, once. */
+static struct child start_vm(void)
+{
+	char buf[256];
+	struct child c = spawn_vm(NULL, echo_image);
 	read_until(c.master, hint, buf, sizeof buf);
 	assert_string_equal(buf, hint);
 	return c;
@@ -172,19 +182,39 @@ static void test_escape_passes_other_bytes(void **state)
 	close(c.master);
 }
 
+/* --trace to the terminal the console writes to: the guest's "ab" is left
+ * mid-line when it traps, and the trace line starts a line of its own. */
+static void test_trace_lines_whole(void **state)
+{
+	(void)state;
+	char buf[1024];
+	struct child c = spawn_vm("--trace", midline_image);
+	read_until(c.master, "exit status 0\r\n", buf, sizeof buf);
+	assert_int_equal(strncmp(buf, hint, strlen(hint)), 0);
+	assert_non_null(strstr(buf, "ab\r\n        10 [hw] syscall"));
+	assert_non_null(strstr(buf, "pc 0x00000028\r\nc\r\n"));
+	int status;
+	assert_int_equal(waitpid(c.pid, &status, 0), c.pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	close(c.master);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s VM ECHO_IMAGE\n", argv[0]);
+	if (argc != 4) {
+		fprintf(stderr, "usage: %s VM ECHO_IMAGE MIDLINE_IMAGE\n", argv[0]);
 		return 2;
 	}
 	vm_path = argv[1];
 	echo_image = argv[2];
+	midline_image = argv[3];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_raw_input_and_restore_on_exit),
 		cmocka_unit_test(test_ctrl_c_restores_terminal),
 		cmocka_unit_test(test_escape_quits),
 		cmocka_unit_test(test_escape_passes_other_bytes),
+		cmocka_unit_test(test_trace_lines_whole),
 	};
 	return cmocka_run_group_tests_name("tty", tests, NULL, NULL);
 }

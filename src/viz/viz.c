@@ -94,6 +94,42 @@ SDL_Surface *viz_render(struct viz *v)
 	return v->d.fb;
 }
 
+static bool inside(const SDL_Rect *r, int x, int y)
+{
+	return !r || (x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h);
+}
+
+char *viz_text_in(const struct viz *v, const SDL_Rect *r, char *out, size_t n)
+{
+	size_t len = 0;
+	if (n)
+		out[0] = '\0';
+	for (unsigned i = 0; i < v->d.ndrawn && len + 1 < n; i++) {
+		const struct drawn *t = &v->d.drawn[i];
+		if (!inside(r, t->x, t->y))
+			continue;
+		size_t k = (size_t)snprintf(out + len, n - len, "%s\n", v->d.pool + t->off);
+		len += k < n - len ? k : n - len - 1;
+	}
+	return out;
+}
+
+bool viz_text_at(const struct viz *v, const SDL_Rect *r, const char *s, SDL_Rect *cell,
+		 uint32_t *rgb)
+{
+	for (unsigned i = 0; i < v->d.ndrawn; i++) {
+		const struct drawn *t = &v->d.drawn[i];
+		const char *at = strstr(v->d.pool + t->off, s);
+		if (!at || !inside(r, t->x, t->y))
+			continue;
+		*cell = (SDL_Rect){ t->x + (int)(at - (v->d.pool + t->off)) * v->d.font.cw, t->y,
+				    v->d.font.cw, v->d.font.ch };
+		*rgb = t->rgb;
+		return true;
+	}
+	return false;
+}
+
 /* ---- Controls ------------------------------------------------------------------------ */
 
 static void say(struct viz *v, const char *msg) { snprintf(v->status, sizeof v->status, "%s", msg); }
@@ -233,6 +269,14 @@ static void memory_follow(struct viz *v)
 	else
 		v->mem_follow = FOLLOW_PC;
 }
+/* Scroll the process table by rows (the panel keeps it in range). */
+static void procs_scroll(struct viz *v, int rows)
+{
+	int first = (int)v->proc_scroll + rows;
+	v->proc_scroll = first < 0 ? 0 : (unsigned)first;
+}
+static void procs_page_up(struct viz *v) { procs_scroll(v, -(int)v->proc_page); }
+static void procs_page_down(struct viz *v) { procs_scroll(v, (int)v->proc_page); }
 static void memory_virtual(struct viz *v) { v->mem_virtual = !v->mem_virtual; }
 static void toggle_help(struct viz *v) { v->help = !v->help; }
 
@@ -258,6 +302,9 @@ const struct key_binding viz_keys[] = {
 	{ SDLK_KP_PLUS, false, 0, NULL, NULL, faster },
 	{ SDLK_m, false, 0, "m", "memory panel follows pc, sp, or an address (typed)", memory_follow },
 	{ SDLK_v, false, 0, "v", "memory panel in physical or virtual addresses", memory_virtual },
+	{ SDLK_PAGEUP, false, 0, "PgUp PgDn", "scroll the process table (or the mouse wheel over it)",
+	  procs_page_up },
+	{ SDLK_PAGEDOWN, false, 0, NULL, NULL, procs_page_down },
 	{ SDLK_r, false, 0, "r", "reset: reload the image", reset },
 	{ SDLK_TAB, false, 0, "Tab", "keyboard to the guest's console and back (Esc also back)", NULL },
 	{ SDLK_SLASH, true, SDLK_F1, "?      F1", "this help", toggle_help },
@@ -418,6 +465,14 @@ static void handle(struct viz *v, struct window *w, const SDL_Event *e)
 	case SDL_TEXTINPUT:
 		text_input(v, e->text.text);
 		break;
+	case SDL_MOUSEWHEEL: {
+		int mx, my;
+		SDL_GetMouseState(&mx, &my);
+		SDL_Rect r = v->places.procs;
+		if (mx >= r.x && mx < r.x + r.w && my >= r.y && my < r.y + r.h)
+			procs_scroll(v, e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED ? e->wheel.y : -e->wheel.y);
+		break;
+	}
 	case SDL_WINDOWEVENT:
 		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
 			int ww = e->window.data1 < 640 ? 640 : e->window.data1;

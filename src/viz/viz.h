@@ -86,8 +86,19 @@ struct viz_places {
 	SDL_Rect procs;			/* the process table */
 	unsigned nproc_rows;		/* rows drawn in it */
 	uint32_t proc_pid[32];		/* the pid of each row */
+	unsigned nprocs;		/* processes in the table, shown or not */
+	SDL_Rect code, memory;		/* the code and memory panels */
 };
 const struct viz_places *viz_places(const struct viz *v);
+/* The text the last viz_render drew with its top left inside r (anywhere
+ * if r is NULL), each string on a line of its own, in the order drawn: what
+ * a person reads there.  Cut to fit n bytes; returns out. */
+char *viz_text_in(const struct viz *v, const SDL_Rect *r, char *out, size_t n);
+/* Where the last viz_render drew a string containing s, inside r (anywhere
+ * if r is NULL): *cell is the character cell of the match's first byte,
+ * *rgb the colour.  False if it drew none. */
+bool viz_text_at(const struct viz *v, const SDL_Rect *r, const char *s, SDL_Rect *cell,
+		 uint32_t *rgb);
 /* The x of physical address a in the zoomed map strip. */
 int viz_map_x(const struct viz *v, uint32_t a);
 /* The colours the panels use (0xRRGGBB). */

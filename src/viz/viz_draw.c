@@ -47,8 +47,16 @@ static int font_open(struct font *f, const char *path, int px, char *err, size_t
 	int adv = 0;
 	TTF_GlyphMetrics(f->ttf, 'M', NULL, NULL, NULL, NULL, &adv);
 	f->cw = adv > 0 ? adv : px / 2 + 1;
-	f->ch = TTF_FontLineSkip(f->ttf);
 	f->ascent = TTF_FontAscent(f->ttf);
+	/* A cell is a line, and tall enough for every glyph's ink: at small
+	 * sizes the underscore sits below the line skip and would be cut off. */
+	f->ch = TTF_FontLineSkip(f->ttf);
+	for (int c = GLYPH_FIRST + 1; c <= GLYPH_LAST; c++) {
+		int miny = 0;
+		if (TTF_GlyphMetrics(f->ttf, (Uint16)c, NULL, NULL, &miny, NULL, NULL) == 0 &&
+		    f->ascent - miny > f->ch)
+			f->ch = f->ascent - miny;
+	}
 	size_t cell = (size_t)f->cw * (size_t)f->ch;
 	f->alpha = calloc((GLYPH_LAST - GLYPH_FIRST + 1) * cell, 1);
 	if (!f->alpha) {
@@ -96,6 +104,12 @@ int draw_init(struct draw *d, const char *font_path, int w, int h, char *err, si
 {
 	memset(d, 0, sizeof *d);
 	d->font_path = font_path;
+	d->drawn = malloc(DRAWN_MAX * sizeof *d->drawn);
+	d->pool = malloc(DRAWN_POOL);
+	if (!d->drawn || !d->pool) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	if (!TTF_WasInit() && TTF_Init() != 0) {
 		snprintf(err, errlen, "cannot start SDL_ttf: %s", TTF_GetError());
 		return -1;
@@ -126,6 +140,26 @@ void draw_free(struct draw *d)
 	if (d->fb)
 		SDL_FreeSurface(d->fb);
 	d->fb = NULL;
+	free(d->drawn);
+	free(d->pool);
+	d->drawn = NULL;
+	d->pool = NULL;
+}
+
+void draw_begin(struct draw *d)
+{
+	d->ndrawn = d->pool_used = 0;
+}
+
+/* Keep the n characters of s drawn at (x, y), while there is room. */
+static void keep(struct draw *d, int x, int y, uint32_t rgb, const char *s, int n)
+{
+	if (n <= 0 || d->ndrawn == DRAWN_MAX || d->pool_used + (unsigned)n + 1 > DRAWN_POOL)
+		return;
+	memcpy(d->pool + d->pool_used, s, (size_t)n);
+	d->pool[d->pool_used + (unsigned)n] = '\0';
+	d->drawn[d->ndrawn++] = (struct drawn){ x, y, rgb, d->pool_used, (unsigned)n };
+	d->pool_used += (unsigned)n + 1;
 }
 
 static uint32_t *pixel_row(struct draw *d, int y)
@@ -187,6 +221,7 @@ int textn(struct draw *d, int x, int y, uint32_t rgb, const char *s, int max_cha
 	int n = 0;
 	for (; s[n] && n < max_chars; n++)
 		glyph(d, x + n * d->font.cw, y, 1, rgb, (unsigned char)s[n]);
+	keep(d, x, y, rgb, s, n);
 	return x + n * d->font.cw;
 }
 
@@ -200,6 +235,7 @@ int text_big(struct draw *d, int x, int y, int scale, uint32_t rgb, const char *
 	int n = 0;
 	for (; s[n]; n++)
 		glyph(d, x + n * d->font.cw * scale, y, scale, rgb, (unsigned char)s[n]);
+	keep(d, x, y, rgb, s, n);
 	return x + n * d->font.cw * scale;
 }
 

@@ -23,15 +23,29 @@ struct font {
 	uint8_t *alpha;			/* per glyph cw x ch coverage, GLYPH_FIRST.. */
 };
 
+/* A string the frame shows: where, in which colour, its characters in the
+ * pool.  The frame keeps them so that the tests can read what it says. */
+struct drawn {
+	int x, y;
+	uint32_t rgb;
+	unsigned off, len;
+};
+
+enum { DRAWN_MAX = 4096, DRAWN_POOL = 1 << 17 };
+
 struct draw {
 	SDL_Surface *fb;		/* ARGB8888, what the window shows */
 	struct font font;
 	const char *font_path;
+	struct drawn *drawn;		/* the text of this frame, DRAWN_MAX */
+	char *pool;			/* DRAWN_POOL bytes */
+	unsigned ndrawn, pool_used;
 };
 
 int draw_init(struct draw *d, const char *font_path, int w, int h, char *err, size_t errlen);
 int draw_resize(struct draw *d, int w, int h, char *err, size_t errlen);
 void draw_free(struct draw *d);
+void draw_begin(struct draw *d);	/* a new frame: forget the text drawn */
 void fill(struct draw *d, int x, int y, int w, int h, uint32_t rgb);
 void frame_rect(struct draw *d, int x, int y, int w, int h, int t, uint32_t rgb);
 /* Text at (x, y) (top left), clipped to max_chars; scale 1 or more. */
@@ -49,7 +63,7 @@ enum {
 	COL_USER = 0x2e9e5b, COL_KERNEL = 0xd1495b, COL_FREE = 0x262b33, COL_KREGION = 0x6c757d,
 	COL_WINDOW = 0xffffff, COL_FETCH = 0x4cc9f0, COL_LOAD = 0xf9c74f, COL_STORE = 0xf3722c,
 	COL_BREAK = 0xe63946, COL_EV_TRAP = 0xf08080, COL_EV_IRET = 0x90d090,
-	COL_EV_OS = 0x8fb8ff, COL_FOCUS = 0x4cc9f0,
+	COL_EV_OS = 0x8fb8ff, COL_FOCUS = 0x4cc9f0, COL_DATA = 0xb8a6d9,
 };
 
 /* ---- The state ------------------------------------------------------------------------ */
@@ -125,6 +139,9 @@ struct viz {
 	unsigned nbp;
 	char status[256];
 
+	/* The process table's first row shown, and how many it shows. */
+	unsigned proc_scroll, proc_page;
+
 	/* The memory panel. */
 	enum { FOLLOW_PC, FOLLOW_SP, FOLLOW_ADDR } mem_follow;
 	uint32_t mem_addr;
@@ -153,6 +170,12 @@ void machine_set_breakpoints(struct viz *v);
 bool machine_toggle_breakpoint(struct viz *v, uint32_t paddr);
 bool machine_has_breakpoint(const struct viz *v, uint32_t paddr);
 const char *machine_symbol(struct viz *v, bool user, uint32_t addr, uint32_t *off);
+/* What the image has at addr (virtual in user mode): code (an executable
+ * segment), data (another segment, or no part of the image: a stack, the
+ * boot information, free memory), or unknown (no image for the program
+ * running). */
+enum code_kind { CODE_INSN, CODE_DATA, CODE_UNKNOWN };
+enum code_kind machine_code_kind(struct viz *v, bool user, uint32_t addr);
 bool machine_lookup(struct viz *v, const char *name, uint32_t *paddr);
 uint64_t machine_pid_insns(const struct viz *v, uint32_t pid);
 bool machine_virt_to_phys(const struct viz *v, uint32_t va, uint32_t *pa);

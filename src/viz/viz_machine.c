@@ -420,6 +420,19 @@ const char *machine_symbol(struct viz *v, bool user, uint32_t addr, uint32_t *of
 	return s.name;
 }
 
+enum code_kind machine_code_kind(struct viz *v, bool user, uint32_t addr)
+{
+	const struct img *im = user ? user_symbols(v) : &v->kimg;
+	if (!im)
+		return CODE_UNKNOWN;
+	for (uint32_t i = 0; i < im->nsegs; i++) {
+		const struct img_seg *s = &im->segs[i];
+		if (addr >= s->addr && addr - s->addr < s->memsz)
+			return s->flags & SEG_EXEC ? CODE_INSN : CODE_DATA;
+	}
+	return CODE_DATA;
+}
+
 /* A symbol of the kernel or the running program, or a number, as a
  * physical address. */
 bool machine_lookup(struct viz *v, const char *name, uint32_t *paddr)

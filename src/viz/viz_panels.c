@@ -8,8 +8,10 @@
  *              base/bound window outlined, the last fetch, load and store
  *   CPU        registers (changed ones highlighted), pc, control registers,
  *              the mode bit large, interrupts on or off, the timer as a bar
- *   processes  the kernel's process table, the running process highlighted
- *   code       disassembly around pc with symbols, breakpoints marked
+ *   processes  the kernel's process table, the running process highlighted,
+ *              scrolled when the window is too short for it
+ *   code       disassembly around pc, labels on lines of their own, data
+ *              (as the image's segments say) as .word, breakpoints marked
  *   memory     hex and ASCII around pc, sp or an address typed in
  *   events     the latest traps, interrupts, returns-from-trap, OS events
  *   console    the guest's console
@@ -299,35 +301,77 @@ static void cpu_panel(struct viz *v, int x, int y, int w, int h)
 
 /* ---- Processes ------------------------------------------------------------------------ */
 
+/* An image that is not our kernel (a standalone demo): say why there is no
+ * table, and show what the image and the CPU do tell. */
+static void no_procs(struct viz *v, const struct panel *p)
+{
+	struct draw *d = &v->d;
+	const struct img *im = &v->kimg;
+	char line[8][128];
+	int n = 0;
+	snprintf(line[n++], sizeof line[0], "this image has no process table (no kernel symbols:");
+	snprintf(line[n++], sizeof line[0], "no %s), so here is what it has:", v->kv.missing);
+	snprintf(line[n++], sizeof line[0], "  %u segments, %u symbols, %u files, entry 0x%08x", im->nsegs,
+		 im->nsyms, im->nfiles, im->entry);
+	for (uint32_t i = 0; i < im->nsegs && n < 6; i++)
+		snprintf(line[n++], sizeof line[0], "  %s 0x%08x .. 0x%08x",
+			 im->segs[i].flags & SEG_EXEC ? "code" : "data", im->segs[i].addr,
+			 im->segs[i].addr + im->segs[i].memsz);
+	if (cpu_pid(v->m))
+		snprintf(line[n++], sizeof line[0], "  running: pid %u (the trace port says)", cpu_pid(v->m));
+	if (cpu_user_mode(v->m))
+		snprintf(line[n++], sizeof line[0], "  in its window: base 0x%08x, bound 0x%x",
+			 cpu_cr(v->m, CR_BASE), cpu_cr(v->m, CR_BOUND));
+	for (int i = 0; i < n && i < p->rows; i++)
+		textn(d, p->cx, row_y(v, p, i), i < 2 ? COL_CHANGED : COL_TEXT, line[i], p->cols);
+}
+
 static void procs_panel(struct viz *v, int x, int y, int w, int h)
 {
 	struct draw *d = &v->d;
 	int cw = d->font.cw, ch = d->font.ch;
-	struct panel p = panel(v, x, y, w, h, "Processes (proc_table, read from memory)", false);
-	v->places.procs = (SDL_Rect){ p.x, p.y, p.w, p.h };
-	v->places.nproc_rows = 0;
-	if (!v->kv.ok) {
-		textf(d, p.cx, p.cy, COL_DIM, "no process table: the image has no %s", v->kv.missing);
-		return;
-	}
-	textf(d, p.cx + 2 * cw, p.cy, COL_DIM, "%3s %-8s %-7s %-8s %6s %9s", "pid", "name", "state", "base",
-	      "bound", "instrs");
 	struct kview_proc procs[NPROC];
 	unsigned n = kview_procs(&v->kv, v->m, procs, NPROC);
-	unsigned room = p.rows > 1 ? (unsigned)p.rows - 1 : 0, shown = n <= room ? n : room - 1;
-	if (shown < n && room)	/* say so, rather than hide them */
+	char title[96];
+	if (v->kv.ok)
+		snprintf(title, sizeof title, "Processes: %u of %u slots used (proc_table, read from memory)",
+			 n, NPROC);
+	else
+		snprintf(title, sizeof title, "Processes: none known (this image is not our kernel)");
+	struct panel p = panel(v, x, y, w, h, title, false);
+	v->places.procs = (SDL_Rect){ p.x, p.y, p.w, p.h };
+	v->places.nproc_rows = 0;
+	v->places.nprocs = n;
+	if (!v->kv.ok) {
+		no_procs(v, &p);
+		return;
+	}
+	/* The name as wide as the panel allows, up to a whole process name. */
+	int namew = p.cols - 2 - 38;
+	namew = namew < 4 ? 4 : namew > PNAME_BYTES - 1 ? PNAME_BYTES - 1 : namew;
+	textf(d, p.cx + 2 * cw, p.cy, COL_DIM, "%3s %-*s %-7s %-8s %6s %9s", "pid", namew, "name", "state",
+	      "base", "bound", "instrs");
+	/* Rows below the header; when they are too few, the last one says
+	 * which rows are shown, and PgUp/PgDn or the wheel scroll. */
+	unsigned room = p.rows > 1 ? (unsigned)p.rows - 1 : 0;
+	unsigned page = n <= room ? n : room > 1 ? room - 1 : room;
+	v->proc_page = page ? page : 1;
+	if (v->proc_scroll > n - page)
+		v->proc_scroll = n - page;
+	unsigned first = v->proc_scroll;
+	if (page < n && room)
 		textf(d, p.cx + 2 * cw, row_y(v, &p, (int)room), COL_CHANGED,
-		      "... and %u more (a taller window shows them)", n - shown);
-	for (unsigned i = 0; i < shown; i++) {
-		const struct kview_proc *q = &procs[i];
+		      "rows %u-%u of %u (PgUp/PgDn or the wheel scroll)", first + 1, first + page, n);
+	for (unsigned i = 0; i < page; i++) {
+		const struct kview_proc *q = &procs[first + i];
 		int ry = row_y(v, &p, (int)i + 1);
 		bool running = q->pid == cpu_pid(v->m) && q->state == PSTATE_RUNNING;
 		if (running)
 			fill(d, p.cx - 2, ry, p.w - 2 * cw + 4, ch, COL_PC);
 		fill(d, p.cx, ry + 2, cw - 2, ch - 4, viz_pid_colour(q->pid));
 		char line[160];
-		snprintf(line, sizeof line, "%3u %-8.8s %-7.7s %08x %6x %9llu", q->pid, q->name,
-			 kview_state_name(q->state), q->base, q->bound,
+		snprintf(line, sizeof line, "%3u %-*.*s %-7.7s %08x %6x %9llu", q->pid, namew, namew,
+			 q->name, kview_state_name(q->state), q->base, q->bound,
 			 (unsigned long long)machine_pid_insns(v, q->pid));
 		textn(d, p.cx + 2 * cw, ry, running ? 0xFFFFFF : COL_TEXT, line, p.cols - 2);
 		if (v->places.nproc_rows < 32)
@@ -350,39 +394,91 @@ static const char *exact_symbol(void *ctx, uint32_t addr)
 	return s && off == 0 ? s : NULL;
 }
 
+/* A name the image gives exactly address a, or NULL. */
+static const char *label_at(struct viz *v, bool user, uint32_t a)
+{
+	uint32_t off;
+	const char *s = machine_symbol(v, user, a, &off);
+	return s && off == 0 ? s : NULL;
+}
+
+/* One word of the code panel: an instruction where the image has code, a
+ * .word (with its bytes as characters, where any is printable) where it
+ * has data or nothing at all. */
+static void code_word(struct viz *v, bool user, uint32_t a, uint32_t word, char *out, size_t n,
+		      bool *data)
+{
+	struct sym_ctx sc = { v, user };
+	*data = machine_code_kind(v, user, a) == CODE_DATA;
+	if (!*data) {
+		disasm_insn(word, a, out, n, exact_symbol, &sc);
+		return;
+	}
+	char chars[5];
+	bool printable = false;
+	for (int k = 0; k < 4; k++) {
+		uint8_t b = (uint8_t)(word >> (8 * k));
+		chars[k] = b >= 0x20 && b < 0x7F ? (char)b : '.';
+		printable |= chars[k] != '.';
+	}
+	chars[4] = '\0';
+	if (printable)
+		snprintf(out, n, ".word 0x%08x      # \"%s\"", word, chars);
+	else
+		snprintf(out, n, ".word 0x%08x", word);
+}
+
 static void code_panel(struct viz *v, int x, int y, int w, int h)
 {
 	struct draw *d = &v->d;
 	int cw = d->font.cw, ch = d->font.ch;
 	bool user = cpu_user_mode(v->m);
 	struct panel p = panel(v, x, y, w, h, user ? "Code (user, virtual addresses)" : "Code (kernel, physical addresses)", false);
+	v->places.code = (SDL_Rect){ p.x, p.y, p.w, p.h };
 	uint32_t pc = cpu_pc(v->m);
-	int before = p.rows / 3;
-	uint32_t a = pc - 4u * (uint32_t)before;
-	if (a > pc)
-		a = 0;
-	struct sym_ctx sc = { v, user };
-	for (int r = 0; r < p.rows; r++, a += 4) {
+	/* A label takes a line of its own, as in a listing, so a name is never
+	 * cut.  Start far enough above pc that a third of the lines come
+	 * before it. */
+	int before = p.rows / 3, above = label_at(v, user, pc) ? 1 : 0;
+	uint32_t a = pc;
+	while (a >= 4) {
+		int cost = 1 + (label_at(v, user, a - 4) ? 1 : 0);
+		if (above + cost > before)
+			break;
+		above += cost;
+		a -= 4;
+	}
+	for (int r = 0; r < p.rows; a += 4) {
 		int ry = row_y(v, &p, r);
 		uint32_t pa, word;
 		if (!machine_virt_to_phys(v, a, &pa) || !cpu_read(v->m, pa, &word, 4)) {
 			textf(d, p.cx + 2 * cw, ry, COL_DIM, "%08x  (outside the window)", a);
+			r++;
+			if (a > UINT32_MAX - 4)
+				break;
 			continue;
+		}
+		const char *sym = label_at(v, user, a);
+		if (sym) {
+			char lab[IMG_MAX_NAME + 2];
+			snprintf(lab, sizeof lab, "%s:", sym);
+			textn(d, p.cx + 2 * cw, ry, COL_TITLE, lab, p.cols - 2);
+			if (++r == p.rows)
+				break;
+			ry = row_y(v, &p, r);
 		}
 		if (a == pc)
 			fill(d, p.x + 1, ry, p.w - 2, ch, COL_PC);
 		if (machine_has_breakpoint(v, pa))
 			fill(d, p.cx, ry + 2, cw - 2, ch - 4, COL_BREAK);
-		char dis[DISASM_MAX];
-		disasm_insn(word, a, dis, sizeof dis, exact_symbol, &sc);
-		uint32_t off;
-		const char *sym = machine_symbol(v, user, a, &off);
-		char line[DISASM_MAX + 64];
-		if (sym && off == 0)
-			snprintf(line, sizeof line, "%08x %-12.12s %s", a, sym, dis);
-		else
-			snprintf(line, sizeof line, "%08x %-12s %s", a, "", dis);
-		textn(d, p.cx + 2 * cw, ry, a == pc ? 0xFFFFFF : COL_TEXT, line, p.cols - 2);
+		char dis[DISASM_MAX], line[DISASM_MAX + 16];
+		bool data;
+		code_word(v, user, a, word, dis, sizeof dis, &data);
+		snprintf(line, sizeof line, "%08x    %s", a, dis);
+		textn(d, p.cx + 2 * cw, ry, a == pc ? 0xFFFFFF : data ? COL_DATA : COL_TEXT, line, p.cols - 2);
+		r++;
+		if (a > UINT32_MAX - 4)
+			break;
 	}
 }
 
@@ -515,6 +611,7 @@ void panels_draw(struct viz *v)
 {
 	struct draw *d = &v->d;
 	int W = d->fb->w, H = d->fb->h, cw = d->font.cw, ch = d->font.ch, gap = 4;
+	draw_begin(d);
 	fill(d, 0, 0, W, H, COL_BG);
 	int head = ch + 4;
 	header(v, head);
@@ -524,15 +621,19 @@ void panels_draw(struct viz *v)
 
 	/* Three columns: CPU; code; processes over memory.  Below them the
 	 * events and the console, side by side. */
-	int row_h = 25 * ch + 8;
-	if (row_h > rest * 66 / 100)
-		row_h = rest * 66 / 100;
+	int row_h = rest * 66 / 100;	/* taller windows: more code, processes, memory */
 	int low = top + row_h + gap, low_h = H - low - gap;
 	int wa = 40 * cw, wb = (W - wa - 4 * gap) / 2, wc = W - wa - wb - 4 * gap;
 	int xa = gap, xb = xa + wa + gap, xc = xb + wb + gap;
 	cpu_panel(v, xa, top, wa, row_h);
 	code_panel(v, xb, top, wb, row_h);
-	int procs_h = 9 * ch;
+	/* The process table: up to 55% of the column, as much as a title, a
+	 * header and all NPROC slots need; never less than 9 lines. */
+	int procs_h = row_h * 55 / 100, all_h = (NPROC + 2) * ch + 6;
+	if (procs_h > all_h)
+		procs_h = all_h;
+	if (procs_h < 9 * ch)
+		procs_h = 9 * ch;
 	procs_panel(v, xc, top, wc, procs_h);
 	memory_panel(v, xc, top + procs_h + gap, wc, row_h - procs_h - gap);
 	int we = (W - 3 * gap) * 60 / 100;

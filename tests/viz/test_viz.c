@@ -10,7 +10,10 @@
  *   - a run in the window executes exactly what vm run executes;
  *   - step, step over, run until a trap, until a context switch, and
  *     breakpoints stop where they should;
- *   - the PNG written reads back to the frame, pixel for pixel.
+ *   - the PNG written reads back to the frame, pixel for pixel;
+ *   - the process table grows with the window and scrolls to every slot;
+ *     labels are whole and underscores drawn at every size; the code
+ *     panel shows data as .word; an image without a process table says so.
  *
  * VIZ_IMAGE is the default image (the kernel with every program).
  */
@@ -54,15 +57,43 @@ static int free_image(void **state)
 	return 0;
 }
 
-static struct viz *new_viz(const char *typed)
+static struct viz *new_viz_of(const uint8_t *bytes, size_t len, int w, int h, const char *typed)
 {
-	struct viz_opts o = { .image_name = "default.bin", .mem = 16u << 20, .width = 1280,
-			      .height = 720, .typed = typed };
+	struct viz_opts o = { .image_name = "default.bin", .mem = 16u << 20, .width = w,
+			      .height = h, .typed = typed };
 	char err[256] = "";
-	struct viz *v = viz_new(&o, image, image_len, err, sizeof err, NULL);
+	struct viz *v = viz_new(&o, bytes, len, err, sizeof err, NULL);
 	if (!v)
 		fail_msg("viz_new: %s", err);
 	return v;
+}
+
+static struct viz *new_viz(const char *typed)
+{
+	return new_viz_of(image, image_len, 1280, 720, typed);
+}
+
+/* A file's bytes (malloc'd), or the test fails. */
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	*len = (size_t)ftell(f);
+	rewind(f);
+	uint8_t *b = malloc(*len);
+	assert_non_null(b);
+	assert_int_equal(fread(b, 1, *len, f), *len);
+	fclose(f);
+	return b;
+}
+
+/* What the last render wrote inside a rectangle, as one string. */
+static const char *text_in(struct viz *v, const SDL_Rect *r)
+{
+	static char buf[1 << 16];
+	return viz_text_in(v, r, buf, sizeof buf);
 }
 
 static uint32_t pixel(SDL_Surface *s, int x, int y)
@@ -343,6 +374,157 @@ static void test_step_over(void **state)
 	viz_free(v);
 }
 
+/* All sixteen slots of the process table can be seen: a taller window
+ * shows more rows (at the same width, the same font), and at 1920x1080 PgDn
+ * scrolls through the rest. */
+static void test_process_table_scrolls(void **state)
+{
+	(void)state;
+	char typed[256] = "";
+	for (int i = 0; i < 14; i++)	/* init, sh and 14 spins: every slot */
+		strcat(typed, "spin &\n");
+	struct viz *small = new_viz(typed), *tall = new_viz_of(image, image_len, 1280, 1080, typed);
+	viz_advance(small, 3000000);
+	viz_advance(tall, 3000000);
+	viz_render(small);
+	viz_render(tall);
+	assert_int_equal(viz_places(small)->nprocs, NPROC);
+	assert_true(viz_places(small)->nproc_rows > 5);
+	assert_true(viz_places(tall)->nproc_rows > viz_places(small)->nproc_rows);
+	viz_free(small);
+	viz_free(tall);
+
+	struct viz *v = new_viz_of(image, image_len, 1920, 1080, typed);
+	viz_advance(v, 3000000);
+	viz_render(v);
+	const struct viz_places *pl = viz_places(v);
+	assert_int_equal(pl->nprocs, NPROC);
+	assert_true(pl->nproc_rows > 5 && pl->nproc_rows < NPROC);
+	bool seen[NPROC + 1] = { false };
+	for (int page = 0; page < NPROC; page++) {
+		for (unsigned i = 0; i < pl->nproc_rows; i++) {
+			assert_true(pl->proc_pid[i] >= 1 && pl->proc_pid[i] <= NPROC);
+			seen[pl->proc_pid[i]] = true;
+		}
+		viz_key(v, SDLK_PAGEDOWN, KMOD_NONE);
+		viz_render(v);
+	}
+	for (unsigned pid = 1; pid <= NPROC; pid++)
+		if (!seen[pid])
+			fail_msg("pid %u never shown in the process table", pid);
+	/* PgUp goes back to the first row. */
+	for (int page = 0; page < NPROC; page++)
+		viz_key(v, SDLK_PAGEUP, KMOD_NONE);
+	viz_render(v);
+	assert_int_equal(pl->proc_pid[0], 1);
+	viz_free(v);
+}
+
+/* The pixels of a character cell that are not the colour of its top left
+ * corner (the background: no glyph inks its first row... except these). */
+static int ink_in_cell(SDL_Surface *s, const SDL_Rect *c)
+{
+	uint32_t bg = pixel(s, c->x, c->y);
+	int n = 0;
+	for (int y = c->y; y < c->y + c->h; y++)
+		for (int x = c->x; x < c->x + c->w; x++)
+			n += pixel(s, x, y) != bg;
+	return n;
+}
+
+/* A label of more than 12 characters is shown whole, on a line of its own,
+ * and its underscore is drawn, at every size down to 640x400. */
+static void test_symbol_names_whole(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = { { 640, 400 }, { 800, 600 }, { 1024, 600 }, { 1280, 720 },
+					{ 1920, 1080 } };
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		struct viz *v = new_viz_of(image, image_len, sizes[k][0], sizes[k][1], NULL);
+		cpu_set_pc(viz_cpu(v), kernel_symbol("syscall_bad_number"));
+		SDL_Surface *s = viz_render(v);
+		const SDL_Rect *code = &viz_places(v)->code;
+		SDL_Rect cell;
+		uint32_t rgb;
+		if (!viz_text_at(v, code, "syscall_bad_number:", &cell, &rgb))
+			fail_msg("%dx%d: no whole label in the code panel:\n%s", sizes[k][0], sizes[k][1],
+				 text_in(v, code));
+		cell.x += 7 * cell.w;	/* the first underscore */
+		if (ink_in_cell(s, &cell) < cell.w / 2)
+			fail_msg("%dx%d: the underscore of syscall_bad_number is not drawn", sizes[k][0],
+				 sizes[k][1]);
+		viz_free(v);
+	}
+}
+
+/* The code panel shows the image's data as data: with pc on the last
+ * instructions of the kernel's code, the words of its data segment that
+ * follow are .word lines, even those that would decode as instructions. */
+static void test_code_panel_data(void **state)
+{
+	(void)state;
+	struct img im;
+	char err[128];
+	assert_int_equal(img_parse(&im, image, image_len, err, sizeof err), 0);
+	uint32_t code_end = 0, data = 0;
+	for (uint32_t i = 0; i < im.nsegs; i++) {
+		if (im.segs[i].flags & SEG_EXEC)
+			code_end = im.segs[i].addr + im.segs[i].filesz;
+		else
+			data = im.segs[i].addr;
+	}
+	assert_true(code_end && data >= code_end);
+	struct viz *v = new_viz(NULL);
+	struct cpu *m = viz_cpu(v);
+	cpu_set_pc(m, code_end - 8);
+	viz_render(v);
+	char lines[1 << 16];
+	snprintf(lines, sizeof lines, "%s", text_in(v, &viz_places(v)->code));
+	unsigned data_rows = 0, valid_words = 0, code_rows = 0;
+	for (char *l = strtok(lines, "\n"); l; l = strtok(NULL, "\n")) {
+		char *end;
+		unsigned long a = strtoul(l, &end, 16);
+		if (end != l + 8 || *end != ' ')
+			continue;	/* a title or a label */
+		uint32_t w = 0;
+		cpu_read(m, (uint32_t)a, &w, 4);
+		bool shown_as_data = strstr(l, ".word") != NULL;
+		if (a >= data) {
+			if (!shown_as_data)
+				fail_msg("data at 0x%08lx shown as an instruction: %s", a, l);
+			data_rows++;
+			valid_words += isa_valid(w);
+		} else if (a < code_end) {
+			code_rows++;
+			if (isa_valid(w) && shown_as_data)
+				fail_msg("code at 0x%08lx shown as data: %s", a, l);
+		}
+	}
+	assert_true(code_rows >= 2);
+	assert_true(data_rows >= 4);
+	assert_true(valid_words >= 1);	/* else the test shows nothing */
+	viz_free(v);
+}
+
+/* The bare trap demo is no kernel of ours: the process table says so, and
+ * shows what the image has and which pid runs. */
+static void test_no_process_table(void **state)
+{
+	(void)state;
+	size_t len;
+	uint8_t *demo = read_file(VIZ_TRAPDEMO, &len);
+	struct viz *v = new_viz_of(demo, len, 1280, 720, NULL);
+	viz_advance(v, 1734);	/* pid 1's first system call */
+	viz_render(v);
+	const char *t = text_in(v, &viz_places(v)->procs);
+	if (!strstr(t, "this image has no process table (no kernel symbols") ||
+	    !strstr(t, "2 segments") || !strstr(t, "running: pid 1"))
+		fail_msg("the process table says:\n%s", t);
+	assert_int_equal(viz_places(v)->nprocs, 0);
+	viz_free(v);
+	free(demo);
+}
+
 /* The PNG holds the frame: an 8-bit RGB PNG of its size that reads back
  * (SDL2_image) to the same pixels, every one. */
 static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
@@ -403,6 +585,10 @@ int main(void)
 		cmocka_unit_test(test_breakpoint_on_symbol),
 		cmocka_unit_test(test_breakpoint_at_low_speed),
 		cmocka_unit_test(test_png_is_the_frame),
+		cmocka_unit_test(test_process_table_scrolls),
+		cmocka_unit_test(test_symbol_names_whole),
+		cmocka_unit_test(test_code_panel_data),
+		cmocka_unit_test(test_no_process_table),
 	};
 	int failed = cmocka_run_group_tests_name("viz", tests, load_image, free_image);
 	IMG_Quit();

@@ -180,7 +180,7 @@ static void run_pass(struct asm_ctx *A, int pass, struct asm_srcfile *const *top
 	for (int i = 0; i < SEC_COUNT; i++) {
 		struct asm_section *s = &A->sec[i];
 		s->size = s->filled = 0;
-		s->touched = false;
+		s->touched = s->odd_told = s->odd_known = false;
 		s->fixed = i == SEC_TEXT;
 		/* pass 2 starts each section where pass 1 ended up putting it, so
 		 * that a label is right even above the .org that placed it */

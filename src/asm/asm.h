@@ -119,6 +119,12 @@ struct asm_section {
 	uint32_t align;		/* largest .align seen (where .data may go) */
 	uint8_t *bytes;		/* pass 2: bytes[0..filled) written, the rest is zero */
 	uint32_t filled, cap;
+	/* pass 2: a stretch of instructions off a multiple of 4 is reported
+	 * once, at its first, with the statement that left the section so */
+	bool odd_told;		/* this stretch is reported */
+	bool odd_known;		/* odd_line is that statement */
+	struct asm_line odd_line;
+	size_t odd_col;
 };
 
 enum asm_sym_kind { SYMK_PREDEF, SYMK_LABEL, SYMK_EQU };

@@ -105,6 +105,8 @@ static uint32_t offset(struct asm_ctx *A, const struct asm_args *a, uint32_t pc,
 {
 	int32_t d = (int32_t)(a->imm - pc);
 	int32_t lim = 1 << (bits - 1);
+	if (d % 4 != 0 && pc % 4 != 0)
+		return 0;	/* the instruction is misaligned, and reported so */
 	if (d % 4 != 0) {
 		asm_diag(A, DIAG_ERROR, NULL, A->line, a->col,
 			 "%s target 0x%08x is not a multiple of 4 bytes away", what, a->imm);

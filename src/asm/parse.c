@@ -644,6 +644,28 @@ static void li(struct parser *P, uint32_t pc)
 	emit_insn(P, isa_by_opcode(OP_ORI), &a, pc + 4);
 }
 
+/*
+ * An instruction must start at a multiple of 4.  Every instruction after a
+ * stray byte is off by the same amount for the same reason, so a stretch of
+ * them is reported once, at its first, with the statement that began it.
+ */
+static void check_aligned(struct parser *P, const struct asm_tok *t, uint32_t pc)
+{
+	struct asm_ctx *A = P->A;
+	struct asm_section *s = &A->sec[A->cur];
+	if (pc % 4 == 0) {
+		s->odd_told = false;
+		return;
+	}
+	if (s->odd_told)
+		return;
+	s->odd_told = true;
+	error_at(P, t->col, "instruction at 0x%08x, not a multiple of 4 (use .align 4)", pc);
+	if (s->odd_known)
+		asm_diag(A, DIAG_NOTE, NULL, &s->odd_line, s->odd_col,
+			 "%s is misaligned from this line on", s->name);
+}
+
 static void mnemonic(struct parser *P)
 {
 	struct asm_ctx *A = P->A;
@@ -667,9 +689,8 @@ static void mnemonic(struct parser *P)
 		return;
 	}
 	uint32_t pc;
-	bool pc_known = asm_dot(A, &pc);
-	if (A->pass == 2 && pc_known && pc % 4 != 0)
-		error_at(P, t->col, "instruction at 0x%08x, not a multiple of 4 (use .align 4)", pc);
+	if (asm_dot(A, &pc) && A->pass == 2)
+		check_aligned(P, t, pc);
 	A->lst.kind = LST_INSN;
 	if (in)
 		instruction(P, in, pc);
@@ -846,16 +867,31 @@ static void dir_align(struct parser *P)
 	asm_fill(A, (l.value - at % l.value) % l.value, 0);
 }
 
-/* data = expr ("," expr)*, each stored in size bytes, little-endian */
+/* The items of a list from t on, counted by its commas (no expression
+ * holds one): what a list with a syntax error in it would have held. */
+static uint32_t items_from(const struct asm_tok *t)
+{
+	uint32_t n = 1;
+	for (; t->kind != TK_EOL && t->kind != TK_ERROR; t++)
+		n += t->kind == TK_PUNCT && t->punct == ',';
+	return n;
+}
+
+/* data = expr ("," expr)*, each stored in size bytes, little-endian.  A
+ * syntax error still leaves room for every item, so that the lines after
+ * it keep the addresses they would have had. */
 static void data(struct parser *P, unsigned size, long lo, long hi, const char *dir)
 {
 	struct asm_ctx *A = P->A;
 	A->lst.kind = LST_DATA;
 	do {
 		size_t col = P->tok->col;
+		const struct asm_tok *item = P->tok;
 		struct val v = expr(P);
-		if (P->failed)
+		if (P->failed) {
+			asm_fill(A, items_from(item) * size, 0);
 			return;
+		}
 		long s = (int32_t)v.v;
 		if (A->pass == 2 && v.known && size < 4 && (s < lo || s > hi))
 			error_at(P, col, "value %ld out of range for %s (%ld..%ld)", s, dir, lo, hi);
@@ -1001,7 +1037,7 @@ static void directive(struct parser *P)
 
 /* ---- Lines ---------------------------------------------------------------------- */
 
-void asm_parse_line(struct asm_ctx *A, const struct asm_line *ln)
+static void parse_line(struct asm_ctx *A, const struct asm_line *ln)
 {
 	if (ln->len > ASM_MAX_LINE) {
 		/* Refused before lexing: tokens cost far more memory than bytes.
@@ -1039,4 +1075,27 @@ void asm_parse_line(struct asm_ctx *A, const struct asm_line *ln)
 	} else {
 		syntax_error(&P, "a label, an instruction or a directive");
 	}
+}
+
+/* Pass 2 remembers the last statement that left a section's end off a
+ * multiple of 4: the cause of misaligned instructions after it. */
+static void track_alignment(struct asm_ctx *A, const struct asm_line *ln, int sec,
+			    uint32_t start)
+{
+	struct asm_section *s = &A->sec[sec];
+	if (A->pass != 2 || !s->placed)
+		return;
+	if ((s->base + start) % 4 == 0 && (s->base + s->size) % 4 != 0) {
+		s->odd_known = true;
+		s->odd_line = *ln;
+		s->odd_col = A->stmt_col;
+	}
+}
+
+void asm_parse_line(struct asm_ctx *A, const struct asm_line *ln)
+{
+	int sec = A->cur;
+	uint32_t start = A->sec[sec].size;
+	parse_line(A, ln);
+	track_alignment(A, ln, sec, start);
 }

@@ -250,7 +250,13 @@ static void test_layout(void **state)
 	(void)state;
 	check("\tnop\n\t.byte 1\n\tnop\n", 1,
 	      "t.s:3:2: error: instruction at 0x00000005, not a multiple of 4 (use .align 4)\n"
-	      "\tnop\n\t^\n");
+	      "\tnop\n\t^\n"
+	      "t.s:2:2: note: .text is misaligned from this line on\n\t.byte 1\n\t^\n");
+	/* .org can leave it misaligned too */
+	check("\tnop\n\t.org 6\n\tnop\n", 1,
+	      "t.s:3:2: error: instruction at 0x00000006, not a multiple of 4 (use .align 4)\n"
+	      "\tnop\n\t^\n"
+	      "t.s:2:2: note: .text is misaligned from this line on\n\t.org 6\n\t^\n");
 	check("\tnop\n\t.space N\nN = 4\n", 1,
 	      "t.s:2:9: error: the size of .space must be known here: define its symbols above "
 	      "this line\n\t.space N\n\t       ^\n");
@@ -386,6 +392,41 @@ static void test_every_error(void **state)
 	      "t.s:5:9: error: undefined symbol 'undefined'\n\tli a0, undefined\n\t       ^\n");
 }
 
+/* One mistake, one error: the instructions after a stray byte are all
+ * misaligned for the same reason, so the stretch is reported once (until an
+ * instruction is aligned again), with the line that began it; a jump from a
+ * misaligned instruction is not reported again for its odd distance. */
+static void test_one_cause(void **state)
+{
+	(void)state;
+	check("\tli a0, 1\n"
+	      "\t.byte 300\n"
+	      "\tadd a0, a0, a0\n"
+	      "\tadd a0, a0, a0\n"
+	      "\tj 0\n"
+	      "\t.align 4\n"
+	      "\tnop\n"
+	      "\t.byte 1, 2\n"
+	      "\tnop\n"
+	      "\tnop\n",
+	      3,
+	      "t.s:2:8: error: value 300 out of range for .byte (-128..255)\n\t.byte 300\n\t      ^\n"
+	      "t.s:3:2: error: instruction at 0x00000005, not a multiple of 4 (use .align 4)\n"
+	      "\tadd a0, a0, a0\n\t^\n"
+	      "t.s:2:2: note: .text is misaligned from this line on\n\t.byte 300\n\t^\n"
+	      "t.s:9:2: error: instruction at 0x0000001a, not a multiple of 4 (use .align 4)\n"
+	      "\tnop\n\t^\n"
+	      "t.s:8:2: note: .text is misaligned from this line on\n\t.byte 1, 2\n\t^\n");
+	/* a list with a syntax error in it still takes the room of all its
+	 * items, so the instruction after it is where it would have been */
+	check("\t.byte 1, 2 +, 3, 4\n\tnop\n", 1,
+	      "t.s:1:14: error: expected an expression, found ','\n\t.byte 1, 2 +, 3, 4\n"
+	      "\t            ^\n");
+	check("\t.half 1, (, 3\n\t.half 4\n\tnop\n", 1,
+	      "t.s:1:12: error: expected an expression, found ','\n\t.half 1, (, 3\n"
+	      "\t          ^\n");
+}
+
 /* After ASM_MAX_ERRORS errors the assembler stops, with a note. */
 static void test_error_cap(void **state)
 {
@@ -478,6 +519,7 @@ int main(void)
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_caret),
 		cmocka_unit_test(test_every_error),
+		cmocka_unit_test(test_one_cause),
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_include_errors),
 	};

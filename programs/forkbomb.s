@@ -1,15 +1,28 @@
 # forkbomb.s - forks until the kernel says no.  Every child goes to sleep;
 # the parent keeps forking until the process table (NPROC slots, limits.def)
 # is full and fork fails cleanly with -EAGAIN (or -ENOMEM, if memory runs
-# out first: try vm run --mem 320K).  Nothing breaks: the kernel has a
+# out first: try vm run --mem 1152K).  Nothing breaks: the kernel has a
 # fixed maximum and says so.  Then the parent kills its children, waits for
 # each one (their slots and memory are freed), and the system goes on:
 # run `ps` afterwards.
+#
+# `forkbomb forever` is the real thing: every process forks in a loop,
+# children too, and nobody cleans up; a failed fork just yields and tries
+# again.  The table stays full, but the user keeps the machine: the
+# shell's builtins need no fork (`ps`, `kill -1`, `exit`), and after
+# `kill -1` programs run again.
 
 	.text
 # main: s0 = children forked, s1 = fork's answer, s2 = the next pid slot.
 main:
 	push	ra
+	li	t0, 2
+	blt	a0, t0, forkbomb.polite
+	lw	a0, 4(a1)		# forkbomb forever?
+	la	a1, forkbomb.s_forever
+	call	strcmp
+	beqz	a0, forkbomb.forever
+forkbomb.polite:
 	li	s0, 0
 	la	s2, forkbomb.pids
 forkbomb.loop:
@@ -64,6 +77,13 @@ forkbomb.done:
 	pop	ra
 	ret
 
+# forkbomb forever: fork, fork, fork, in every process, and never stop.
+forkbomb.forever:
+	call	fork
+	bge	a0, zero, forkbomb.forever	# parent and child alike: again
+	call	yield				# the table is full: try later
+	j	forkbomb.forever
+
 # A child: sleep until killed.
 forkbomb.child:
 	li	a0, 1000
@@ -83,6 +103,7 @@ forkbomb.used:
 	.align	4
 forkbomb.pids:		.space	4 * NPROC
 forkbomb.psbuf:		.space	NPROC * PS_BYTES
+forkbomb.s_forever:	.asciz	"forever"
 forkbomb.s_failed:	.asciz	"forkbomb: %d forks worked; the next one returned %d (%s)\n"
 forkbomb.s_table:	.asciz	"forkbomb: the process table holds %d of %d processes\n"
 forkbomb.s_done:	.asciz	"forkbomb: killed and reaped %d children; %d processes left, the system goes on\n"

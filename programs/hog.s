@@ -6,7 +6,7 @@
 # fills every piece it gets, each word with its own address, and checks at
 # the end that every word is still right, although the kernel may have
 # moved the whole region (a new BASE) to find room: relocation again.  When
-# hog exits, all that memory is free again.  vm run --mem 1M makes it quick.
+# hog exits, all that memory is free again.  vm run --mem 2M makes it quick.
 
 HOG_CHUNK	= 65536
 

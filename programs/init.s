@@ -4,9 +4,11 @@
 #
 # init forks a child that becomes the shell (fork + exec), then waits.  Any
 # process whose parent exits is given to pid 1 (the kernel reparents it), so
-# init also reaps those orphans: it waits until it has no child left.  Then
-# it exits with the shell's status, and the kernel powers the machine off
-# with that status (os-abi.md, "Boot and power-off").
+# init also reaps those orphans: it waits until it has no child left.  When
+# the shell ends, init ends every process still alive (kill(-1)): an
+# orphan that never stops must not keep the machine on.  Then it exits
+# with the shell's status, and the kernel powers the machine off with that
+# status (os-abi.md, "Boot and power-off").
 
 	.text
 # main(argc, argv) -> the shell's exit status.
@@ -26,8 +28,10 @@ main.wait:
 	call	wait
 	blt	a0, zero, main.alone	# -ECHILD: no child left at all
 	bne	a0, s0, main.wait	# an orphan, reaped: nothing more to do
-	lw	s1, 0(sp)		# the shell ended: keep its status
-	j	main.wait
+	lw	s1, 0(sp)		# the shell ended: keep its status, and end
+	li	a0, -1			# whatever still runs (orphans that never
+	call	kill			# stop would keep the machine on forever);
+	j	main.wait		# then reap them all
 main.alone:
 	mov	a0, s1
 	lw	ra, 12(sp)

@@ -5,7 +5,9 @@
 #   NAME [ARGS...]      run a program and wait for it; a non-zero status is
 #                       reported as "[pid] exit status S"
 #   NAME [ARGS...] &    run it in the background: "[pid]", then the prompt
-#   help, ps, programs, exit [STATUS]   built in
+#   help, ps, programs, kill PID|-1, exit [STATUS]   built in: they need
+#                       no fork, so they work when the process table is
+#                       full (a fork bomb cannot lock the user out)
 #
 # Before each prompt, finished background jobs are reaped and announced as
 # "[pid] done, status S".  At end of input, or `exit`, background jobs still
@@ -416,6 +418,47 @@ sh_exit.bad:
 	pop	ra
 	ret
 
+# kill PID | kill -1: end a process, or every process but init and the
+# shell (the kill system call).  The process exits with status -1 the next
+# time it enters or leaves the kernel; a spinning one at its next timer
+# interrupt.  Built in, not a program: with the process table full (a fork
+# bomb), fork fails, and a program could not even start.
+sh_kill:
+	push	ra
+	push	s0
+	li	t0, 2
+	bne	a0, t0, sh_kill.usage
+	lw	s0, 4(a1)		# argv[1]
+	mov	a0, s0
+	call	atoi
+	beq	a1, s0, sh_kill.usage	# not a number
+	lbu	t0, 0(a1)
+	bnez	t0, sh_kill.usage
+	mov	s0, a0			# s0 = the pid
+	call	kill
+	blt	a0, zero, sh_kill.failed
+	li	t0, -1
+	bne	s0, t0, sh_kill.done
+	mov	a1, a0			# kill -1: say how many
+	la	a0, sh.s_killed
+	call	printf
+	j	sh_kill.done
+sh_kill.failed:
+	mov	a2, a0
+	call	errname
+	mov	a3, a0
+	mov	a1, s0
+	la	a0, sh.s_killfail
+	call	printf
+	j	sh_kill.done
+sh_kill.usage:
+	la	a0, sh.s_killusage
+	call	putstr
+sh_kill.done:
+	pop	s0
+	pop	ra
+	ret
+
 # help
 sh_help:
 	la	a0, sh.s_help_text
@@ -506,6 +549,7 @@ sh.builtins:				# (name, routine) pairs, then 0
 	.word	sh.s_help, sh_help
 	.word	sh.s_ps, sh_ps
 	.word	sh.s_programs, sh_programs
+	.word	sh.s_kill, sh_kill
 	.word	sh.s_exit, sh_exit
 	.word	0, 0
 sh.pid:		.word	0
@@ -521,6 +565,10 @@ sh.s_help:	.asciz	"help"
 sh.s_ps:	.asciz	"ps"
 sh.s_programs:	.asciz	"programs"
 sh.s_exit:	.asciz	"exit"
+sh.s_kill:	.asciz	"kill"
+sh.s_killusage:	.asciz	"usage: kill PID   (or kill -1: every process but init and this shell)\n"
+sh.s_killfail:	.asciz	"kill: %d: %d (%s)\n"
+sh.s_killed:	.asciz	"kill: %d processes killed\n"
 sh.s_prompt:	.asciz	"$ "
 sh.s_bg:	.asciz	"[%d]\n"
 sh.s_done:	.asciz	"[%d] done, status %d\n"
@@ -543,4 +591,5 @@ sh.s_help_text:
 	.ascii	"  help               this text\n"
 	.ascii	"  programs           the programs you can run\n"
 	.ascii	"  ps                 the processes (the kernel's process table)\n"
+	.ascii	"  kill PID           end process PID; kill -1 ends all but init and sh\n"
 	.asciz	"  exit [STATUS]      leave the shell; the machine powers off\n"

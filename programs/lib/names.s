@@ -46,6 +46,7 @@ errname.table:
 	.word	ECHILD, names.echild
 	.word	ESRCH, names.esrch
 	.word	EBADF, names.ebadf
+	.word	EINTR, names.eintr
 	.word	-1, names.eunknown
 pstate_name.table:
 	.word	PSTATE_UNUSED, names.unused
@@ -64,6 +65,7 @@ names.enoent:	.asciz	"ENOENT"
 names.echild:	.asciz	"ECHILD"
 names.esrch:	.asciz	"ESRCH"
 names.ebadf:	.asciz	"EBADF"
+names.eintr:	.asciz	"EINTR"
 names.eunknown:	.asciz	"E?"
 names.unused:	.asciz	"unused"
 names.embryo:	.asciz	"embryo"

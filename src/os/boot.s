@@ -113,6 +113,8 @@ boot_quantum:
 	# the boot thread, which is never resumed, to pid 1's.
 	mov	a0, s1
 	call	dispatch
+	li	a1, OSEV_SWITCH			# [os] switch to pid 1
+	call	announce_pid
 	la	a0, boot_context
 	addi	a1, s1, PCB_CONTEXT
 	call	swtch

@@ -34,11 +34,14 @@ cons_intr_done:
 	pop	ra
 	ret
 
-# cons_input: the line discipline for one typed byte.
+# cons_input: the line discipline for one typed byte (docs/kernel.md, "The
+# console"), as a terminal's:
 #   '\r' is taken as '\n'; backspace (0x08 or 0x7F) erases the last byte
-#   of the line being edited; Ctrl-D (0x04) ends the line without a newline
-#   (on an empty line, read() then returns 0: end of input); any other
-#   byte is stored and echoed.  A full buffer drops bytes, but first
+#   of the line being edited, Ctrl-U (0x15) all of it; Ctrl-D (0x04) ends
+#   the line without a newline and is kept in the buffer as a marker, so
+#   that the read() that meets it returns just the bytes before it: some
+#   (the rest of the input goes on), or none at the start of a line (0:
+#   end of input, for that read only); any other byte is stored and echoed.  A full buffer drops bytes, but first
 #   completes the line so that a reader always makes progress.
 #   in:  a0 = the byte.  out: a0 = 1 if it completed a line (or found the
 #   buffer full), else 0.
@@ -54,6 +57,8 @@ cons_input_not_cr:
 	beq	a0, t0, cons_input_erase
 	li	t0, 0x7F
 	beq	a0, t0, cons_input_erase
+	li	t0, 0x15
+	beq	a0, t0, cons_input_kill
 	lw	t1, 0(a3)			# t1 = r
 	lw	t2, 8(a3)			# t2 = e
 	sub	t0, t2, t1
@@ -85,24 +90,40 @@ cons_input_commit:				# a line is complete: w = e, wake readers
 	pop	ra
 	ret
 cons_input_erase:
-	lw	t1, 4(a3)			# w
-	lw	t2, 8(a3)			# e
-	beq	t1, t2, cons_input_done		# nothing typed on this line
-	addi	t2, t2, -1
-	sw	t2, 8(a3)
-	li	a0, 0x08			# echo: back, blank, back
-	call	kputc
-	li	a0, ' '
-	call	kputc
-	li	a0, 0x08
-	call	kputc
+	call	cons_input_erase_one
 cons_input_done:
 	li	a0, 0
 	pop	ra
 	ret
+cons_input_kill:				# Ctrl-U: erase the whole line being edited
+	call	cons_input_erase_one
+	bnez	a0, cons_input_kill
+	j	cons_input_done
 cons_input_full:				# no room: stop taking input for now
 	li	a0, 1
 	pop	ra
+	ret
+
+# cons_input_erase_one: erase the last byte of the line being edited, on
+# the screen too (back, blank, back).
+#   out: a0 = 1 if a byte was erased, 0 if the line was empty.
+#   Clobbers t0-t2.
+cons_input_erase_one:
+	la	t2, cons_r
+	lw	t1, 4(t2)			# w
+	lw	t0, 8(t2)			# e
+	li	a0, 0
+	beq	t1, t0, cons_input_erase_none	# nothing typed on this line
+	addi	t0, t0, -1
+	sw	t0, 8(t2)
+	lui	t0, %hi(DEV_BASE)
+	li	t1, 0x08
+	sw	t1, DEV_CONS_OUT - DEV_BASE(t0)
+	li	t2, ' '
+	sw	t2, DEV_CONS_OUT - DEV_BASE(t0)
+	sw	t1, DEV_CONS_OUT - DEV_BASE(t0)
+	li	a0, 1
+cons_input_erase_none:
 	ret
 
 # cons_poll: look at the console.  Reading DEV_CONS_STATUS asks the host
@@ -210,10 +231,9 @@ sys_read_byte:
 	li	t3, '\n'
 	bne	t0, t3, sys_read_byte
 	j	sys_read_end
-sys_read_ctrl_d:				# Ctrl-D: end of input if nothing read yet
-	bne	a2, s1, sys_read_end		# else leave it for the next read
-	addi	t1, t1, 1
-	sw	t1, 0(a3)
+sys_read_ctrl_d:				# Ctrl-D ends this read: with the bytes
+	addi	t1, t1, 1			# before it, or with none (a0 = 0: end
+	sw	t1, 0(a3)			# of input, for this read only)
 sys_read_end:
 	sub	a0, a2, s1
 	j	sys_read_out

@@ -153,16 +153,28 @@ args_fetch_out:
 # arguments in kargs_* on its stack, and a trap frame that starts it at the
 # program's entry.  Only when all of it succeeded is its old region (if
 # any) freed: on an error the process is unchanged.
+# Clearing the new memory and loading the program grow with its size, so
+# they go a chunk at a time with preemption points between (klib.s:
+# kzero_chunked, kmemcpy_chunked); while this process waits for its turn,
+# another one may exec too and refill kargs_*.  So the argument strings go
+# to their final place at the top of the new memory first, before any
+# preemption point, and argc is kept on this kernel stack.
 #   in:  a0 = the PCB, a1 = the program's FILE_* entry
-#   out: a0 = 0, -ENOENT (not a loadable image), -ENOMEM (no hole big enough)
+#   out: a0 = 0, -ENOENT (not a loadable image), -ENOMEM (no hole big
+#        enough), -EINTR (killed meanwhile: the new memory is freed)
 #   Clobbers a1-a3, t0-t3.  Kernel mode, IE = 0.
+PL_BASE		= 0			# prog_load's locals: the new base,
+PL_SIZE		= 4			# its size,
+PL_ARGC		= 8			# argc,
+PL_STRINGS	= 12			# the strings' virtual address
+PL_FRAME	= 32
 prog_load:
-	addi	sp, sp, -32
-	sw	ra, 28(sp)
-	sw	s1, 24(sp)
-	sw	s2, 20(sp)
-	sw	s3, 16(sp)
-	sw	fp, 12(sp)			# locals: 0(sp) = new base, 4(sp) = size
+	addi	sp, sp, -PL_FRAME
+	sw	ra, PL_FRAME - 4(sp)
+	sw	s1, PL_FRAME - 8(sp)
+	sw	s2, PL_FRAME - 12(sp)
+	sw	s3, PL_FRAME - 16(sp)
+	sw	fp, PL_FRAME - 20(sp)
 	mov	s1, a0				# s1 = the PCB
 	mov	s2, a1				# s2 = the file entry
 	mov	a0, s2
@@ -205,14 +217,42 @@ prog_load_end_next:
 	# OS: allocate memory for program: its segments and its stack.
 	li	t0, USTACK_BYTES
 	add	a0, fp, t0
-	sw	a0, 4(sp)
+	sw	a0, PL_SIZE(sp)
 	call	mem_alloc
 	beqz	a0, prog_load_nomem
-	sw	a0, 0(sp)
+	sw	a0, PL_BASE(sp)
 	la	a0, s_note_alloc
 	call	trace_note
-	lw	a0, 0(sp)			# all zero: bss and stack
-	lw	a1, 4(sp)
+	# The argument strings, at the top of the region, word-aligned, out
+	# of the kernel's shared buffers before the first preemption point.
+	la	t0, kargs_count
+	lw	t0, 0(t0)
+	sw	t0, PL_ARGC(sp)
+	lw	t0, PL_SIZE(sp)			# top (virtual) = size
+	la	a2, kargs_len
+	lw	a2, 0(a2)
+	sub	t0, t0, a2
+	li	t1, -4
+	and	t0, t0, t1
+	sw	t0, PL_STRINGS(sp)
+	lw	a0, PL_BASE(sp)
+	add	a0, a0, t0
+	la	a1, kargs_buf
+	call	kmemcpy
+	# Zero what lies below them: bss and stack (16 bytes a turn up to the
+	# last multiple of 16, then the few bytes left).
+	lw	a0, PL_BASE(sp)
+	lw	a1, PL_STRINGS(sp)
+	li	t0, -16
+	and	a1, a1, t0
+	call	kzero_chunked
+	bnez	a0, prog_load_killed
+	lw	t1, PL_STRINGS(sp)
+	li	t0, -16
+	and	a0, t1, t0
+	sub	a1, t1, a0
+	lw	t0, PL_BASE(sp)
+	add	a0, a0, t0
 	call	kzero
 	# OS: load program into memory: each segment's file bytes at its
 	# virtual address (the rest of memsz stays zero).
@@ -225,51 +265,43 @@ prog_load_end_next:
 	add	s2, s3, s2			# s2 = the segment entry now
 prog_load_seg:
 	lw	a0, IMG_SEG_ADDR(s2)
-	lw	t0, 0(sp)
+	lw	t0, PL_BASE(sp)
 	add	a0, a0, t0			# base + addr
 	lw	a1, IMG_SEG_OFFSET(s2)
 	add	a1, a1, s3			# image + offset
 	lw	a2, IMG_SEG_FILESZ(s2)
-	call	kmemcpy
+	call	kmemcpy_chunked
+	bnez	a0, prog_load_killed
 	addi	s2, s2, IMG_SEG_BYTES
 	addi	fp, fp, -1
-	bnez	fp, prog_load_seg
-	# OS: set up user stack with argc/argv.  At the top of the region,
-	# the strings, under them the array of their virtual addresses ending
-	# with 0, and sp 16-aligned below.
+	beqz	fp, prog_load_stack
+	call	preempt_point			# between two segments too
+	bnez	a0, prog_load_killed
+	j	prog_load_seg
+prog_load_stack:
+	# OS: set up user stack with argc/argv.  At the top of the region, the
+	# strings (already there), under them the array of their virtual
+	# addresses ending with 0, and sp 16-aligned below.
 	la	a0, s_note_stack
 	call	trace_note
-	lw	t0, 4(sp)			# t0 = top (virtual) = size
-	la	t1, kargs_len
-	lw	t1, 0(t1)
-	sub	s2, t0, t1
-	li	t0, -4
-	and	s2, s2, t0			# s2 = the strings (virtual)
-	lw	a0, 0(sp)
-	add	a0, a0, s2
-	la	a1, kargs_buf
-	la	a2, kargs_len
-	lw	a2, 0(a2)
-	call	kmemcpy
-	la	t0, kargs_count
-	lw	t0, 0(t0)			# t0 = argc
+	lw	s2, PL_STRINGS(sp)		# s2 = the strings (virtual)
+	lw	t0, PL_ARGC(sp)			# t0 = argc
 	addi	t1, t0, 1
 	slli	t1, t1, 2
 	sub	fp, s2, t1			# fp = argv (virtual)
-	lw	t1, 0(sp)
-	add	t1, t1, fp			# t1 = argv (physical)
-	la	t2, kargs_buf			# t2 = the string in kargs_buf
+	lw	t3, PL_BASE(sp)
+	add	t1, t3, fp			# t1 = argv (physical)
+	add	t2, t3, s2			# t2 = the string (physical)
 prog_load_argv:
 	beqz	t0, prog_load_argv_end
-	la	t3, kargs_buf
-	sub	t3, t2, t3
-	add	t3, t3, s2			# its virtual address
+	sub	t3, t2, t3			# its virtual address
 	sw	t3, 0(t1)
 	addi	t1, t1, 4
+	lw	t3, PL_BASE(sp)
 prog_load_skip:					# past its NUL
-	lbu	t3, 0(t2)
+	lbu	a0, 0(t2)
 	addi	t2, t2, 1
-	bnez	t3, prog_load_skip
+	bnez	a0, prog_load_skip
 	addi	t0, t0, -1
 	j	prog_load_argv
 prog_load_argv_end:
@@ -285,8 +317,7 @@ prog_load_argv_end:
 	mov	a0, s2
 	li	a1, TF_BYTES
 	call	kzero
-	la	t0, kargs_count
-	lw	t0, 0(t0)
+	lw	t0, PL_ARGC(sp)
 	sw	t0, TF_A0(s2)
 	sw	fp, TF_A1(s2)
 	lw	t0, IMG_HDR_ENTRY(s3)
@@ -303,18 +334,24 @@ prog_load_argv_end:
 	lw	a0, PCB_BASE(s1)
 	call	mem_free
 prog_load_fresh:
-	lw	t0, 0(sp)
+	lw	t0, PL_BASE(sp)
 	sw	t0, PCB_BASE(s1)
-	lw	t0, 4(sp)
+	lw	t0, PL_SIZE(sp)
 	sw	t0, PCB_BOUND(s1)
 	sw	zero, PCB_ALARM_TICKS(s1)
 	sw	zero, PCB_ALARM_AT(s1)
 	sw	zero, PCB_ALARM_CTX(s1)
+	sw	zero, PCB_IN_ALARM(s1)
 	lw	t0, PCB_PENDING(s1)
 	li	t1, ~PEND_ALARM
 	and	t0, t0, t1
 	sw	t0, PCB_PENDING(s1)
 	li	a0, 0
+	j	prog_load_out
+prog_load_killed:				# killed midway: give the new memory back
+	lw	a0, PL_BASE(sp)
+	call	mem_free
+	li	a0, -EINTR
 	j	prog_load_out
 prog_load_noent:
 	li	a0, -ENOENT
@@ -322,12 +359,12 @@ prog_load_noent:
 prog_load_nomem:
 	li	a0, -ENOMEM
 prog_load_out:
-	lw	fp, 12(sp)
-	lw	s3, 16(sp)
-	lw	s2, 20(sp)
-	lw	s1, 24(sp)
-	lw	ra, 28(sp)
-	addi	sp, sp, 32
+	lw	fp, PL_FRAME - 20(sp)
+	lw	s3, PL_FRAME - 16(sp)
+	lw	s2, PL_FRAME - 12(sp)
+	lw	s1, PL_FRAME - 8(sp)
+	lw	ra, PL_FRAME - 4(sp)
+	addi	sp, sp, PL_FRAME
 	ret
 
 # prog_name: copy the program's name into the PCB (at most PNAME_BYTES - 1

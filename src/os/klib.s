@@ -170,6 +170,77 @@ kzero_byte:
 kzero_done:
 	ret
 
+# ---- Long copies: with preemption points -----------------------------------------
+# What a system call copies or clears on a process's behalf grows with the
+# process (fork copies all of it, sbrk and exec clear megabytes): these do
+# it COPY_CHUNK_BYTES at a time, with a preemption point (trap.s) between
+# two chunks.  Not leaves: they use 16 bytes of stack.
+
+# kmemcpy_chunked: kmemcpy, a chunk at a time.
+#   in:  a0 = destination, a1 = source, a2 = bytes (ranges must not overlap)
+#   out: a0 = 0, or -EINTR if the process was killed meanwhile (then only
+#        a part was copied).  Clobbers a1-a3, t0-t3.
+kmemcpy_chunked:
+	addi	sp, sp, -16
+	sw	ra, 12(sp)
+	sw	s1, 8(sp)
+	sw	s2, 4(sp)
+	sw	s3, 0(sp)
+	mov	s1, a0				# s1 = destination
+	mov	s2, a1				# s2 = source
+	mov	s3, a2				# s3 = bytes left
+kmemcpy_chunked_next:
+	li	a2, COPY_CHUNK_BYTES
+	bgeu	s3, a2, kmemcpy_chunked_copy
+	mov	a2, s3				# the last, shorter chunk
+kmemcpy_chunked_copy:
+	sub	s3, s3, a2
+	mov	a0, s1
+	mov	a1, s2
+	add	s1, s1, a2
+	add	s2, s2, a2
+	call	kmemcpy
+	li	a0, 0
+	beqz	s3, chunked_out			# all done: no preemption point needed
+	call	preempt_point
+	beqz	a0, kmemcpy_chunked_next
+	li	a0, -EINTR
+	j	chunked_out
+
+# kzero_chunked: kzero, a chunk at a time.
+#   in:  a0 = start, a1 = bytes.
+#   out: a0 = 0, or -EINTR (killed meanwhile: only a part is zero).
+#   Clobbers a1-a3, t0-t3.
+kzero_chunked:
+	addi	sp, sp, -16
+	sw	ra, 12(sp)
+	sw	s1, 8(sp)
+	sw	s2, 4(sp)
+	sw	s3, 0(sp)
+	mov	s1, a0				# s1 = start
+	mov	s3, a1				# s3 = bytes left
+kzero_chunked_next:
+	li	a1, COPY_CHUNK_BYTES
+	bgeu	s3, a1, kzero_chunked_zero
+	mov	a1, s3
+kzero_chunked_zero:
+	sub	s3, s3, a1
+	mov	a0, s1
+	add	s1, s1, a1
+	call	kzero
+	li	a0, 0
+	beqz	s3, chunked_out
+	call	preempt_point
+	beqz	a0, kzero_chunked_next
+	li	a0, -EINTR
+chunked_out:					# the shared epilogue of both
+	lw	s3, 0(sp)
+	lw	s2, 4(sp)
+	lw	s1, 8(sp)
+	lw	ra, 12(sp)
+	addi	sp, sp, 16
+	ret
+
 # ---- Strings -------------------------------------------------------------------
 
 # kstreq: are the NUL-terminated strings at a0 and a1 equal?

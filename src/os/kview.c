@@ -98,7 +98,7 @@ static void os_event_text(struct text *t, const struct cpu *m, const struct cpu_
 			else
 				add(t, "%u (none such)", arg);
 			break;
-		default: add(t, "%u", arg); break;
+		default: add(t, "%d", (int32_t)arg); break;	/* an exit status may be -1 */
 		}
 	}
 }

@@ -78,8 +78,9 @@ PCB_ALARM_TICKS	= 44			# alarm(): ticks asked (0 = no alarm armed or due)
 PCB_ALARM_AT	= 48			# alarm(): the tick it fires at (0 = not armed)
 PCB_ALARM_HANDLER = 52			# alarm(): user address of the handler
 PCB_ALARM_CTX	= 56			# while in the handler: user address of the saved context
-PCB_NEXT	= 60			# while READY: the next PCB in the run queue (0 = last)
-PCB_CONTEXT	= 64			# the saved kernel context (CTX_*), for swtch
+PCB_IN_ALARM	= 60			# 1 while in the handler (the context may be at address 0)
+PCB_NEXT	= 64			# while READY: the next PCB in the run queue (0 = last)
+PCB_CONTEXT	= 68			# the saved kernel context (CTX_*), for swtch
 PCB_NAME	= PCB_CONTEXT + CTX_BYTES	# program name, NUL-terminated
 PCB_BYTES	= PCB_NAME + PNAME_BYTES
 
@@ -94,6 +95,16 @@ REGION_BASE	= 0			# physical start
 REGION_SIZE	= 4			# bytes; 0 = entry unused
 REGION_BYTES	= 8
 NREGIONS	= NPROC + 2
+PROC_MEM_ALIGN	= 0x100000		# process memory starts at a multiple of this (1 MiB)
+
+# ---- Preemption points in long system calls (trap.s: preempt_point) ----------------
+# A system call whose work grows with its arguments (write, fork, sbrk, exec)
+# does it in chunks, with a preemption point between two chunks, so that the
+# kernel never keeps interrupts off for long: each chunk is a few thousand
+# instructions, far below the 20000 (two default quanta) docs/kernel.md
+# promises.
+WRITE_CHUNK_BYTES = 1024		# console bytes a chunk (5 instructions each)
+COPY_CHUNK_BYTES = 4096			# bytes copied or zeroed a chunk (< 1 instruction each)
 
 # ---- Odds and ends ------------------------------------------------------------------
 PANIC_STATUS	= 99			# machine exit status after a kernel panic

@@ -4,17 +4,29 @@
 # its size), and the checks every user pointer passes before the kernel
 # touches it on the process's behalf.
 #
-# Free memory is [mem_start, mem_end): from BOOT_FREE (after the kernel, the
-# boot information and the programs the loader placed) to the end of RAM.
+# Free memory is [mem_start, mem_end): from the first MiB boundary after
+# BOOT_FREE (after the kernel, the boot information and the programs the
+# loader placed) to the end of RAM.
 # The table `regions` records every region handed out; a hole is simply
 # where no region is.  Regions start and end on 16-byte boundaries.
 
 	.text
 
-# mem_init: make [a0, a1) the memory the allocator hands out.
+# mem_init: make [a0 rounded up to PROC_MEM_ALIGN, a1) the memory the
+# allocator hands out.  Process memory starts at a fixed, round address (1
+# MiB) rather than right after the kernel's last byte: a kernel that grows
+# by one instruction must not move every process's BASE, or every trace,
+# `ps` and test that shows one.
 #   in:  a0 = first free byte (16-aligned), a1 = end of RAM
 #   Clobbers t0.  Kernel mode, at boot.
 mem_init:
+	li	t0, PROC_MEM_ALIGN - 1
+	add	a0, a0, t0
+	li	t0, -PROC_MEM_ALIGN
+	and	a0, a0, t0
+	bgeu	a1, a0, mem_init_set
+	mov	a0, a1				# RAM ends below it: no process memory
+mem_init_set:
 	la	t0, mem_start
 	sw	a0, 0(t0)
 	la	t0, mem_end

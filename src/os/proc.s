@@ -74,6 +74,7 @@ proc_alloc_take:
 	sw	zero, PCB_ALARM_AT(a0)
 	sw	zero, PCB_ALARM_HANDLER(a0)
 	sw	zero, PCB_ALARM_CTX(a0)
+	sw	zero, PCB_IN_ALARM(a0)
 	sb	zero, PCB_NAME(a0)
 	lui	t1, %hi(DEV_BASE)		# [os] create pid N (parent P)
 	sw	a1, DEV_TRACE_ARG0 - DEV_BASE(t1)
@@ -160,7 +161,8 @@ swtch:
 
 # dispatch: make process a0 the one the machine runs: RUNNING, the
 # hardware's view of it (BASE and BOUND for its memory, KSP for its next
-# trap, the trace port's pid) and a full quantum on the timer.
+# trap, the trace port's pid) and a full quantum on the timer.  The caller
+# announces it: a switch, or the same process continuing.
 #   in:  a0 = the PCB (READY)
 #   Clobbers t0-t2.  Kernel mode, IE = 0.  Effective at the next iret.
 dispatch:
@@ -176,13 +178,19 @@ dispatch:
 	mfcr	t0, CR_INSTRET			# re-arm the timer with a full quantum
 	sw	t0, slice_start(zero)
 	lw	t0, quantum(zero)
-	mtcr	CR_TIMER, t0
-	lui	t0, %hi(DEV_BASE)		# [os] switch to pid B
+	mtcr	CR_TIMER, t0			# (which also clears a stale expiry)
+	lui	t0, %hi(DEV_BASE)		# the pid the hardware's trace names
 	lw	t1, PCB_PID(a0)
 	sw	t1, DEV_TRACE_PID - DEV_BASE(t0)
+	ret
+
+# announce_pid: announce event a1 (OSEV_SWITCH, OSEV_CONTINUE) for process a0.
+#   Clobbers t0, t1.
+announce_pid:
+	lui	t0, %hi(DEV_BASE)
+	lw	t1, PCB_PID(a0)
 	sw	t1, DEV_TRACE_ARG0 - DEV_BASE(t0)
-	li	t2, OSEV_SWITCH
-	sw	t2, DEV_TRACE_EVENT - DEV_BASE(t0)
+	sw	a1, DEV_TRACE_EVENT - DEV_BASE(t0)
 	ret
 
 # sched: give the CPU to the process at the head of the run queue.  If
@@ -199,6 +207,9 @@ sched:
 	sw	ra, 4(sp)
 	sw	s0, 0(sp)
 	mfcr	s0, CR_SCRATCH			# s0 = A, the current process
+	lw	t0, cons_readers(zero)		# someone waits for a line: look at
+	bnez	t0, sched_poll			# the console (see below)
+sched_look:
 	lw	a0, runq_head(zero)
 	bnez	a0, sched_run
 	# Nothing is ready: idle on A's kernel stack.  The interrupts taken
@@ -241,7 +252,9 @@ sched_run_rest:
 	sw	t1, DEV_TRACE_ARG0 - DEV_BASE(t0)
 	li	t1, OSEV_SAVE_REGS
 	sw	t1, DEV_TRACE_EVENT - DEV_BASE(t0)
-	call	dispatch			# [os] switch to pid B
+	call	dispatch
+	li	a1, OSEV_SWITCH			# [os] switch to pid B
+	call	announce_pid
 	addi	a1, a0, PCB_CONTEXT
 	addi	a0, s0, PCB_CONTEXT
 	call	swtch
@@ -253,8 +266,18 @@ sched_run_rest:
 	li	t1, OSEV_RESTORE_REGS
 	sw	t1, DEV_TRACE_EVENT - DEV_BASE(t0)
 	j	sched_out
-sched_same:					# A again, without a switch
-	call	dispatch
+# The host hands over console input only when the machine looks at the
+# console (console.s: cons_poll), which the timer's handler does while a
+# process waits in read().  But processes that yield or block before
+# their quantum ends never let the timer fire (dispatch re-arms it every
+# time): so look here too, or a storm of yields would starve the reader.
+sched_poll:
+	call	cons_poll
+	j	sched_look
+sched_same:					# A again, without a switch: a fresh
+	call	dispatch			# quantum, nothing saved or restored
+	li	a1, OSEV_CONTINUE		# [os] continue pid A
+	call	announce_pid
 sched_out:
 	lw	s0, 0(sp)
 	lw	ra, 4(sp)

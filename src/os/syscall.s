@@ -23,7 +23,13 @@ sys_exit:
 	j	proc_exit
 
 # sys_write: write(fd, buf, n): print n bytes of the caller's memory on the
-# console.  fd 1 and 2 are the console.  -> n, -EBADF, -EFAULT
+# console.  fd 1 and 2 are the console.  WRITE_CHUNK_BYTES at a time, with a
+# preemption point between two chunks: a write of megabytes does not keep
+# the CPU from the other processes (or interrupts off for long).  The bytes
+# stay the caller's own (the physical address is its region, which nothing
+# moves while it is in the kernel), so each is written once, in order,
+# however many times the call is preempted.  Killed meanwhile, it stops
+# and returns what it wrote.  -> n (or fewer, if killed), -EBADF, -EFAULT
 sys_write:
 	addi	t0, a0, -1
 	sltiu	t0, t0, 2			# fd - 1 < 2: fd is 1 or 2
@@ -35,16 +41,37 @@ sys_write:
 	call	user_ptr			# buf .. buf+n inside the bound?
 	mov	ra, t3
 	beqz	a0, sys_write_fault
+	push	ra
+	push	s1
+	push	s2
+	mov	s1, a0				# s1 = the next byte (physical)
+	add	s2, a0, a3			# s2 = the end
+	push	a0				# 0(sp) = the start, for the count
+sys_write_chunk:
 	lui	t0, %hi(DEV_BASE)
-	add	t1, a0, a3			# t1 = end (physical)
-sys_write_byte:
-	beq	a0, t1, sys_write_done
-	lbu	t2, 0(a0)
-	sw	t2, DEV_CONS_OUT - DEV_BASE(t0)
-	addi	a0, a0, 1
+	li	t1, WRITE_CHUNK_BYTES
+	sub	t2, s2, s1
+	bgeu	t1, t2, sys_write_last		# the rest fits in this chunk
+	add	t1, s1, t1			# t1 = the end of this chunk
 	j	sys_write_byte
-sys_write_done:
-	mov	a0, a3
+sys_write_last:
+	mov	t1, s2
+sys_write_byte:
+	beq	s1, t1, sys_write_chunk_done
+	lbu	t2, 0(s1)
+	sw	t2, DEV_CONS_OUT - DEV_BASE(t0)
+	addi	s1, s1, 1
+	j	sys_write_byte
+sys_write_chunk_done:
+	beq	s1, s2, sys_write_done
+	call	preempt_point			# let the others run (and keys in)
+	beqz	a0, sys_write_chunk
+sys_write_done:					# all of it, or killed: what was written
+	pop	a3
+	sub	a0, s1, a3
+	pop	s2
+	pop	s1
+	pop	ra
 	ret
 sys_write_badf:
 	li	a0, -EBADF
@@ -123,7 +150,8 @@ sys_fork:
 	lw	a2, PCB_BOUND(s0)
 	sw	a2, PCB_BOUND(s1)
 	lw	a1, PCB_BASE(s0)
-	call	kmemcpy				# copy the parent's memory
+	call	kmemcpy_chunked			# copy the parent's memory
+	bnez	a0, sys_fork_killed		# (the parent was killed meanwhile)
 	addi	a0, s1, PCB_NAME
 	addi	a1, s0, PCB_NAME
 	li	a2, PNAME_BYTES
@@ -148,6 +176,11 @@ sys_fork_nomem:
 	mov	a0, s1
 	call	proc_free
 	li	a0, -ENOMEM
+	j	sys_fork_out
+sys_fork_killed:				# undo: the child and its memory
+	mov	a0, s1
+	call	proc_free
+	li	a0, -EINTR
 	j	sys_fork_out
 sys_fork_full:
 	li	a0, -EAGAIN
@@ -247,7 +280,8 @@ sys_sbrk:
 	mov	a0, s3
 	lw	a1, PCB_BASE(s0)
 	mov	a2, s1
-	call	kmemcpy
+	call	kmemcpy_chunked
+	bnez	a0, sys_sbrk_killed
 	lw	a0, PCB_BASE(s0)
 	call	mem_free
 	sw	s3, PCB_BASE(s0)
@@ -258,11 +292,17 @@ sys_sbrk_grown:
 	lw	a0, PCB_BASE(s0)		# zero the new part
 	add	a0, a0, s1
 	sub	a1, s2, s1
-	call	kzero
+	call	kzero_chunked
+	bnez	a0, sys_sbrk_out		# killed: -EINTR (its region goes at exit)
 	sw	s2, PCB_BOUND(s0)
 	mtcr	CR_BOUND, s2
 sys_sbrk_done:
 	mov	a0, s1
+	j	sys_sbrk_out
+sys_sbrk_killed:				# killed while moving: drop the new copy
+	mov	a0, s3
+	call	mem_free
+	li	a0, -EINTR
 	j	sys_sbrk_out
 sys_sbrk_nomem:
 	li	a0, -ENOMEM
@@ -277,34 +317,84 @@ sys_sbrk_inval:
 	ret
 
 # sys_kill: kill(pid): mark the process killed.  It exits (status -1) when
-# it next leaves the kernel (trap_return_user); a blocked one is woken so
-# that it can.  -> 0, -ESRCH (no such process), -EINVAL (pid 1)
+# it next leaves the kernel (trap_return_user), or at the next preemption
+# point of a long system call; a blocked one is woken so that it can.
+# kill(-1) kills every process but init and the caller: what a shell's
+# `kill -1` and init's power-off need, and what needs no free slot (a fork
+# bomb cannot stop it).
+#   -> 0 (for -1: how many it killed), -ESRCH (no such process, or none
+#      for -1), -EINVAL (pid 1)
 sys_kill:
+	li	t0, -1
+	beq	a0, t0, sys_kill_all
 	li	t0, 1
 	beq	a0, t0, sys_kill_init
-	mov	t3, ra
+	push	ra
 	call	proc_find
-	mov	ra, t3
 	beqz	a0, sys_kill_none
-	lw	t0, PCB_STATE(a0)
-	li	t1, PSTATE_ZOMBIE
-	beq	t0, t1, sys_kill_done		# already dead
-	lw	t1, PCB_PENDING(a0)
-	ori	t1, t1, PEND_KILL
-	sw	t1, PCB_PENDING(a0)
-	li	t1, PSTATE_BLOCKED
-	bne	t0, t1, sys_kill_done
-	mov	t3, ra				# wake it to die
-	call	make_ready
-	mov	ra, t3
-sys_kill_done:
+	call	kill_proc
 	li	a0, 0
+	pop	ra
+	ret
+sys_kill_none:
+	li	a0, -ESRCH
+	pop	ra
 	ret
 sys_kill_init:
 	li	a0, -EINVAL
 	ret
-sys_kill_none:
+sys_kill_all:
+	push	ra
+	push	s1
+	push	s2
+	li	s2, 0				# s2 = how many
+	la	s1, proc_table
+sys_kill_all_slot:
+	lw	t0, PCB_STATE(s1)
+	li	t1, PSTATE_ZOMBIE		# unused slots and the dead: no
+	beqz	t0, sys_kill_all_next
+	beq	t0, t1, sys_kill_all_next
+	beq	s1, s0, sys_kill_all_next	# not the caller
+	lw	t0, PCB_PID(s1)
+	li	t1, 1
+	beq	t0, t1, sys_kill_all_next	# not init
+	mov	a0, s1
+	call	kill_proc
+	addi	s2, s2, 1
+sys_kill_all_next:
+	addi	s1, s1, PCB_BYTES
+	la	t0, proc_table_end
+	bne	s1, t0, sys_kill_all_slot
+	mov	a0, s2
+	bnez	s2, sys_kill_all_out
 	li	a0, -ESRCH
+sys_kill_all_out:
+	pop	s2
+	pop	s1
+	pop	ra
+	ret
+
+# kill_proc: the caller (s0) kills process a0: PEND_KILL, announced on the
+# trace; a blocked one becomes READY to die.  A zombie is already dead.
+#   Clobbers a0-a2, t0, t1.
+kill_proc:
+	lw	t0, PCB_STATE(a0)
+	li	t1, PSTATE_ZOMBIE
+	beq	t0, t1, kill_proc_done
+	lw	t1, PCB_PENDING(a0)
+	ori	t1, t1, PEND_KILL
+	sw	t1, PCB_PENDING(a0)
+	lui	t1, %hi(DEV_BASE)		# [os] pid P kills pid N
+	lw	a1, PCB_PID(a0)
+	sw	a1, DEV_TRACE_ARG0 - DEV_BASE(t1)
+	lw	a1, PCB_PID(s0)
+	sw	a1, DEV_TRACE_ARG1 - DEV_BASE(t1)
+	li	a1, OSEV_KILLED_BY
+	sw	a1, DEV_TRACE_EVENT - DEV_BASE(t1)
+	li	t1, PSTATE_BLOCKED
+	bne	t0, t1, kill_proc_done
+	j	make_ready			# (a tail call: it returns for us)
+kill_proc_done:
 	ret
 
 # sys_ps: ps(buf, n): a record (psrec.def) for each used slot, at most n.
@@ -415,8 +505,9 @@ sys_alarm_inval:
 # is not a multiple of 4 is refused (the kernel's own iret would fault).
 #   -> (the restored a0), -EINVAL (not in a handler, or a bad pc), -EFAULT
 sys_sigreturn:
-	lw	a1, PCB_ALARM_CTX(s0)
-	beqz	a1, sys_sigreturn_inval
+	lw	t0, PCB_IN_ALARM(s0)		# not in a handler: nothing to return to
+	beqz	t0, sys_sigreturn_inval
+	lw	a1, PCB_ALARM_CTX(s0)		# (0 is a user address like any other)
 	push	ra
 	la	a0, sig_ctx			# copyin(sig_ctx, uctx, TF_BYTES)
 	li	a2, TF_BYTES
@@ -433,6 +524,7 @@ sys_sigreturn:
 	li	a2, TF_BYTES
 	call	kmemcpy
 	sw	zero, PCB_ALARM_CTX(s0)
+	sw	zero, PCB_IN_ALARM(s0)
 	la	t0, sig_ctx
 	lw	a0, TF_A0(t0)			# syscall_done stores a0 back: keep it
 sys_sigreturn_out:

@@ -207,19 +207,90 @@ timer_trap:
 timer_trap_mode:
 	lw	t0, TF_STATUS(sp)
 	andi	t0, t0, STATUS_UM
-	beqz	t0, trap_restore		# from the idle loop: back to it
-	mfcr	t0, CR_INSTRET			# a full quantum since dispatch?
+	beqz	t0, timer_trap_kernel
+	call	quantum_used			# a full quantum since dispatch?
+	beqz	a0, trap_return_user		# no: stale, it goes on
+	call	preempt				# switch(): save A, restore B, run B...
+	j	trap_return_user		# ...and, when A's turn comes, back here
+
+# The interrupt came in kernel mode: from the idle loop, which only keeps
+# time, or from a preemption point of a long system call (preempt_point,
+# below), where the process in the kernel is preempted just as it would be
+# in user mode.  Either way the kernel goes on where it was, with iret.
+timer_trap_kernel:
+	lw	t0, TF_PC(sp)
+	la	t1, preempt_window
+	bne	t0, t1, trap_restore		# the idle loop: back to it
+	beqz	s0, trap_restore		# at boot: no process yet
+	call	quantum_used
+	beqz	a0, trap_restore
+	li	a0, OSEV_PREEMPT		# [os] pid N preempted inside syscall S
+	lw	a1, PCB_PID(s0)
+	lw	a2, PCB_KSTACK(s0)		# (its number: t0 in its user trap frame)
+	lw	a2, TF_T0 - TF_BYTES(a2)
+	call	trace
+	call	preempt				# run the others; back here in A's turn
+	j	trap_restore			# to the preemption point, IE on again
+
+# quantum_used: has the current process run a full quantum since dispatch
+# armed the timer?  (The timer says so, except for an interrupt that was
+# already pending before the last re-arm, which writing CR_TIMER clears:
+# this check only keeps a stray one from cutting a quantum short.)
+#   out: a0 = 1 if so, else 0.  Clobbers t0, t1.
+quantum_used:
+	mfcr	t0, CR_INSTRET
 	lw	t1, slice_start(zero)
 	sub	t0, t0, t1
 	lw	t1, quantum(zero)
-	bltu	t0, t1, trap_return_user	# no: stale, it goes on
+	sltu	a0, t0, t1
+	xori	a0, a0, 1
+	ret
+
+# preempt: the current process A has used its quantum: charge it the tick,
+# put it at the end of the run queue (still READY) and run the next one.
+# Returns when A is chosen again.
+#   in:  s0 = A.  Clobbers a0-a3, t0-t3.  Kernel mode, IE = 0.
+preempt:
+	push	ra
 	lw	t0, PCB_TICKS(s0)		# A ran for this tick
 	addi	t0, t0, 1
 	sw	t0, PCB_TICKS(s0)
 	mov	a0, s0				# A is preempted, still ready
 	call	make_ready
-	call	sched				# switch(): save A, restore B, run B...
-	j	trap_return_user		# ...and, when A's turn comes, back here
+	call	sched
+	pop	ra
+	ret
+
+# ---- Preemption points ---------------------------------------------------------------
+# preempt_point: called by a long system call between two chunks of its
+# work (write, fork, sbrk, exec: layout.s, *_CHUNK_BYTES).  The kernel runs
+# with interrupts off, so without these a program could keep the CPU from
+# everyone, timer included, with one big write: "the OS keeps control"
+# would be false.  Here the kernel opens interrupts for one instruction:
+# an interrupt that is pending (the timer that ran out during the chunk,
+# a typed key) is taken right here, from kernel mode, on this process's
+# kernel stack.  The timer's handler sees its pc is preempt_window and
+# preempts the process exactly as if it had been in user mode; every
+# register comes back with the trap frame, so the caller's loop goes on as
+# if nothing had happened.  Meanwhile the process may have been killed:
+# then the caller stops, undoes what it took, and returns -EINTR.
+# Nothing the caller holds may be shared kernel state that another
+# process's system call could change meanwhile (exec copies its arguments
+# out of the kernel's buffers before its first chunk).
+#   out: a0 = PEND_KILL if the process was killed meanwhile, else 0.
+#   Clobbers t0.  Kernel mode, IE = 0 (on for one instruction).
+preempt_point:
+	li	t0, STATUS_IE
+	mtcr	CR_STATUS, t0			# interrupts on: a pending one is taken...
+preempt_window:
+	mtcr	CR_STATUS, zero			# ...before this instruction; off again
+	li	a0, 0
+	mfcr	t0, CR_SCRATCH
+	beqz	t0, preempt_point_done		# at boot: no process
+	lw	a0, PCB_PENDING(t0)
+	andi	a0, a0, PEND_KILL
+preempt_point_done:
+	ret
 
 # ---- The console interrupt ----------------------------------------------------------------
 # console_trap: a byte was typed: the driver takes it (console.s), which may
@@ -396,7 +467,7 @@ panic:
 # saved context.
 #   in:  s0 = the PCB, sp = its trap frame.  Clobbers a0-a3, t0-t3.
 alarm_deliver:
-	lw	t0, PCB_ALARM_CTX(s0)
+	lw	t0, PCB_IN_ALARM(s0)
 	bnez	t0, alarm_deliver_later		# in its handler: one at a time
 	lw	t0, PCB_PENDING(s0)
 	li	t1, ~PEND_ALARM
@@ -410,7 +481,9 @@ alarm_deliver:
 	addi	a0, a0, -TF_BYTES
 	li	t0, -16
 	and	a0, a0, t0			# 16-aligned
-	sw	a0, PCB_ALARM_CTX(s0)		# (where sigreturn will find it)
+	sw	a0, PCB_ALARM_CTX(s0)		# (where sigreturn will find it: any
+	li	t0, 1				# address, 0 too, so a flag says that
+	sw	t0, PCB_IN_ALARM(s0)		# there is one)
 	mov	a1, s1				# copyout(uctx, tf, TF_BYTES)
 	li	a2, TF_BYTES
 	call	copyout

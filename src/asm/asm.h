@@ -241,6 +241,21 @@ void asm_diag(struct asm_ctx *A, enum asm_diag_kind kind, const char *name,
 /* Out of memory: report once and stop. */
 void asm_oom(struct asm_ctx *A);
 
+/* The name nearest a word that names nothing, for "did you mean": try every
+ * candidate of the table the word should have come from; the hint is
+ * "; did you mean 'name'?" if one was close enough, else "". */
+struct asm_near {
+	const char *word;
+	size_t n;
+	size_t dist;			/* of best; SIZE_MAX while none is close */
+	size_t prefix;			/* bytes best begins with like word */
+	char best[IMG_MAX_NAME + 1];
+};
+enum { ASM_NEAR_HINT = IMG_MAX_NAME + 24 };	/* bytes a hint needs */
+void asm_near_init(struct asm_near *s, const char *word, size_t n);
+void asm_near_try(struct asm_near *s, const char *name, size_t n);
+const char *asm_near_hint(const struct asm_near *s, char *buf, size_t size);
+
 /* ---- lex.c ---- */
 
 /* Tokens of one line, always ending in TK_EOL.  A malformed token becomes

@@ -1,8 +1,12 @@
 /*
  * diag.c - the one place the assembler reports a problem: the position, the
- * message, the source line as written and a caret under the place.
+ * message, the source line as written and a caret under the place.  Also
+ * the "did you mean" of a message about a misspelt name.
  */
+#include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
 
 #define ASM_INTERNAL
 #include "asm.h"
@@ -69,4 +73,95 @@ void asm_oom(struct asm_ctx *A)
 	if (A->diag)
 		fputs("error: out of memory\n", A->diag);
 	A->stop = true;
+}
+
+/* ---- Did you mean ----------------------------------------------------------
+ * The candidates come from the tables that define the names (isa.def,
+ * regs.def, cregs.def, the directive table, the symbol table), so a new row
+ * is suggested as soon as it exists.  The distance is the optimal string
+ * alignment distance (an insertion, a deletion, a substitution or a swap of
+ * two neighbours costs 1), with case ignored, so "ADD" suggests "add".  Of
+ * names equally close, the first with the longest common beginning wins.
+ */
+
+/* How far a word of n bytes may be from a name to be suggested: a third of
+ * it, at least 1 and at most 2 ("ad" -> "add", but "loop" is no "pop"). */
+static size_t near_limit(size_t n)
+{
+	size_t k = n / 3;
+	return k < 1 ? 1 : k > 2 ? 2 : k;
+}
+
+static size_t min3(size_t a, size_t b, size_t c)
+{
+	size_t m = a < b ? a : b;
+	return m < c ? m : c;
+}
+
+/* The distance from a (n bytes) to b (m bytes), both at most IMG_MAX_NAME. */
+static size_t distance(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t rows[3][IMG_MAX_NAME + 1];
+	size_t *two = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= m; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+			cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb));
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2])
+			    && tolower((unsigned char)a[i - 2]) == cb && two[j - 2] + 1 < cur[j])
+				cur[j] = two[j - 2] + 1;
+		}
+		size_t *t = two;
+		two = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[m];
+}
+
+/* How many bytes a and b begin with alike: of two names as close to a
+ * word, the one that begins like it wins ("ad" is "add" before "and"). */
+static size_t prefix(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t k = 0;
+	while (k < n && k < m && tolower((unsigned char)a[k]) == tolower((unsigned char)b[k]))
+		k++;
+	return k;
+}
+
+void asm_near_init(struct asm_near *s, const char *word, size_t n)
+{
+	s->word = word;
+	s->n = n;
+	s->dist = SIZE_MAX;
+	s->prefix = 0;
+	s->best[0] = '\0';
+}
+
+void asm_near_try(struct asm_near *s, const char *name, size_t n)
+{
+	size_t lim = near_limit(s->n);
+	if (s->n > IMG_MAX_NAME || n > IMG_MAX_NAME || n + lim < s->n || s->n + lim < n)
+		return;
+	size_t d = distance(s->word, s->n, name, n);
+	if (d > lim || d >= s->n || d > s->dist)
+		return;
+	size_t pre = prefix(s->word, s->n, name, n);
+	if (d == s->dist && pre <= s->prefix)
+		return;
+	s->dist = d;
+	s->prefix = pre;
+	memcpy(s->best, name, n);
+	s->best[n] = '\0';
+}
+
+const char *asm_near_hint(const struct asm_near *s, char *buf, size_t size)
+{
+	if (s->dist == SIZE_MAX)
+		return "";
+	snprintf(buf, size, "; did you mean '%s'?", s->best);
+	return buf;
 }

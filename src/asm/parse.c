@@ -129,6 +129,19 @@ static const struct val unknown = { 0, false };
 
 static bool eval_equ(struct asm_ctx *A, struct asm_sym *s);
 
+/* A name that is no symbol, and the symbol it may have meant. */
+static void undefined(struct parser *P, const struct asm_tok *t)
+{
+	struct asm_ctx *A = P->A;
+	struct asm_near near;
+	char hint[ASM_NEAR_HINT];
+	asm_near_init(&near, tok_text(P, t), t->len);
+	for (size_t i = 0; i < A->nsyms; i++)
+		asm_near_try(&near, A->syms[i]->name, strlen(A->syms[i]->name));
+	error_at(P, t->col, "undefined symbol '%.*s'%s", (int)t->len, tok_text(P, t),
+		 asm_near_hint(&near, hint, sizeof hint));
+}
+
 /* The value of a symbol.  In pass 2 a .equ pass 1 could not compute is
  * computed now, from its own line. */
 static struct val symbol(struct parser *P, const struct asm_tok *t)
@@ -140,7 +153,7 @@ static struct val symbol(struct parser *P, const struct asm_tok *t)
 			error_at(P, t->col, "expected an expression, found register '%.*s'", (int)t->len,
 				 tok_text(P, t));
 		else if (A->pass == 2)
-			error_at(P, t->col, "undefined symbol '%.*s'", (int)t->len, tok_text(P, t));
+			undefined(P, t);
 		return unknown;
 	}
 	switch (s->kind) {
@@ -361,6 +374,24 @@ struct opnd {
 	size_t col;
 };
 
+/* A name where a register goes that is close to a register's: say which.
+ * False if none is close. */
+static bool near_register(struct parser *P, const struct asm_tok *t)
+{
+	struct asm_near near;
+	char hint[ASM_NEAR_HINT], rn[8];
+	asm_near_init(&near, tok_text(P, t), t->len);
+	for (int r = 0; r < REG_COUNT; r++)
+		asm_near_try(&near, isa_reg_names[r], strlen(isa_reg_names[r]));
+	for (int r = 0; r < REG_COUNT; r++)
+		asm_near_try(&near, rn, (size_t)snprintf(rn, sizeof rn, "r%d", r));
+	if (!*asm_near_hint(&near, hint, sizeof hint))
+		return false;
+	error_at(P, t->col, "expected a register, found '%.*s'%s", (int)t->len, tok_text(P, t), hint);
+	P->failed = true;
+	return true;
+}
+
 static bool reg(struct parser *P, unsigned *r)
 {
 	const struct asm_tok *t = P->tok;
@@ -376,6 +407,8 @@ static bool reg(struct parser *P, unsigned *r)
 			P->failed = true;
 			return false;
 		}
+		if (!P->failed && near_register(P, t))
+			return false;
 	}
 	syntax_error(P, "a register");
 	return false;
@@ -644,6 +677,23 @@ static void li(struct parser *P, uint32_t pc)
 	emit_insn(P, isa_by_opcode(OP_ORI), &a, pc + 4);
 }
 
+/* A word where a statement starts that is no mnemonic; the mnemonic it
+ * may have meant. */
+static void unknown_mnemonic(struct parser *P, const struct asm_tok *t)
+{
+	struct asm_near near;
+	char hint[ASM_NEAR_HINT];
+	asm_near_init(&near, tok_text(P, t), t->len);
+	for (int i = 0; i < ISA_COUNT; i++)
+		asm_near_try(&near, isa_insns[i].mnemonic, strlen(isa_insns[i].mnemonic));
+	for (size_t i = 0; i < sizeof pseudos / sizeof pseudos[0]; i++)
+		asm_near_try(&near, pseudos[i].name, strlen(pseudos[i].name));
+	asm_near_try(&near, "li", 2);	/* the one pseudo-instruction with code of its own */
+	error_at(P, t->col, "unknown mnemonic '%.*s'%s", (int)t->len, tok_text(P, t),
+		 asm_near_hint(&near, hint, sizeof hint));
+	P->failed = true;
+}
+
 /*
  * An instruction must start at a multiple of 4.  Every instruction after a
  * stray byte is off by the same amount for the same reason, so a stretch of
@@ -684,8 +734,7 @@ static void mnemonic(struct parser *P)
 		is_li = strcmp(name, "li") == 0;
 	}
 	if (!in && !ps && !is_li) {
-		error_at(P, t->col, "unknown mnemonic '%.*s'", (int)t->len, tok_text(P, t));
-		P->failed = true;
+		unknown_mnemonic(P, t);
 		return;
 	}
 	uint32_t pc;
@@ -1031,7 +1080,13 @@ static void directive(struct parser *P)
 			return;
 		}
 	}
-	error_at(P, t->col, "unknown directive '%.*s'", (int)t->len, tok_text(P, t));
+	struct asm_near near;
+	char hint[ASM_NEAR_HINT];
+	asm_near_init(&near, tok_text(P, t), t->len);
+	for (size_t i = 0; i < sizeof directives / sizeof directives[0]; i++)
+		asm_near_try(&near, directives[i].name, strlen(directives[i].name));
+	error_at(P, t->col, "unknown directive '%.*s'%s", (int)t->len, tok_text(P, t),
+		 asm_near_hint(&near, hint, sizeof hint));
 	P->failed = true;
 }
 

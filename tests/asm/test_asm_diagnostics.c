@@ -5,6 +5,7 @@
  * reported, in order; the count is returned; there is a cap.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -77,9 +78,9 @@ static void test_statements(void **state)
 {
 	(void)state;
 	check("\taddd\ta0, a0, 1\n", 1,
-	      "t.s:1:2: error: unknown mnemonic 'addd'\n\taddd\ta0, a0, 1\n\t^\n");
+	      "t.s:1:2: error: unknown mnemonic 'addd'; did you mean 'add'?\n\taddd\ta0, a0, 1\n\t^\n");
 	check("\tnop\n\t.wrod 1\n", 1,
-	      "t.s:2:2: error: unknown directive '.wrod'\n\t.wrod 1\n\t^\n");
+	      "t.s:2:2: error: unknown directive '.wrod'; did you mean '.word'?\n\t.wrod 1\n\t^\n");
 	check("\tnop\n5: nop\n", 1,
 	      "t.s:2:1: error: expected a label, an instruction or a directive, found '5'\n5: nop\n^\n");
 	check("\tnop\n\t.text x\n", 1,
@@ -127,7 +128,7 @@ static void test_operands(void **state)
 	      "t.s:1:10: error: expected '(' and a base register, found end of line\n\tlw a0, 4\n"
 	      "\t        ^\n");
 	check("\tlw a0, 4(a9)\n", 1,
-	      "t.s:1:11: error: expected a register, found 'a9'\n\tlw a0, 4(a9)\n\t         ^\n");
+	      "t.s:1:11: error: expected a register, found 'a9'; did you mean 'a0'?\n\tlw a0, 4(a9)\n\t         ^\n");
 	check("\tlw a0, 4(sp\n", 1,
 	      "t.s:1:13: error: expected ')', found end of line\n\tlw a0, 4(sp\n\t           ^\n");
 }
@@ -392,6 +393,62 @@ static void test_every_error(void **state)
 	      "t.s:5:9: error: undefined symbol 'undefined'\n\tli a0, undefined\n\t       ^\n");
 }
 
+/* A misspelt name gets the nearest name of the table it should come from,
+ * if one is close: at most a third of the word's letters away (at least 1,
+ * at most 2), case ignored, a swap of neighbours counting as one. */
+static void test_did_you_mean(void **state)
+{
+	(void)state;
+	check("\tad a0, a0, a0\n", 1,
+	      "t.s:1:2: error: unknown mnemonic 'ad'; did you mean 'add'?\n\tad a0, a0, a0\n\t^\n");
+	check("\tpsuh a0\n", 1,
+	      "t.s:1:2: error: unknown mnemonic 'psuh'; did you mean 'push'?\n\tpsuh a0\n\t^\n");
+	check("\tfrobnicate a0\n", 1,
+	      "t.s:1:2: error: unknown mnemonic 'frobnicate'\n\tfrobnicate a0\n\t^\n");
+	check("\tnop\n\t.allign 4\n", 1,
+	      "t.s:2:2: error: unknown directive '.allign'; did you mean '.align'?\n"
+	      "\t.allign 4\n\t^\n");
+	check("\tadd a0, a0, zer\n", 1,
+	      "t.s:1:14: error: expected a register, found 'zer'; did you mean 'zero'?\n"
+	      "\tadd a0, a0, zer\n\t            ^\n");
+	check("\tlw a0, 0(S0)\n", 1,
+	      "t.s:1:11: error: expected a register, found 'S0'; did you mean 's0'?\n"
+	      "\tlw a0, 0(S0)\n\t         ^\n");
+	check("loop:\tnop\n\tj lopp\n", 1,
+	      "t.s:2:4: error: undefined symbol 'lopp'; did you mean 'loop'?\n\tj lopp\n\t  ^\n");
+	check("\tli t0, SYS_WRTIE\n", 1,
+	      "t.s:1:9: error: undefined symbol 'SYS_WRTIE'; did you mean 'SYS_WRITE'?\n"
+	      "\tli t0, SYS_WRTIE\n\t       ^\n");
+	check("\tli t0, sys_write\n", 1,
+	      "t.s:1:9: error: undefined symbol 'sys_write'; did you mean 'SYS_WRITE'?\n"
+	      "\tli t0, sys_write\n\t       ^\n");
+	check("loop:\tnop\n\tj pool\n", 1,
+	      "t.s:2:4: error: undefined symbol 'pool'\n\tj pool\n\t  ^\n");
+
+	/* the candidates are the rows of isa.def and regs.def themselves:
+	 * each name in upper case finds its own row */
+	for (int i = 0; i < ISA_COUNT; i++) {
+		char src[64], want[256], up[16];
+		size_t n = strlen(isa_insns[i].mnemonic);
+		for (size_t k = 0; k <= n; k++)
+			up[k] = (char)toupper((unsigned char)isa_insns[i].mnemonic[k]);
+		snprintf(src, sizeof src, "\t%s\n", up);
+		snprintf(want, sizeof want, "t.s:1:2: error: unknown mnemonic '%s'; did you mean '%s'?\n"
+			 "\t%s\n\t^\n", up, isa_insns[i].mnemonic, up);
+		check(src, 1, want);
+	}
+	for (int r = 0; r < REG_COUNT; r++) {
+		char src[64], want[256], up[8];
+		size_t n = strlen(isa_reg_names[r]);
+		for (size_t k = 0; k <= n; k++)
+			up[k] = (char)toupper((unsigned char)isa_reg_names[r][k]);
+		snprintf(src, sizeof src, "\tjr %s\n", up);
+		snprintf(want, sizeof want, "t.s:1:5: error: expected a register, found '%s'; did you "
+			 "mean '%s'?\n\tjr %s\n\t   ^\n", up, isa_reg_names[r], up);
+		check(src, 1, want);
+	}
+}
+
 /* One mistake, one error: the instructions after a stray byte are all
  * misaligned for the same reason, so the stretch is reported once (until an
  * instruction is aligned again), with the line that began it; a jump from a
@@ -520,6 +577,7 @@ int main(void)
 		cmocka_unit_test(test_caret),
 		cmocka_unit_test(test_every_error),
 		cmocka_unit_test(test_one_cause),
+		cmocka_unit_test(test_did_you_mean),
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_include_errors),
 	};

@@ -82,6 +82,7 @@ const struct viz_places *viz_places(const struct viz *v) { return &v->places; }
 enum cpu_stop viz_advance(struct viz *v, uint64_t n)
 {
 	v->leave_bp = true;
+	machine_begin(v);
 	machine_note_state(v);
 	enum cpu_stop why = machine_run(v, n);
 	machine_note_changes(v);
@@ -151,6 +152,7 @@ static void run_until(struct viz *v, enum until u, const char *msg)
 	v->until_pid = cpu_pid(v->m);
 	v->running = true;
 	v->leave_bp = true;	/* going on from a breakpoint runs its instruction */
+	machine_begin(v);
 	if (was_stepping_over || u == UNTIL_RETURN)
 		machine_set_breakpoints(v);	/* step-over's return breakpoint */
 	say(v, msg);

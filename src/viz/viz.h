@@ -104,5 +104,6 @@ int viz_map_x(const struct viz *v, uint32_t a);
 /* The colours the panels use (0xRRGGBB). */
 uint32_t viz_pid_colour(uint32_t pid);
 uint32_t viz_mode_colour(bool user);
+uint32_t viz_access_colour(int kind);	/* 0 fetch, 1 load, 2 store */
 
 #endif

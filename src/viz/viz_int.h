@@ -80,11 +80,24 @@ struct ev_line {
 /* What "run" runs until. */
 enum until { UNTIL_NOTHING, UNTIL_TRAP, UNTIL_SWITCH, UNTIL_RETURN };
 
-/* Physical addresses of the last accesses, as the map marks them. */
-struct accesses {
-	bool fetch_seen, load_seen, store_seen;
-	uint32_t fetch, load, store;
+/* The last fetch, load and store since the machine last stopped, as the
+ * map and the memory panel mark them.  A stretch run at full speed by
+ * cpu_run notes none: what was seen before it is then unknown. */
+enum acc_state {
+	ACC_NONE,		/* none since the last stop */
+	ACC_SEEN,
+	ACC_UNKNOWN,		/* a fast stretch ran since: there may have been one */
 };
+
+struct access {
+	enum acc_state state;
+	uint32_t pa, size;	/* physical address, bytes (4 at most, or a trap frame) */
+	uint32_t value;		/* the first 4 bytes there, after the access */
+	uint64_t at;		/* INSTRET after it */
+	char what[24];		/* the mnemonic, or "trap entry", "iret" */
+};
+
+enum { ACC_FETCH, ACC_LOAD, ACC_STORE, ACC_KINDS };
 
 /* A program image in the kernel's file table, for user-mode symbols. */
 struct prog_syms {
@@ -123,7 +136,7 @@ struct viz {
 	uint64_t acct_instret;
 	uint32_t acct_pid;
 
-	struct accesses acc;
+	struct access acc[ACC_KINDS];
 	uint32_t prev_r[REG_COUNT], prev_pc, prev_cr[CR_COUNT];
 	uint32_t changed_r, changed_cr;	/* bit masks: changed by the last step or run */
 
@@ -164,6 +177,7 @@ struct viz {
 int machine_load(struct viz *v, char *err, size_t errlen);
 enum cpu_stop machine_run(struct viz *v, uint64_t n);
 enum cpu_stop machine_step(struct viz *v);
+void machine_begin(struct viz *v);	/* the machine goes on from a stop */
 void machine_note_state(struct viz *v);
 void machine_note_changes(struct viz *v);
 void machine_set_breakpoints(struct viz *v);

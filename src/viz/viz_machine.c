@@ -119,6 +119,24 @@ static void account(struct viz *v, uint64_t now, uint32_t pid)
 	v->acct_pid = pid;
 }
 
+void machine_begin(struct viz *v)
+{
+	memset(v->acc, 0, sizeof v->acc);
+}
+
+/* Note an access of n bytes at physical address pa, done by `what`. */
+static void note(struct viz *v, int kind, uint32_t pa, uint32_t n, const char *what)
+{
+	struct access *a = &v->acc[kind];
+	a->state = ACC_SEEN;
+	a->pa = pa;
+	a->size = n;
+	a->value = 0;
+	cpu_read(v->m, pa, &a->value, n < 4 ? n : 4);
+	a->at = cpu_instret(v->m);
+	snprintf(a->what, sizeof a->what, "%s", what);
+}
+
 static int on_event(void *ctx, const struct cpu_event *ev)
 {
 	struct viz *v = ctx;
@@ -127,6 +145,8 @@ static int on_event(void *ctx, const struct cpu_event *ev)
 	l->instret = ev->instret;
 	l->kind = ev->kind;
 	kview_event_text(l->text, sizeof l->text, v->m, ev);
+	if (ev->kind == CPU_EV_TRAP)	/* the hardware pushed the frame at the new sp */
+		note(v, ACC_STORE, cpu_reg(v->m, REG_sp), FRAME_BYTES, "trap entry: the frame");
 
 	switch (v->until) {
 	case UNTIL_TRAP:
@@ -174,7 +194,7 @@ int machine_load(struct viz *v, char *err, size_t errlen)
 	memset(v->pid_insns, 0, sizeof v->pid_insns);
 	v->acct_instret = 0;
 	v->acct_pid = 0;
-	memset(&v->acc, 0, sizeof v->acc);
+	machine_begin(v);
 	v->stopped = false;
 	v->stop_text[0] = '\0';
 	machine_set_breakpoints(v);
@@ -246,8 +266,19 @@ static uint64_t trap_entries_and_returns(const struct cpu *m)
 	return n;
 }
 
+/* Bytes a load or store instruction moves. */
+static uint32_t access_bytes(unsigned op)
+{
+	switch (op) {
+	case OP_LB: case OP_LBU: case OP_SB: return 1;
+	case OP_LH: case OP_LHU: case OP_SH: return 2;
+	default: return 4;
+	}
+}
+
 /* One instruction (or trap entry) by cpu_step, noting its fetch, load or
- * store from the registers before it. */
+ * store from the registers before it (a trap entry's store of the frame
+ * the event hook notes). */
 enum cpu_stop machine_step(struct viz *v)
 {
 	if (v->stopped)
@@ -255,41 +286,41 @@ enum cpu_stop machine_step(struct viz *v)
 	struct cpu *m = v->m;
 	uint32_t pc = cpu_pc(m), pa, w = 0;
 	bool user = cpu_user_mode(m);
-	uint64_t events = trap_entries_and_returns(m);
+	uint64_t events = trap_entries_and_returns(m), irets = cpu_stats(m)->irets;
 	bool fetched = machine_virt_to_phys(v, pc, &pa) && cpu_read(m, pa, &w, 4);
 	const struct isa_insn *in = fetched && isa_valid(w) ? isa_by_opcode(insn_op(w)) : NULL;
 	uint32_t addr = in ? cpu_reg(m, insn_b(w)) + (uint32_t)insn_simm16(w) : 0;
-	uint32_t base = cpu_cr(m, CR_BASE);
+	uint32_t base = cpu_cr(m, CR_BASE), sp = cpu_reg(m, REG_sp);
+	uint64_t retired = cpu_instret(m);
 
 	enum cpu_stop why = cpu_step(m);
 	stopped(v, why);
-	if (fetched) {
-		v->acc.fetch_seen = true;
-		v->acc.fetch = pa;
-	}
+	uint64_t now = trap_entries_and_returns(m);
+	/* A pending interrupt taken instead of the instruction fetched nothing. */
+	uint32_t cause = cpu_cr(m, CR_CAUSE);
+	bool interrupted = now != events && cpu_instret(m) == retired && cause < TRAP_COUNT &&
+			   isa_causes[cause].kind == CAUSE_INTR;
+	if (fetched && !interrupted)
+		note(v, ACC_FETCH, pa, 4, in ? in->mnemonic : ".word");
 	/* The access happened if the instruction retired without a trap. */
-	if (in && trap_entries_and_returns(m) == events &&
-	    (in->form == FORM_LD || in->form == FORM_ST)) {
+	if (in && now == events && (in->form == FORM_LD || in->form == FORM_ST)) {
 		uint32_t phys = user ? base + addr : addr;
-		if (in->form == FORM_LD) {
-			v->acc.load_seen = true;
-			v->acc.load = phys;
-		} else {
-			v->acc.store_seen = true;
-			v->acc.store = phys;
-		}
+		note(v, in->form == FORM_LD ? ACC_LOAD : ACC_STORE, phys, access_bytes(in->opcode),
+		     in->mnemonic);
+	} else if (in && in->opcode == OP_IRET && cpu_stats(m)->irets != irets) {
+		note(v, ACC_LOAD, sp, FRAME_BYTES, "iret: the trap frame");
 	}
 	return why;
 }
 
-/* A fast run stopped early (an event, a breakpoint): the last fetch is
- * where it stopped; the last load and store are unknown. */
-static void forget_accesses(struct viz *v)
+/* A fast stretch ran: what was noted before it may no longer be the last,
+ * unless it was noted at the very end (a trap entry the hook saw). */
+static void fast_stretch(struct viz *v)
 {
-	uint32_t pa;
-	v->acc.fetch_seen = machine_virt_to_phys(v, cpu_pc(v->m), &pa);
-	v->acc.fetch = pa;
-	v->acc.load_seen = v->acc.store_seen = false;
+	uint64_t now = cpu_instret(v->m);
+	for (int k = 0; k < ACC_KINDS; k++)
+		if (v->acc[k].state != ACC_SEEN || v->acc[k].at != now)
+			v->acc[k].state = ACC_UNKNOWN;
 }
 
 bool machine_has_breakpoint(const struct viz *v, uint32_t paddr)
@@ -337,10 +368,9 @@ enum cpu_stop machine_run(struct viz *v, uint64_t n)
 			why = cpu_run(v->m, n - STEPPED);
 			uint64_t ran = cpu_instret(v->m) - before;
 			n -= ran ? ran : 1;	/* a fault retires nothing but counts */
+			fast_stretch(v);
 			if (why == CPU_STOP_BUDGET)
 				n = n < STEPPED ? n : STEPPED;
-			else
-				forget_accesses(v);
 		}
 		v->leave_bp = false;
 		stopped(v, why);

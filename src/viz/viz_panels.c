@@ -12,7 +12,9 @@
  *              scrolled when the window is too short for it
  *   code       disassembly around pc, labels on lines of their own, data
  *              (as the image's segments say) as .word, breakpoints marked
- *   memory     hex and ASCII around pc, sp or an address typed in
+ *   memory     the last fetch, load and store since the last stop (address,
+ *              value, what did it), then hex and ASCII around pc, sp or an
+ *              address typed in, the bytes those accesses touched marked
  *   events     the latest traps, interrupts, returns-from-trap, OS events
  *   console    the guest's console
  */
@@ -34,6 +36,11 @@ uint32_t viz_pid_colour(uint32_t pid)
 }
 
 uint32_t viz_mode_colour(bool user) { return user ? COL_USER : COL_KERNEL; }
+
+uint32_t viz_access_colour(int kind)
+{
+	return kind == ACC_FETCH ? COL_FETCH : kind == ACC_LOAD ? COL_LOAD : COL_STORE;
+}
 
 /* A panel: border, title, and the inside in character cells. */
 struct panel {
@@ -177,12 +184,9 @@ static void strip(struct viz *v, int x, int y, int w, int h, uint32_t lo, uint32
 		int x0 = strip_x(x, w, lo, hi, b), x1 = strip_x(x, w, lo, hi, b + n);
 		frame_rect(d, x0 - 2, y - 2, (x1 - x0) + 4 < 5 ? 5 : (x1 - x0) + 4, h + 4, 2, COL_WINDOW);
 	}
-	if (v->acc.fetch_seen && v->acc.fetch < hi)
-		marker(d, strip_x(x, w, lo, hi, v->acc.fetch), y, h, COL_FETCH);
-	if (v->acc.load_seen && v->acc.load < hi)
-		marker(d, strip_x(x, w, lo, hi, v->acc.load), y, h, COL_LOAD);
-	if (v->acc.store_seen && v->acc.store < hi)
-		marker(d, strip_x(x, w, lo, hi, v->acc.store), y, h, COL_STORE);
+	for (int k = 0; k < ACC_KINDS; k++)
+		if (v->acc[k].state == ACC_SEEN && v->acc[k].pa < hi)
+			marker(d, strip_x(x, w, lo, hi, v->acc[k].pa), y, h, viz_access_colour(k));
 }
 
 static void memory_map(struct viz *v, int x, int y, int w, int h)
@@ -484,10 +488,45 @@ static void code_panel(struct viz *v, int x, int y, int w, int h)
 
 /* ---- Memory ------------------------------------------------------------------------------ */
 
+/* The last fetch, load and store since the machine stopped, one line
+ * each: where, how many bytes, the value there. */
+static void access_lines(struct viz *v, const struct panel *p)
+{
+	static const char *const names[ACC_KINDS] = { "fetch", "load ", "store" };
+	for (int k = 0; k < ACC_KINDS && k < p->rows; k++) {
+		const struct access *a = &v->acc[k];
+		int ry = row_y(v, p, k);
+		int x = textf(&v->d, p->cx, ry, viz_access_colour(k), "%s ", names[k]);
+		char line[128];
+		if (a->state == ACC_NONE)
+			snprintf(line, sizeof line, "none since the last stop");
+		else if (a->state == ACC_UNKNOWN)
+			snprintf(line, sizeof line, "not noted at full speed (s steps and notes each)");
+		else if (a->size <= 4)
+			snprintf(line, sizeof line, "%08x: %0*x  %s", a->pa, (int)(2 * a->size), a->value,
+				 a->what);
+		else
+			snprintf(line, sizeof line, "%08x: %u bytes  %s", a->pa, a->size, a->what);
+		textn(&v->d, x, ry, a->state == ACC_SEEN ? COL_TEXT : COL_DIM, line, p->cols - 6);
+	}
+}
+
+/* Which access, if any, touched physical byte pa (a store over a load over
+ * a fetch); -1 if none. */
+static int accessed(const struct viz *v, uint32_t pa)
+{
+	for (int k = ACC_KINDS - 1; k >= 0; k--) {
+		const struct access *a = &v->acc[k];
+		if (a->state == ACC_SEEN && pa >= a->pa && pa - a->pa < a->size)
+			return k;
+	}
+	return -1;
+}
+
 static void memory_panel(struct viz *v, int x, int y, int w, int h)
 {
 	struct draw *d = &v->d;
-	int cw = d->font.cw;
+	int cw = d->font.cw, ch = d->font.ch;
 	/* A typed address is physical; pc and sp can be shown either way. */
 	bool virt = v->mem_virtual && cpu_user_mode(v->m) && v->mem_follow != FOLLOW_ADDR;
 	const char *follow = v->mem_follow == FOLLOW_PC ? "pc" : v->mem_follow == FOLLOW_SP ? "sp" : "address";
@@ -495,18 +534,26 @@ static void memory_panel(struct viz *v, int x, int y, int w, int h)
 	snprintf(title, sizeof title, "Memory (%s addresses, following %s; m: follow, v: virtual)",
 		 virt ? "virtual" : "physical", follow);
 	struct panel p = panel(v, x, y, w, h, title, false);
+	v->places.memory = (SDL_Rect){ p.x, p.y, p.w, p.h };
+	access_lines(v, &p);
+	int skip = p.rows > ACC_KINDS + 1 ? ACC_KINDS : 0;	/* the lines above the bytes */
 	uint32_t at = v->mem_follow == FOLLOW_PC ? cpu_pc(v->m)
 		    : v->mem_follow == FOLLOW_SP ? cpu_reg(v->m, REG_sp) : v->mem_addr;
 	/* pc and sp are virtual in user mode: show them where they are. */
 	if (v->mem_follow != FOLLOW_ADDR && cpu_user_mode(v->m) && !virt)
 		at += cpu_cr(v->m, CR_BASE);
-	uint32_t start = (at & ~7u) - 8u * (uint32_t)(p.rows / 3);
+	int rows = p.rows - skip;
+	uint32_t start = (at & ~7u) - 8u * (uint32_t)(rows / 3);
 	if (start > (at & ~7u))
 		start = 0;
-	for (int r = 0; r < p.rows; r++) {
+	for (int r = 0; r < rows; r++) {
 		uint32_t a = start + 8u * (uint32_t)r;
 		char hex[64] = "", asc[16] = "";
-		int hl = 0;
+		int hl = 0, ry = row_y(v, &p, r + skip);
+		bool here = at >= a && at < a + 8;
+		if (here)
+			fill(d, p.x + 1, ry, p.w - 2, ch, COL_PC);
+		int hx = p.cx + 10 * cw, kind[8];
 		for (unsigned k = 0; k < 8; k++) {
 			uint8_t b;
 			uint32_t pa = a + k;
@@ -514,15 +561,20 @@ static void memory_panel(struct viz *v, int x, int y, int w, int h)
 			ok = ok && cpu_read(v->m, pa, &b, 1);
 			hl += snprintf(hex + hl, sizeof hex - (size_t)hl, ok ? "%02x " : "-- ", ok ? b : 0);
 			asc[k] = ok && b >= 0x20 && b < 0x7F ? (char)b : '.';
+			kind[k] = ok ? accessed(v, pa) : -1;
 		}
 		asc[8] = '\0';
-		int ry = row_y(v, &p, r);
-		uint32_t rgb = at >= a && at < a + 8 ? 0xFFFFFF : COL_TEXT;
-		if (rgb == 0xFFFFFF)
-			fill(d, p.x + 1, ry, p.w - 2, d->font.ch, COL_PC);
-		int tx = textf(d, p.cx, ry, COL_DIM, "%08x  ", a);
-		tx = textn(d, tx, ry, rgb, hex, p.cols - 10);
+		textf(d, p.cx, ry, COL_DIM, "%08x  ", a);
+		int tx = textn(d, hx, ry, here ? 0xFFFFFF : COL_TEXT, hex, p.cols - 10);
 		textn(d, tx + cw, ry, COL_TITLE, asc, 8);
+		/* The bytes the last accesses touched, dark on their colour. */
+		for (int k = 0; k < 8; k++) {
+			int bx = hx + 3 * k * cw;
+			if (kind[k] < 0 || 3 * k + 2 > p.cols - 10)
+				continue;
+			fill(d, bx - 1, ry, 2 * cw + 2, ch, viz_access_colour(kind[k]));
+			textn(d, bx, ry, 0x101010, hex + 3 * k, 2);
+		}
 	}
 }
 

@@ -13,7 +13,8 @@
  *   - the PNG written reads back to the frame, pixel for pixel;
  *   - the process table grows with the window and scrolls to every slot;
  *     labels are whole and underscores drawn at every size; the code
- *     panel shows data as .word; an image without a process table says so.
+ *     panel shows data as .word; an image without a process table says so;
+ *   - the memory panel names and colours the last fetch, load and store.
  *
  * VIZ_IMAGE is the default image (the kernel with every program).
  */
@@ -525,6 +526,93 @@ static void test_no_process_table(void **state)
 	free(demo);
 }
 
+/* Step with s until the instruction at pc (kernel mode: physical) has the
+ * form wanted (or any other form, with `not`). */
+static uint32_t step_to_form(struct viz *v, unsigned form, bool not)
+{
+	struct cpu *m = viz_cpu(v);
+	for (int i = 0; i < 100000; i++) {
+		uint32_t w = 0;
+		assert_false(cpu_user_mode(m));
+		cpu_read(m, cpu_pc(m), &w, 4);
+		const struct isa_insn *in = isa_valid(w) ? isa_by_opcode(insn_op(w)) : NULL;
+		if (in && (in->form == form) != not)
+			return w;
+		viz_key(v, SDLK_s, KMOD_NONE);
+	}
+	fail_msg("no such instruction in 100000 steps");
+	return 0;
+}
+
+/* The memory panel names the last fetch, load and store since the last
+ * stop, with their addresses and values, and colours the bytes they
+ * touched; a trap entry's store is the frame the hardware pushed. */
+static void test_memory_panel_marks(void **state)
+{
+	(void)state;
+	struct viz *v = new_viz(NULL);
+	struct cpu *m = viz_cpu(v);
+	uint32_t w = step_to_form(v, FORM_ST, false);
+	uint32_t pc = cpu_pc(m), addr = cpu_reg(m, insn_b(w)) + (uint32_t)insn_simm16(w);
+	uint32_t value = cpu_reg(m, insn_a(w));
+	assert_int_equal(insn_op(w), OP_SW);	/* the kernel's first store is a word */
+	viz_key(v, SDLK_s, KMOD_NONE);
+	viz_render(v);
+	const SDL_Rect *mem = &viz_places(v)->memory;
+	char want[3][96];
+	snprintf(want[0], sizeof want[0], "%08x: %08x  sw", pc, w);
+	snprintf(want[1], sizeof want[1], "load  \nnone since the last stop");	/* no load */
+	snprintf(want[2], sizeof want[2], "%08x: %08x  sw", addr, value);
+	for (int k = 0; k < 3; k++)
+		if (!strstr(text_in(v, mem), want[k]))
+			fail_msg("no '%s' in the memory panel:\n%s", want[k], text_in(v, mem));
+
+	/* Show the stored word: its four bytes in the store's colour. */
+	char typed[16];
+	snprintf(typed, sizeof typed, "0x%x", addr);
+	viz_key(v, SDLK_m, KMOD_NONE);	/* follow sp */
+	viz_key(v, SDLK_m, KMOD_NONE);	/* an address: the prompt */
+	viz_text(v, "m");
+	viz_text(v, typed);
+	viz_key(v, SDLK_RETURN, KMOD_NONE);
+	SDL_Surface *s = viz_render(v);
+	char row[16];
+	snprintf(row, sizeof row, "%08x  ", addr & ~7u);
+	SDL_Rect cell;
+	uint32_t rgb;
+	assert_true(viz_text_at(v, mem, row, &cell, &rgb));
+	for (uint32_t k = addr & 7; k < (addr & 7) + 4; k++)
+		assert_int_equal(pixel(s, cell.x + (10 + 3 * (int)k) * cell.w, cell.y + 1),
+				 viz_access_colour(2));
+
+	/* The next step stores nothing: no store since that stop. */
+	step_to_form(v, FORM_ST, true);
+	viz_key(v, SDLK_s, KMOD_NONE);
+	viz_render(v);
+	char none[64];
+	snprintf(none, sizeof none, "store \nnone since the last stop");
+	if (!strstr(text_in(v, mem), none))
+		fail_msg("no '%s' in the memory panel:\n%s", none, text_in(v, mem));
+	viz_free(v);
+
+	/* t to a system call: the last store is the trap frame, at sp. */
+	v = new_viz("hello\n");
+	m = viz_cpu(v);
+	for (int i = 0; i < 200 && !(!cpu_user_mode(m) && cpu_cr(m, CR_CAUSE) == TRAP_SYSCALL &&
+				     cpu_stats(m)->traps[TRAP_SYSCALL] > 0 &&
+				     strcmp(viz_status(v), "stopped: a trap or return-from-trap") == 0); i++) {
+		viz_key(v, SDLK_t, KMOD_NONE);
+		frames_until_paused(v);
+	}
+	assert_int_equal(cpu_cr(m, CR_CAUSE), TRAP_SYSCALL);
+	viz_render(v);
+	char frame[96];
+	snprintf(frame, sizeof frame, "%08x: 16 bytes  trap entry: the frame", cpu_reg(m, REG_sp));
+	if (!strstr(text_in(v, &viz_places(v)->memory), frame))
+		fail_msg("no '%s' in the memory panel:\n%s", frame, text_in(v, &viz_places(v)->memory));
+	viz_free(v);
+}
+
 /* The PNG holds the frame: an 8-bit RGB PNG of its size that reads back
  * (SDL2_image) to the same pixels, every one. */
 static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
@@ -589,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_symbol_names_whole),
 		cmocka_unit_test(test_code_panel_data),
 		cmocka_unit_test(test_no_process_table),
+		cmocka_unit_test(test_memory_panel_marks),
 	};
 	int failed = cmocka_run_group_tests_name("viz", tests, load_image, free_image);
 	IMG_Quit();

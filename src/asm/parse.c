@@ -11,6 +11,7 @@
  *   label     = ident ":"
  *   statement = ident "=" expr | directive | instruction
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,12 +274,23 @@ static const int levels[][4] = {
 };
 enum { NLEVELS = sizeof levels / sizeof levels[0] };
 
-static bool at_level(const struct parser *P, int level)
+static bool op_at_level(const struct asm_tok *t, int level)
 {
-	if (P->tok->kind != TK_PUNCT)
+	if (t->kind != TK_PUNCT)
 		return false;
 	for (int i = 0; i < 4 && levels[level][i]; i++)
-		if (P->tok->punct == levels[level][i])
+		if (t->punct == levels[level][i])
+			return true;
+	return false;
+}
+
+static bool at_level(const struct parser *P, int level) { return op_at_level(P->tok, level); }
+
+/* Does t continue an expression (a binary operator)? */
+static bool binary_op(const struct asm_tok *t)
+{
+	for (int level = 0; level < NLEVELS; level++)
+		if (op_at_level(t, level))
 			return true;
 	return false;
 }
@@ -414,18 +426,60 @@ static bool reg(struct parser *P, unsigned *r)
 	return false;
 }
 
-/* cr = lower-case control register name | expr */
+/* s in lower case, as the syntax spells control registers; its length. */
+static size_t lower(char *dst, size_t cap, const char *s)
+{
+	size_t n = 0;
+	for (; s[n] && n < cap - 1; n++)
+		dst[n] = (char)tolower((unsigned char)s[n]);
+	dst[n] = '\0';
+	return n;
+}
+
+/* A name where a control register goes that is neither one nor a symbol:
+ * the names it could have been. */
+static void unknown_creg(struct parser *P, const struct asm_tok *t)
+{
+	_Static_assert(CR_COUNT >= 3, "the message names three control registers");
+	struct asm_ctx *A = P->A;
+	struct asm_near near;
+	char hint[ASM_NEAR_HINT], names[CR_COUNT][16];
+	asm_near_init(&near, tok_text(P, t), t->len);
+	for (int i = 0; i < CR_COUNT; i++)
+		asm_near_try(&near, names[i], lower(names[i], sizeof names[i], isa_cregs[i].name));
+	for (size_t i = 0; i < A->nsyms; i++)
+		asm_near_try(&near, A->syms[i]->name, strlen(A->syms[i]->name));
+	if (*asm_near_hint(&near, hint, sizeof hint))
+		error_at(P, t->col, "expected a control register, found '%.*s'%s", (int)t->len,
+			 tok_text(P, t), hint);
+	else
+		error_at(P, t->col, "expected a control register (%s, %s, %s, ...), found '%.*s'",
+			 names[0], names[1], names[2], (int)t->len, tok_text(P, t));
+}
+
+/*
+ * cr = control register name | expr
+ * A lower-case name is the control register's unless an operator follows
+ * it (then it is a symbol in an expression); a lone name that is neither
+ * is reported as a control register, not as a symbol.
+ */
 static struct val creg(struct parser *P)
 {
+	struct asm_ctx *A = P->A;
 	const struct asm_tok *t = P->tok;
-	if (t->kind == TK_IDENT && (t[1].kind == TK_EOL || (t[1].kind == TK_PUNCT && t[1].punct == ','))) {
-		int n = asm_creg(tok_text(P, t), t->len);
-		if (n >= 0) {
-			P->tok++;
-			return known((uint32_t)n);
-		}
+	if (t->kind != TK_IDENT || binary_op(&t[1]))
+		return expr(P);
+	int n = asm_creg(tok_text(P, t), t->len);
+	if (n >= 0) {
+		P->tok++;
+		return known((uint32_t)n);
 	}
-	return expr(P);
+	if (A->pass == 1 || asm_sym_find(A, tok_text(P, t), t->len) || asm_reg(tok_text(P, t), t->len) >= 0
+	    || (t->len == 1 && tok_text(P, t)[0] == '.'))
+		return expr(P);
+	unknown_creg(P, t);
+	P->tok++;
+	return unknown;
 }
 
 /* mem = expr? "(" register ")" */
@@ -453,6 +507,7 @@ static void mem(struct parser *P, struct opnd *o)
 static bool operands(struct parser *P, const char *mn, const char *syntax, struct opnd o[ASM_MAX_OPNDS],
 		     enum asm_opnd kinds[ASM_MAX_OPNDS], int *count)
 {
+	char b[48];
 	int n = asm_syntax(syntax, kinds);
 	if (n < 0) {
 		error_at(P, P->tok->col, "internal error: unknown operand syntax '%s'", syntax);
@@ -498,7 +553,8 @@ static bool operands(struct parser *P, const char *mn, const char *syntax, struc
 	else if (is_punct(P, ','))
 		error_at(P, P->tok->col, "too many operands: '%s' takes %s", mn, syntax);
 	else
-		syntax_error(P, "',' or end of line");
+		error_at(P, P->tok->col, "unexpected %s after the operands: '%s' takes %s",
+			 show(P->tok, P->ln, b), mn, syntax);
 	P->failed = true;
 	return false;
 }

@@ -113,8 +113,8 @@ static void test_operands(void **state)
 	check("\tadd a0 a1, a2\n", 1,
 	      "t.s:1:9: error: expected ',', found 'a1'\n\tadd a0 a1, a2\n\t       ^\n");
 	check("\tadd a0, a1, a2 a3\n", 1,
-	      "t.s:1:17: error: expected ',' or end of line, found 'a3'\n\tadd a0, a1, a2 a3\n"
-	      "\t               ^\n");
+	      "t.s:1:17: error: unexpected 'a3' after the operands: 'add' takes rd, rs1, rs2\n"
+	      "\tadd a0, a1, a2 a3\n\t               ^\n");
 	check("\tadd a0, 5, a1\n", 1,
 	      "t.s:1:10: error: expected a register, found '5'\n\tadd a0, 5, a1\n\t        ^\n");
 	check("\tadd a0, r16, a1\n", 1,
@@ -449,6 +449,50 @@ static void test_did_you_mean(void **state)
 	}
 }
 
+/* The control register operand of mfcr and mtcr: a lower-case name, or an
+ * expression.  A name is taken as the register's whatever follows it but an
+ * operator; a lone name that is neither a register nor a symbol is reported
+ * as what it should have been, a control register. */
+static void test_control_registers(void **state)
+{
+	(void)state;
+	check("\tmfcr a0, status extra\n", 1,
+	      "t.s:1:18: error: unexpected 'extra' after the operands: 'mfcr' takes rd, cr\n"
+	      "\tmfcr a0, status extra\n\t                ^\n");
+	check("\tmfcr a1, statsu\n", 1,
+	      "t.s:1:11: error: expected a control register, found 'statsu'; did you mean 'status'?\n"
+	      "\tmfcr a1, statsu\n\t         ^\n");
+	check("\tmtcr CR_BOUDN, a0\n", 1,
+	      "t.s:1:7: error: expected a control register, found 'CR_BOUDN'; did you mean "
+	      "'CR_BOUND'?\n\tmtcr CR_BOUDN, a0\n\t     ^\n");
+	check("\tmfcr a0, foo\n", 1,
+	      "t.s:1:11: error: expected a control register (status, base, bound, ...), found 'foo'\n"
+	      "\tmfcr a0, foo\n\t         ^\n");
+	check("\tmfcr a0, 1 +\n", 1,
+	      "t.s:1:14: error: expected an expression, found end of line\n\tmfcr a0, 1 +\n"
+	      "\t            ^\n");
+	/* every row of cregs.def, written in upper case, finds itself */
+	for (int i = 0; i < CR_COUNT; i++) {
+		char src[64], want[256], low[16];
+		size_t n = strlen(isa_cregs[i].name);
+		for (size_t k = 0; k <= n; k++)
+			low[k] = (char)tolower((unsigned char)isa_cregs[i].name[k]);
+		snprintf(src, sizeof src, "\tmfcr a0, %s\n", isa_cregs[i].name);
+		snprintf(want, sizeof want, "t.s:1:11: error: expected a control register, found '%s'; "
+			 "did you mean '%s'?\n\tmfcr a0, %s\n\t         ^\n", isa_cregs[i].name, low,
+			 isa_cregs[i].name);
+		check(src, 1, want);
+	}
+	/* names that are fine: a symbol defined later; a control register's
+	 * name followed by an operator, a symbol in an expression */
+	struct asm_result r;
+	assert_int_equal(asm_run(&r, "\tmfcr a0, LATER\n\tmtcr status + 1, a0\n"
+				     "LATER = 2\nstatus = 1\n"), 0);
+	assert_int_equal(fx_word(&r, 0), insn_enc_i(OP_MFCR, REG_a0, 0, 2));
+	assert_int_equal(fx_word(&r, 1), insn_enc_i(OP_MTCR, 0, REG_a0, 2));
+	asm_result_free(&r);
+}
+
 /* One mistake, one error: the instructions after a stray byte are all
  * misaligned for the same reason, so the stretch is reported once (until an
  * instruction is aligned again), with the line that began it; a jump from a
@@ -578,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_every_error),
 		cmocka_unit_test(test_one_cause),
 		cmocka_unit_test(test_did_you_mean),
+		cmocka_unit_test(test_control_registers),
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_include_errors),
 	};

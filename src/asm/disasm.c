@@ -80,19 +80,32 @@ int disasm_insn(uint32_t word, uint32_t pc, char *buf, size_t n, disasm_sym_fn *
 
 /* ---- Whole images ----------------------------------------------------------- */
 
+/*
+ * The assembler writes symbols in the order the source defines them, and
+ * a source defines a section's labels in address order but may go back and
+ * forth between .text and .data (each file of a program has both).  So the
+ * disassembly writes the labels in the image's own symbol order, switching
+ * sections as it goes, and an image our assembler made comes back byte for
+ * byte, symbol table and string table included.  An image whose order no
+ * source could give (made by another tool) gets its labels by address.
+ */
+
 struct label {
 	const char *name;
 	uint32_t value;
 	int seg;		/* segment it is written in, -1: written as .equ */
+	bool konst;		/* SYM_CONST: an .equ wherever it comes */
 };
 
 struct dis {
 	FILE *out;
 	const struct img *im;
-	struct label *labels;	/* usable CODE/DATA symbols, by value */
-	size_t nlabels;
-	size_t next;		/* next label to write, in the current segment */
-	int seg;
+	struct label *labels;	/* every usable symbol, in the image's order */
+	struct label *sorted;	/* the labels (not the constants), by value */
+	size_t nlabels, nsorted;
+	int section;		/* -1 none yet, 1 .text, 0 .data */
+	bool started[IMG_MAX_SEGS];
+	uint64_t pos[IMG_MAX_SEGS];	/* address written up to, once started */
 };
 
 /* Can the assembler take name back as a new symbol? */
@@ -126,37 +139,15 @@ static int by_value(const void *a, const void *b)
 static const char *label_at(void *ctx, uint32_t addr)
 {
 	const struct dis *D = ctx;
-	size_t lo = 0, hi = D->nlabels;
+	size_t lo = 0, hi = D->nsorted;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (D->labels[mid].value < addr)
+		if (D->sorted[mid].value < addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < D->nlabels && D->labels[lo].value == addr ? D->labels[lo].name : NULL;
-}
-
-/* Write the labels of the current segment that fall at addr or before. */
-static void labels_upto(struct dis *D, uint64_t addr)
-{
-	for (; D->next < D->nlabels; D->next++) {
-		const struct label *l = &D->labels[D->next];
-		if (l->seg != D->seg)
-			continue;
-		if (l->value > addr)
-			break;
-		fprintf(D->out, "%s:\n", l->name);
-	}
-}
-
-/* The first label of the current segment after addr, or limit. */
-static uint64_t next_label(const struct dis *D, uint64_t addr, uint64_t limit)
-{
-	for (size_t i = D->next; i < D->nlabels; i++)
-		if (D->labels[i].seg == D->seg && D->labels[i].value > addr)
-			return D->labels[i].value < limit ? D->labels[i].value : limit;
-	return limit;
+	return lo < D->nsorted && D->sorted[lo].value == addr ? D->sorted[lo].name : NULL;
 }
 
 static bool printable(uint8_t c) { return (c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t'; }
@@ -234,61 +225,74 @@ static void data_bytes(struct dis *D, const uint8_t *p, uint32_t addr, size_t n,
 	}
 }
 
-static void code_bytes(struct dis *D, const struct img_seg *s)
+/* Code bytes [from, to) of segment s, with no label inside: instructions
+ * where a whole aligned word fits, bytes elsewhere. */
+static void code_bytes(struct dis *D, const struct img_seg *s, uint32_t from, uint32_t to)
 {
-	uint32_t off = 0;
-	while (off < s->filesz) {
-		uint32_t pc = s->addr + off;
-		labels_upto(D, pc);
-		uint64_t stop = next_label(D, pc, (uint64_t)s->addr + s->filesz);
-		if (pc % 4 == 0 && (uint64_t)pc + 4 <= stop) {
-			const uint8_t *p = s->data + off;
+	uint32_t pc = from;
+	while (pc < to) {
+		const uint8_t *p = s->data + (pc - s->addr);
+		if (pc % 4 == 0 && (uint64_t)pc + 4 <= to) {
 			uint32_t w = p[0] | p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 			char text[DISASM_MAX];
 			disasm_insn(w, pc, text, sizeof text, label_at, D);
 			fprintf(D->out, "\t%-32s# %08lx: %08lx\n", text, (unsigned long)pc,
 				(unsigned long)w);
-			off += 4;
+			pc += 4;
 		} else {
 			/* not a whole aligned word before the next label: bytes */
-			uint32_t n = (uint32_t)(stop - pc);
+			uint32_t n = to - pc;
 			if (pc % 4)
 				n = n < 4 - pc % 4 ? n : 4 - pc % 4;
-			data_bytes(D, s->data + off, pc, n, pc + n < (uint64_t)s->addr + s->filesz);
-			off += n;
+			data_bytes(D, p, pc, n, (uint64_t)pc + n < (uint64_t)s->addr + s->filesz);
+			pc += n;
 		}
 	}
 }
 
-static void segment(struct dis *D, int i, bool text)
+static bool seg_text(const struct img_seg *s) { return (s->flags & SEG_EXEC) != 0; }
+
+/* Write segment i from where it was left up to addr, with no label inside:
+ * its file bytes as code or data, the zero-filled rest as .space. */
+static void write_upto(struct dis *D, int i, uint64_t addr)
 {
 	const struct img_seg *s = &D->im->segs[i];
-	fprintf(D->out, "\n\t.org 0x%08lx\t\t\t# segment %d: %s, %lu bytes (%lu in the file)\n",
-		(unsigned long)s->addr, i, text ? "code" : "data", (unsigned long)s->memsz,
-		(unsigned long)s->filesz);
-	D->seg = i;
-	D->next = 0;
-	if (text) {
-		code_bytes(D, s);
-	} else {
-		uint32_t off = 0;
-		while (off < s->filesz) {
-			labels_upto(D, s->addr + off);
-			uint64_t stop = next_label(D, s->addr + off, (uint64_t)s->addr + s->filesz);
-			uint32_t n = (uint32_t)(stop - (s->addr + off));
-			data_bytes(D, s->data + off, s->addr + off, n, off + n < s->filesz);
-			off += n;
-		}
+	uint64_t file_end = (uint64_t)s->addr + s->filesz, at = D->pos[i];
+	if (at < file_end && at < addr) {
+		uint32_t to = (uint32_t)(addr < file_end ? addr : file_end);
+		if (seg_text(s))
+			code_bytes(D, s, (uint32_t)at, to);
+		else
+			data_bytes(D, s->data + (at - s->addr), (uint32_t)at, to - at, to < file_end);
+		at = to;
 	}
-	/* the zero-filled rest, split at labels */
-	uint64_t at = (uint64_t)s->addr + s->filesz, end = (uint64_t)s->addr + s->memsz;
-	while (at < end) {
-		labels_upto(D, at);
-		uint64_t stop = next_label(D, at, end);
-		fprintf(D->out, "\t.space %lu\n", (unsigned long)(stop - at));
-		at = stop;
+	if (at < addr)
+		fprintf(D->out, "\t.space %lu\n", (unsigned long)(addr - at));
+	D->pos[i] = addr;
+}
+
+/* Go to address addr of segment i: into its section, finishing the
+ * segments of that section below it and starting it with its .org. */
+static void go_to(struct dis *D, int i, uint64_t addr)
+{
+	const struct img *im = D->im;
+	const struct img_seg *s = &im->segs[i];
+	bool text = seg_text(s);
+	if (D->section != text) {
+		fprintf(D->out, "\n\t%s\n", text ? ".text" : ".data");
+		D->section = text;
 	}
-	labels_upto(D, end);
+	if (!D->started[i]) {
+		for (uint32_t k = 0; k < im->nsegs; k++)
+			if (D->started[k] && seg_text(&im->segs[k]) == text && im->segs[k].addr < s->addr)
+				write_upto(D, (int)k, (uint64_t)im->segs[k].addr + im->segs[k].memsz);
+		fprintf(D->out, "\n\t.org 0x%08lx\t\t\t# segment %d: %s, %lu bytes (%lu in the file)\n",
+			(unsigned long)s->addr, i, text ? "code" : "data", (unsigned long)s->memsz,
+			(unsigned long)s->filesz);
+		D->started[i] = true;
+		D->pos[i] = s->addr;
+	}
+	write_upto(D, i, addr);
 }
 
 /* Give every label the segment it is written in: the one holding it, else
@@ -299,13 +303,53 @@ static void assign(struct dis *D)
 	for (size_t k = 0; k < D->nlabels; k++) {
 		struct label *l = &D->labels[k];
 		l->seg = -1;
-		for (uint32_t i = 0; i < im->nsegs && l->seg < 0; i++)
+		for (uint32_t i = 0; i < im->nsegs && l->seg < 0 && !l->konst; i++)
 			if (l->value >= im->segs[i].addr && l->value - im->segs[i].addr < im->segs[i].memsz)
 				l->seg = (int)i;
-		for (uint32_t i = 0; i < im->nsegs && l->seg < 0; i++)
+		for (uint32_t i = 0; i < im->nsegs && l->seg < 0 && !l->konst; i++)
 			if ((uint64_t)im->segs[i].addr + im->segs[i].memsz == l->value)
 				l->seg = (int)i;
 	}
+}
+
+/* Could a source define the labels in this order?  Within a segment they
+ * must not go back, and a section cannot go back to a lower segment (.org
+ * only moves forward). */
+static bool source_order(const struct dis *D)
+{
+	const struct img *im = D->im;
+	bool started[IMG_MAX_SEGS] = { false };
+	uint64_t pos[IMG_MAX_SEGS];
+	for (size_t k = 0; k < D->nlabels; k++) {
+		int i = D->labels[k].seg;
+		if (i < 0)
+			continue;
+		if (!started[i]) {
+			for (uint32_t j = 0; j < im->nsegs; j++)
+				if (started[j] && seg_text(&im->segs[j]) == seg_text(&im->segs[i])
+				    && im->segs[j].addr > im->segs[i].addr)
+					return false;
+			started[i] = true;
+			pos[i] = im->segs[i].addr;
+		}
+		if (D->labels[k].value < pos[i])
+			return false;
+		pos[i] = D->labels[k].value;
+	}
+	return true;
+}
+
+/* The labels in the order they are written: the image's, or else constants
+ * first and the rest by address. */
+static void writing_order(struct dis *D)
+{
+	if (source_order(D))
+		return;
+	size_t n = 0;
+	for (size_t k = 0; k < D->nlabels; k++)
+		if (D->labels[k].konst)
+			D->labels[n++] = D->labels[k];
+	memcpy(D->labels + n, D->sorted, D->nsorted * sizeof *D->sorted);
 }
 
 /* Symbol names sorted with their index, to find repeated names in
@@ -344,11 +388,13 @@ static bool *find_duplicates(const struct img *im)
 
 int disasm_image(FILE *out, const struct img *im)
 {
-	struct dis D = { out, im, NULL, 0, 0, -1 };
+	struct dis D = { .out = out, .im = im, .section = -1 };
 	bool *dups = find_duplicates(im);
 	D.labels = malloc((im->nsyms ? im->nsyms : 1) * sizeof *D.labels);
-	if (!D.labels || !dups) {
+	D.sorted = malloc((im->nsyms ? im->nsyms : 1) * sizeof *D.sorted);
+	if (!D.labels || !D.sorted || !dups) {
 		free(D.labels);
+		free(D.sorted);
 		free(dups);
 		return -1;
 	}
@@ -362,10 +408,8 @@ int disasm_image(FILE *out, const struct img *im)
 			put_safe(out, s.name);
 			fprintf(out, "' = 0x%08lx left out: not a name this assembler can define\n",
 				(unsigned long)s.value);
-		} else if (s.kind == SYM_CONST) {
-			fprintf(out, "\t.equ %s, 0x%08lx\n", s.name, (unsigned long)s.value);
 		} else {
-			D.labels[D.nlabels++] = (struct label){ s.name, s.value, -1 };
+			D.labels[D.nlabels++] = (struct label){ s.name, s.value, -1, s.kind == SYM_CONST };
 		}
 	}
 	for (uint32_t i = 0; i < im->nfiles; i++) {
@@ -375,38 +419,48 @@ int disasm_image(FILE *out, const struct img *im)
 		fprintf(out, "', %lu bytes%s: not disassembled (vm asm --file packs it)\n",
 			(unsigned long)f.size, f.flags & FILE_IMAGE ? ", an image" : "");
 	}
-	qsort(D.labels, D.nlabels, sizeof *D.labels, by_value);
 	assign(&D);
 	for (size_t k = 0; k < D.nlabels; k++)
-		if (D.labels[k].seg < 0)
-			fprintf(out, "\t.equ %s, 0x%08lx\t# outside every segment\n", D.labels[k].name,
-				(unsigned long)D.labels[k].value);
+		if (!D.labels[k].konst && D.labels[k].seg >= 0)
+			D.sorted[D.nsorted++] = D.labels[k];
+	qsort(D.sorted, D.nsorted, sizeof *D.sorted, by_value);
+	writing_order(&D);
 	const char *entry = label_at(&D, im->entry);
 	if (entry)
 		fprintf(out, "\t.entry %s\n", entry);
 	else
 		fprintf(out, "\t.entry 0x%08lx\n", (unsigned long)im->entry);
 
-	/* executable segments in .text, the others in .data, each by address */
+	for (size_t k = 0; k < D.nlabels; k++) {
+		const struct label *l = &D.labels[k];
+		if (l->seg < 0) {
+			fprintf(out, "\t.equ %s, 0x%08lx%s\n", l->name, (unsigned long)l->value,
+				l->konst ? "" : "\t# outside every segment");
+			continue;
+		}
+		go_to(&D, l->seg, l->value);
+		fprintf(out, "%s:\n", l->name);
+	}
+	/* the rest: executable segments in .text, the others in .data, by address */
 	for (int pass = 0; pass < 2; pass++) {
 		bool text = pass == 0;
-		fprintf(out, "\n\t%s\n", text ? ".text" : ".data");
 		uint64_t last = 0;
 		for (;;) {
 			int best = -1;
 			for (uint32_t i = 0; i < im->nsegs; i++) {
 				const struct img_seg *s = &im->segs[i];
-				if (((s->flags & SEG_EXEC) != 0) == text && s->addr + 1ull > last
+				if (seg_text(s) == text && s->addr + 1ull > last
 				    && (best < 0 || s->addr < im->segs[best].addr))
 					best = (int)i;
 			}
 			if (best < 0)
 				break;
-			segment(&D, best, text);
+			go_to(&D, best, (uint64_t)im->segs[best].addr + im->segs[best].memsz);
 			last = im->segs[best].addr + 1ull;
 		}
 	}
 	free(D.labels);
+	free(D.sorted);
 	free(dups);
 	return ferror(out) ? -1 : 0;
 }

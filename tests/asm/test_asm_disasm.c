@@ -262,6 +262,73 @@ static void test_image_round_trip(void **state)
 	asm_result_free(&a);
 }
 
+/* A program whose sources go back and forth between .text and .data (as a
+ * program and its library do, file after file) comes back byte for byte:
+ * its symbols in the same order, so the same symbol and string tables. */
+static void test_image_bytes_round_trip(void **state)
+{
+	(void)state;
+	static const char src[] =
+		"\t.text\n"
+		"_start:\tla a0, msg\n"
+		"\tcall f\n"
+		"\thalt\n"
+		"\t.data\n"
+		"msg:\t.asciz \"hi\"\n"
+		"\t.text\n"
+		"f:\tret\n"
+		"K = 5\n"
+		"g:\tret\n"
+		"\t.data\n"
+		"\t.align 4\n"
+		"tbl:\t.word f, K\n"
+		"buf:\t.space 8\n"
+		"\t.text\n"
+		"h:\tj g\n";
+	struct asm_result a, b;
+	assert_int_equal(asm_run(&a, src), 0);
+	char *text = NULL;
+	round_trip(&a.im, &b, &text);
+	assert_int_equal(a.len, b.len);
+	if (memcmp(a.image, b.image, a.len) != 0)
+		fail_msg("the image differs after the round trip:\n%s", text);
+	free(text);
+	asm_result_free(&b);
+	asm_result_free(&a);
+}
+
+/* Symbols in an order no source could give (a label below the one before
+ * it in the same segment) are written by address, and all come back. */
+static void test_foreign_symbol_order(void **state)
+{
+	(void)state;
+	uint8_t code[12] = { 0 };
+	for (int k = 0; k < 3; k++)
+		code[4 * k] = 0x63;	/* halt */
+	struct img_seg segs[] = { { 0x100, 0, sizeof code, sizeof code, SEG_EXEC, code } };
+	struct img_sym syms[] = {
+		{ "late", 0x108, SYM_CODE }, { "early", 0x100, SYM_CODE }, { "K", 3, SYM_CONST },
+	};
+	struct img_desc d = { 0x100, 1, 3, 0, segs, syms, NULL };
+	size_t len;
+	uint8_t *bytes = img_write(&d, &len);
+	assert_non_null(bytes);
+	struct img im;
+	char err[200];
+	if (img_parse(&im, bytes, len, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	struct asm_result r;
+	char *text = NULL;
+	round_trip(&im, &r, &text);
+	uint32_t v, k;
+	assert_true(fx_sym(&r, "late", &v, &k) && v == 0x108 && k == SYM_CODE);
+	assert_true(fx_sym(&r, "early", &v, &k) && v == 0x100 && k == SYM_CODE);
+	assert_true(fx_sym(&r, "K", &v, &k) && v == 3 && k == SYM_CONST);
+	free(text);
+	asm_result_free(&r);
+	free(bytes);
+}
+
 /* An image not made by this assembler: a code segment starting at an odd
  * address, symbols no assembler source could define (register names,
  * predefined names, duplicates, bad characters), one outside every segment. */
@@ -332,6 +399,8 @@ int main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_buffer),
 		cmocka_unit_test(test_image_round_trip),
+		cmocka_unit_test(test_image_bytes_round_trip),
+		cmocka_unit_test(test_foreign_symbol_order),
 		cmocka_unit_test(test_foreign_image),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,7 +6,8 @@
 # that is far beyond BOUND.  So the load faults, and the kernel kills us:
 #     pid 4 (evil-kmem): protection fault at 0x... (address 0x...); killed
 # With ADDRESS (decimal or 0x...), it loads from that virtual address
-# instead: try 0xF0000000, the console device's physical address.
+# instead: try 0xF0000000, the console device's physical address, or a
+# small one inside BOUND, which is allowed: it is the program's own memory.
 # The lecture's "memory protection: base and bound".
 
 	.text
@@ -38,7 +39,23 @@ evil_kmem.kernel:
 	call	printf
 evil_kmem.load:
 	lw	a1, 0(s3)		# the hardware checks this against BOUND
-	la	a0, evil_kmem.s_got	# not reached: the kernel killed us
+	# Still here: the load was allowed.  Only right for one of our own
+	# words (v + 4 <= BOUND): then it is our memory, not the kernel's.
+	lw	t0, PS_BOUND(s2)
+	addi	t1, s3, 4
+	bltu	t0, t1, evil_kmem.unchecked
+	bltu	t1, s3, evil_kmem.unchecked	# v + 4 wrapped around
+	lw	a3, PS_BASE(s2)
+	add	a3, a3, s3
+	mov	a2, s3
+	la	a0, evil_kmem.s_mine
+	call	printf
+	li	a0, 0
+	pop	ra
+	ret
+evil_kmem.unchecked:			# beyond BOUND, and yet read: a broken machine
+	mov	a2, s3
+	la	a0, evil_kmem.s_got
 	call	printf
 	li	a0, 1
 	pop	ra
@@ -48,4 +65,5 @@ evil_kmem.load:
 evil_kmem.s_window:	.asciz	"evil-kmem: BASE 0x%08x, BOUND 0x%08x: my virtual 0..BOUND is physical BASE..0x%08x\n"
 evil_kmem.s_kernel:	.asciz	"evil-kmem: the kernel is at physical 0; reading virtual 0x%08x, which BASE + v would wrap to 0\n"
 evil_kmem.s_given:	.asciz	"evil-kmem: reading virtual 0x%08x\n"
-evil_kmem.s_got:	.asciz	"evil-kmem: read 0x%08x?! the hardware did not check BOUND\n"
+evil_kmem.s_got:	.asciz	"evil-kmem: read 0x%08x at virtual 0x%08x, beyond BOUND?! the hardware did not check it\n"
+evil_kmem.s_mine:	.asciz	"evil-kmem: read 0x%08x at virtual 0x%08x: inside BOUND, so my own memory (physical 0x%08x), not the kernel's\n"

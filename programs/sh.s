@@ -5,6 +5,8 @@
 #   NAME [ARGS...]      run a program and wait for it; a non-zero status is
 #                       reported as "[pid] exit status S"
 #   NAME [ARGS...] &    run it in the background: "[pid]", then the prompt
+#   CMD & CMD ; CMD     several commands on one line: each ended by '&'
+#                       (background) or ';' (wait), in order
 #   help, ps, programs, kill PID|-1, exit [STATUS]   built in: they need
 #                       no fork, so they work when the process table is
 #                       full (a fork bomb cannot lock the user out)
@@ -19,8 +21,11 @@ SH_PROGBUF	= 1024			# room for the names progs() returns
 SH_COLUMNS	= 6			# `programs` prints this many names a line
 
 	.text
-# main: the read-parse-run loop.  s0 = argc of the current line, s1 = 1 if
-# it ends with '&'.
+# main: the read-parse-run loop.  A line holds one or more commands, each
+# ended by '&' (run it in the background), ';' or the end of the line
+# (wait for it): `spin 3 & spin 5 & spin 2 &` starts three jobs together.
+# s0 = argc of the current command, s1 = 1 if it ends with '&', s3 = where
+# the next command of the line starts (0: none).
 main:
 	call	getpid
 	la	t0, sh.pid
@@ -38,10 +43,14 @@ main.prompt:
 	la	t0, sh.line
 	add	t0, t0, a0
 	sb	zero, 0(t0)		# the line as a C string
+	la	s3, sh.line
+main.command:
+	mov	a0, s3
 	call	sh_parse
 	mov	s0, a0
 	mov	s1, a1
-	ble	s0, zero, main.prompt	# empty line, or too many words
+	mov	s3, a2
+	ble	s0, zero, main.next	# empty command, or too many words
 	# A builtin?  The table holds pairs (name, routine).
 	la	s2, sh.builtins
 main.builtin:
@@ -58,11 +67,13 @@ main.call:
 	mov	a0, s0
 	la	a1, sh.argv
 	jalr	ra, 0(t0)		# builtin(argc, argv)
-	j	main.prompt
+	j	main.next
 main.run:
 	la	a0, sh.argv
 	mov	a1, s1
 	call	sh_run
+main.next:
+	bnez	s3, main.command	# the line's next command
 	j	main.prompt
 main.eof:				# end of input (Ctrl-D): like `exit`
 	li	a0, '\n'
@@ -79,18 +90,26 @@ main.readerr:
 	li	a0, 1
 	call	sh_leave
 
-# sh_parse() -> a0 = argc, a1 = 1 if the line ends with '&' (run in the
-# background), else 0.  Splits sh.line in place into words (any byte up to
-# ' ' separates them) and points sh.argv at them, 0 after the last.  More
-# than ARGV_MAX words: prints an error and returns a0 = -1.
-#   Clobbers a2, a3, t0-t3.
+# sh_parse(p) -> a0 = argc, a1 = 1 if the command ends with '&' (run it in
+# the background), else 0, a2 = where the line's next command starts, or 0
+# if this was the last.  Splits the command at p in place into words (any
+# byte up to ' ' separates them; '&' and ';' end the command, and the word
+# before them) and points sh.argv at them, 0 after the last.  More than
+# ARGV_MAX words: prints an error and returns a0 = -1, a2 = 0 (the rest of
+# the line is dropped).
+#   Clobbers a3, t0-t3.
 sh_parse:
-	la	t0, sh.line		# t0 = the next byte
+	mov	t0, a0			# t0 = the next byte
 	la	t1, sh.argv		# t1 = the next argv slot
 	li	t2, 0			# t2 = argc
+	li	a1, 0
 sh_parse.gap:
 	lbu	t3, 0(t0)
-	beqz	t3, sh_parse.end
+	beqz	t3, sh_parse.eol
+	li	a3, '&'
+	beq	t3, a3, sh_parse.amp
+	li	a3, ';'
+	beq	t3, a3, sh_parse.semi
 	li	a3, ' '
 	bgtu	t3, a3, sh_parse.word
 	addi	t0, t0, 1
@@ -104,33 +123,26 @@ sh_parse.word:
 sh_parse.inword:
 	addi	t0, t0, 1
 	lbu	t3, 0(t0)
-	beqz	t3, sh_parse.end
+	beqz	t3, sh_parse.eol
+	li	a3, '&'
+	beq	t3, a3, sh_parse.amp
+	li	a3, ';'
+	beq	t3, a3, sh_parse.semi
 	li	a3, ' '
 	bgtu	t3, a3, sh_parse.inword
 	sb	zero, 0(t0)		# end the word here
 	addi	t0, t0, 1
 	j	sh_parse.gap
+sh_parse.amp:				# '&': in the background
+	li	a1, 1
+sh_parse.semi:				# (';': in the foreground)
+	sb	zero, 0(t0)		# ends the word before it, and the command
+	addi	a2, t0, 1
+	j	sh_parse.end
+sh_parse.eol:
+	li	a2, 0
 sh_parse.end:
 	sw	zero, 0(t1)		# argv[argc] = 0
-	li	a1, 0
-	beqz	t2, sh_parse.done
-	lw	a2, -4(t1)		# the last word: does it end with '&'?
-	mov	t0, a2
-sh_parse.last:
-	lbu	t3, 1(t0)
-	beqz	t3, sh_parse.amp
-	addi	t0, t0, 1
-	j	sh_parse.last
-sh_parse.amp:				# t0 = its last byte
-	lbu	t3, 0(t0)
-	li	a3, '&'
-	bne	t3, a3, sh_parse.done
-	li	a1, 1
-	sb	zero, 0(t0)		# "sleep 5&": drop the '&'
-	bne	t0, a2, sh_parse.done
-	addi	t2, t2, -1		# "sleep 5 &": drop the word "&"
-	sw	zero, -4(t1)
-sh_parse.done:
 	mov	a0, t2
 	ret
 sh_parse.toomany:
@@ -140,6 +152,7 @@ sh_parse.toomany:
 	call	printf
 	pop	ra
 	li	a0, -1
+	li	a2, 0
 	ret
 
 # sh_run(argv, background): fork; the child execs argv[0] with argv; the

@@ -112,9 +112,8 @@ boot_quantum:
 	# Run it: dispatch (BASE, BOUND, KSP, quantum), then switch from
 	# the boot thread, which is never resumed, to pid 1's.
 	mov	a0, s1
-	call	dispatch
 	li	a1, OSEV_SWITCH			# [os] switch to pid 1
-	call	announce_pid
+	call	dispatch
 	la	a0, boot_context
 	addi	a1, s1, PCB_CONTEXT
 	call	swtch

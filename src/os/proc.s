@@ -161,9 +161,9 @@ swtch:
 
 # dispatch: make process a0 the one the machine runs: RUNNING, the
 # hardware's view of it (BASE and BOUND for its memory, KSP for its next
-# trap, the trace port's pid) and a full quantum on the timer.  The caller
-# announces it: a switch, or the same process continuing.
-#   in:  a0 = the PCB (READY)
+# trap, the trace port's pid) and a full quantum on the timer, announced
+# as a switch, or as the same process continuing.
+#   in:  a0 = the PCB (READY), a1 = OSEV_SWITCH or OSEV_CONTINUE
 #   Clobbers t0-t2.  Kernel mode, IE = 0.  Effective at the next iret.
 dispatch:
 	li	t0, PSTATE_RUNNING
@@ -179,16 +179,9 @@ dispatch:
 	sw	t0, slice_start(zero)
 	lw	t0, quantum(zero)
 	mtcr	CR_TIMER, t0			# (which also clears a stale expiry)
-	lui	t0, %hi(DEV_BASE)		# the pid the hardware's trace names
-	lw	t1, PCB_PID(a0)
-	sw	t1, DEV_TRACE_PID - DEV_BASE(t0)
-	ret
-
-# announce_pid: announce event a1 (OSEV_SWITCH, OSEV_CONTINUE) for process a0.
-#   Clobbers t0, t1.
-announce_pid:
-	lui	t0, %hi(DEV_BASE)
-	lw	t1, PCB_PID(a0)
+	lui	t0, %hi(DEV_BASE)		# the pid the hardware's trace names,
+	lw	t1, PCB_PID(a0)			# and [os] switch to pid B (or
+	sw	t1, DEV_TRACE_PID - DEV_BASE(t0)	# continue pid B)
 	sw	t1, DEV_TRACE_ARG0 - DEV_BASE(t0)
 	sw	a1, DEV_TRACE_EVENT - DEV_BASE(t0)
 	ret
@@ -252,9 +245,8 @@ sched_run_rest:
 	sw	t1, DEV_TRACE_ARG0 - DEV_BASE(t0)
 	li	t1, OSEV_SAVE_REGS
 	sw	t1, DEV_TRACE_EVENT - DEV_BASE(t0)
-	call	dispatch
 	li	a1, OSEV_SWITCH			# [os] switch to pid B
-	call	announce_pid
+	call	dispatch
 	addi	a1, a0, PCB_CONTEXT
 	addi	a0, s0, PCB_CONTEXT
 	call	swtch
@@ -275,9 +267,8 @@ sched_poll:
 	call	cons_poll
 	j	sched_look
 sched_same:					# A again, without a switch: a fresh
-	call	dispatch			# quantum, nothing saved or restored
-	li	a1, OSEV_CONTINUE		# [os] continue pid A
-	call	announce_pid
+	li	a1, OSEV_CONTINUE		# quantum, nothing saved or restored
+	call	dispatch			# [os] continue pid A
 sched_out:
 	lw	s0, 0(sp)
 	lw	ra, 4(sp)

@@ -175,13 +175,18 @@ save_regs:
 
 # ---- The timer interrupt ---------------------------------------------------------------
 # timer_trap: OSTEP's "timer interrupt; handle the trap; call switch()".
-# Bring the clock up to date (which may wake sleepers); if the interrupt
-# came from a process (user mode) that has had its full quantum, charge the
-# tick to it and switch to the next one: the process did not have to
-# cooperate.  An interrupt from the kernel's idle loop only keeps time.
-# So does a stale one: the timer ran out while the kernel was busy with
-# interrupts off, and dispatch has given the process a fresh quantum since
-# (the interrupt stays pending, and is taken right after the iret).
+# If the interrupt came from a process (user mode) that has had its full
+# quantum, charge the tick to it and switch to the next one: the process
+# did not have to cooperate.  Either way, bring the clock up to date (which
+# may wake sleepers).  An interrupt from the kernel's idle loop only keeps
+# time.  So does a stale one, which should not happen any more: dispatch
+# re-arms the timer, and writing CR_TIMER clears an expiry still pending.
+#
+# The order of the run queue when a quantum ends in the very tick a sleeper
+# wakes: the preempted process goes back to the queue first, then the one
+# whose wait is over (OSTEP's simulators, scheduler.py and mlfq.py, put a
+# job whose quantum expired before a job whose I/O completed), so that a
+# class can check a run against them by hand.
 timer_entry:
 	addi	sp, sp, -REGS_BYTES		# OS: save regs(A) -> k-stack(A)
 	sw	a0, TF_A0(sp)
@@ -200,18 +205,29 @@ timer_entry:
 	sw	ra, TF_RA(sp)
 	mfcr	s0, CR_SCRATCH			# s0 = the current process
 timer_trap:
-	call	clock_sync
-	lw	t0, cons_readers(zero)		# someone waits for input: look at
-	beqz	t0, timer_trap_mode		# the console (console.s: cons_poll)
-	call	cons_poll
-timer_trap_mode:
 	lw	t0, TF_STATUS(sp)
 	andi	t0, t0, STATUS_UM
 	beqz	t0, timer_trap_kernel
-	call	quantum_used			# a full quantum since dispatch?
-	beqz	a0, trap_return_user		# no: stale, it goes on
-	call	preempt				# switch(): save A, restore B, run B...
+	mfcr	t0, CR_INSTRET			# a full quantum since dispatch?
+	lw	t1, slice_start(zero)		# (quantum_used, inline: this is
+	sub	t0, t0, t1			# every preemption's path, counted
+	lw	t1, quantum(zero)		# in docs/performance.md)
+	bltu	t0, t1, timer_trap_stale	# no: it goes on
+	lw	t0, PCB_TICKS(s0)		# A ran for this tick
+	addi	t0, t0, 1
+	sw	t0, PCB_TICKS(s0)
+	mov	a0, s0				# A is preempted, still ready: back
+	call	make_ready			# in the run queue first...
+	call	clock_sync			# ...then the sleepers this tick wakes
+	lw	t0, cons_readers(zero)		# (timer_keep_time, inline)
+	beqz	t0, timer_trap_switch
+	call	cons_poll
+timer_trap_switch:
+	call	sched				# switch(): save A, restore B, run B...
 	j	trap_return_user		# ...and, when A's turn comes, back here
+timer_trap_stale:
+	call	timer_keep_time
+	j	trap_return_user
 
 # The interrupt came in kernel mode: from the idle loop, which only keeps
 # time, or from a preemption point of a long system call (preempt_point,
@@ -220,17 +236,40 @@ timer_trap_mode:
 timer_trap_kernel:
 	lw	t0, TF_PC(sp)
 	la	t1, preempt_window
-	bne	t0, t1, trap_restore		# the idle loop: back to it
-	beqz	s0, trap_restore		# at boot: no process yet
+	bne	t0, t1, timer_trap_idle		# the idle loop
+	beqz	s0, timer_trap_idle		# at boot: no process yet
 	call	quantum_used
-	beqz	a0, trap_restore
+	beqz	a0, timer_trap_idle
 	li	a0, OSEV_PREEMPT		# [os] pid N preempted inside syscall S
 	lw	a1, PCB_PID(s0)
 	lw	a2, PCB_KSTACK(s0)		# (its number: t0 in its user trap frame)
 	lw	a2, TF_T0 - TF_BYTES(a2)
 	call	trace
-	call	preempt				# run the others; back here in A's turn
+	lw	t0, PCB_TICKS(s0)		# as from user mode: A ran for this
+	addi	t0, t0, 1			# tick, is preempted, still ready,
+	sw	t0, PCB_TICKS(s0)		# back in the queue before sleepers
+	mov	a0, s0
+	call	make_ready
+	call	timer_keep_time
+	call	sched				# run the others; back here in A's turn
 	j	trap_restore			# to the preemption point, IE on again
+timer_trap_idle:
+	call	timer_keep_time
+	j	trap_restore
+
+# timer_keep_time: what every timer interrupt does: bring the clock up to
+# date (clock.s: clock_sync, which wakes sleepers and fires alarms), and
+# look at the console if someone waits for a line (console.s: cons_poll).
+#   Clobbers a0-a3, t0-t3.
+timer_keep_time:
+	push	ra
+	call	clock_sync
+	lw	t0, cons_readers(zero)
+	beqz	t0, timer_keep_time_done
+	call	cons_poll
+timer_keep_time_done:
+	pop	ra
+	ret
 
 # quantum_used: has the current process run a full quantum since dispatch
 # armed the timer?  (The timer says so, except for an interrupt that was
@@ -244,21 +283,6 @@ quantum_used:
 	lw	t1, quantum(zero)
 	sltu	a0, t0, t1
 	xori	a0, a0, 1
-	ret
-
-# preempt: the current process A has used its quantum: charge it the tick,
-# put it at the end of the run queue (still READY) and run the next one.
-# Returns when A is chosen again.
-#   in:  s0 = A.  Clobbers a0-a3, t0-t3.  Kernel mode, IE = 0.
-preempt:
-	push	ra
-	lw	t0, PCB_TICKS(s0)		# A ran for this tick
-	addi	t0, t0, 1
-	sw	t0, PCB_TICKS(s0)
-	mov	a0, s0				# A is preempted, still ready
-	call	make_ready
-	call	sched
-	pop	ra
 	ret
 
 # ---- Preemption points ---------------------------------------------------------------

@@ -135,6 +135,8 @@ struct asm_sym {
 	uint8_t kind;		/* SYMK_* */
 	uint8_t state;		/* EQU_*: labels and predefined names are EQU_KNOWN */
 	uint8_t section;	/* label: its section; .equ: the section of '.' there */
+	bool guessed;		/* a label without its colon, taken as one after
+				 * reporting it; a real definition replaces it */
 	uint32_t value;		/* label: offset in its section; else the value */
 	uint32_t dot;		/* .equ: offset of '.' in that section */
 	uint32_t seq;		/* the line that defines it (duplicate check in pass 2) */

@@ -733,21 +733,65 @@ static void li(struct parser *P, uint32_t pc)
 	emit_insn(P, isa_by_opcode(OP_ORI), &a, pc + 4);
 }
 
-/* A word where a statement starts that is no mnemonic; the mnemonic it
- * may have meant. */
+static bool starts_statement(const struct parser *P, const struct asm_tok *t);
+static void statement(struct parser *P);
+static void label(struct parser *P, const struct asm_tok *t);
+
+/* Could t be a label written without its colon?  Alone on its line, or
+ * before a statement, and a name a label may have. */
+static bool label_like(const struct parser *P, const struct asm_tok *t)
+{
+	struct asm_sym *s = asm_sym_find(P->A, tok_text(P, t), t->len);
+	return (t[1].kind == TK_EOL || starts_statement(P, &t[1]))
+	       && asm_reg(tok_text(P, t), t->len) < 0 && !(s && s->kind == SYMK_PREDEF);
+}
+
+/*
+ * Recover from a word that reads like a label without its colon: take it
+ * as that label, so that its uses are not errors too (a real definition
+ * of the name elsewhere replaces it), and assemble the rest of the line.
+ */
+static void guess_label(struct parser *P, const struct asm_tok *t)
+{
+	struct asm_ctx *A = P->A;
+	struct asm_sym *s = asm_sym_find(A, tok_text(P, t), t->len);
+	if (A->pass == 1 && !s) {
+		label(P, t);
+		s = asm_sym_find(A, tok_text(P, t), t->len);
+		if (s)
+			s->guessed = true;
+	}
+	A->sec[A->cur].touched = true;	/* as label() does, in both passes */
+	P->failed = false;
+	if (P->tok->kind != TK_EOL)
+		statement(P);
+}
+
+/* A word where a statement starts that is no mnemonic: the mnemonic it may
+ * have meant, or the label it may have been.  Else it takes the room of the
+ * instruction it probably is, so that the lines after it keep their
+ * addresses. */
 static void unknown_mnemonic(struct parser *P, const struct asm_tok *t)
 {
 	struct asm_near near;
-	char hint[ASM_NEAR_HINT];
+	char buf[ASM_NEAR_HINT];
 	asm_near_init(&near, tok_text(P, t), t->len);
 	for (int i = 0; i < ISA_COUNT; i++)
 		asm_near_try(&near, isa_insns[i].mnemonic, strlen(isa_insns[i].mnemonic));
 	for (size_t i = 0; i < sizeof pseudos / sizeof pseudos[0]; i++)
 		asm_near_try(&near, pseudos[i].name, strlen(pseudos[i].name));
 	asm_near_try(&near, "li", 2);	/* the one pseudo-instruction with code of its own */
-	error_at(P, t->col, "unknown mnemonic '%.*s'%s", (int)t->len, tok_text(P, t),
-		 asm_near_hint(&near, hint, sizeof hint));
+	const char *hint = asm_near_hint(&near, buf, sizeof buf);
+	error_at(P, t->col, "unknown mnemonic '%.*s'%s", (int)t->len, tok_text(P, t), hint);
 	P->failed = true;
+	if (!*hint && label_like(P, t)) {
+		asm_diag(P->A, DIAG_NOTE, NULL, P->ln, t->col + t->len,
+			 "if '%.*s' is a label, it needs a colon: '%.*s:'", (int)t->len,
+			 tok_text(P, t), (int)t->len, tok_text(P, t));
+		guess_label(P, t);
+		return;
+	}
+	asm_emit_word(P->A, 0);
 }
 
 /*
@@ -772,24 +816,35 @@ static void check_aligned(struct parser *P, const struct asm_tok *t, uint32_t pc
 			 "%s is misaligned from this line on", s->name);
 }
 
+/* What a mnemonic names: a row of isa.def, a pseudo-instruction or li. */
+struct mnem {
+	const struct isa_insn *in;
+	const struct pseudo *ps;
+	bool li;
+};
+
+static bool find_mnemonic(const struct parser *P, const struct asm_tok *t, struct mnem *m)
+{
+	char name[16];
+	*m = (struct mnem){ NULL, NULL, false };
+	if (t->kind != TK_IDENT || t->len >= sizeof name)
+		return false;
+	memcpy(name, tok_text(P, t), t->len);
+	name[t->len] = '\0';
+	m->in = isa_by_mnemonic(name);
+	for (size_t i = 0; !m->in && i < sizeof pseudos / sizeof pseudos[0]; i++)
+		if (strcmp(pseudos[i].name, name) == 0)
+			m->ps = &pseudos[i];
+	m->li = strcmp(name, "li") == 0;
+	return m->in || m->ps || m->li;
+}
+
 static void mnemonic(struct parser *P)
 {
 	struct asm_ctx *A = P->A;
 	const struct asm_tok *t = P->tok++;
-	char name[16];
-	const struct isa_insn *in = NULL;
-	const struct pseudo *ps = NULL;
-	bool is_li = false;
-	if (t->len < sizeof name) {
-		memcpy(name, tok_text(P, t), t->len);
-		name[t->len] = '\0';
-		in = isa_by_mnemonic(name);
-		for (size_t i = 0; !in && i < sizeof pseudos / sizeof pseudos[0]; i++)
-			if (strcmp(pseudos[i].name, name) == 0)
-				ps = &pseudos[i];
-		is_li = strcmp(name, "li") == 0;
-	}
-	if (!in && !ps && !is_li) {
+	struct mnem m;
+	if (!find_mnemonic(P, t, &m)) {
 		unknown_mnemonic(P, t);
 		return;
 	}
@@ -797,10 +852,10 @@ static void mnemonic(struct parser *P)
 	if (asm_dot(A, &pc) && A->pass == 2)
 		check_aligned(P, t, pc);
 	A->lst.kind = LST_INSN;
-	if (in)
-		instruction(P, in, pc);
-	else if (ps)
-		pseudo(P, ps, pc);
+	if (m.in)
+		instruction(P, m.in, pc);
+	else if (m.ps)
+		pseudo(P, m.ps, pc);
 	else
 		li(P, pc);
 }
@@ -818,11 +873,13 @@ static struct asm_sym *define(struct parser *P, const struct asm_tok *t, int kin
 	}
 	struct asm_sym *s = asm_sym_find(A, name, t->len);
 	if (A->pass == 1) {
-		if (s)
+		if (s && !s->guessed)
 			return NULL;
-		s = asm_sym_add(A, name, t->len);
+		if (!s)
+			s = asm_sym_add(A, name, t->len);
 		if (!s)
 			return NULL;
+		s->guessed = false;
 		s->kind = (uint8_t)kind;
 		s->seq = A->seq;
 		s->line = *P->ln;
@@ -1148,6 +1205,30 @@ static void directive(struct parser *P)
 
 /* ---- Lines ---------------------------------------------------------------------- */
 
+/* statement = directive | instruction */
+static void statement(struct parser *P)
+{
+	const struct asm_tok *t = P->tok;
+	if (t->kind == TK_IDENT && tok_text(P, t)[0] == '.')
+		directive(P);
+	else if (t->kind == TK_IDENT)
+		mnemonic(P);
+	else
+		syntax_error(P, "a label, an instruction or a directive");
+}
+
+/* Does t begin a statement: a known mnemonic or directive? */
+static bool starts_statement(const struct parser *P, const struct asm_tok *t)
+{
+	struct mnem m;
+	if (find_mnemonic(P, t, &m))
+		return true;
+	for (size_t i = 0; i < sizeof directives / sizeof directives[0]; i++)
+		if (tok_is(P, t, directives[i].name))
+			return true;
+	return false;
+}
+
 static void parse_line(struct asm_ctx *A, const struct asm_line *ln)
 {
 	if (ln->len > ASM_MAX_LINE) {
@@ -1179,12 +1260,8 @@ static void parse_line(struct asm_ctx *A, const struct asm_line *ln)
 		equ(&P, t);
 		if (!P.failed && P.tok->kind != TK_EOL)
 			syntax_error(&P, "end of line");
-	} else if (t->kind == TK_IDENT && tok_text(&P, t)[0] == '.') {
-		directive(&P);
-	} else if (t->kind == TK_IDENT) {
-		mnemonic(&P);
 	} else {
-		syntax_error(&P, "a label, an instruction or a directive");
+		statement(&P);
 	}
 }
 

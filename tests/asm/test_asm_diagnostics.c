@@ -390,6 +390,7 @@ static void test_every_error(void **state)
 	      3,
 	      "t.s:1:8: error: missing operand: 'add' takes rd, rs1, rs2\n\tadd a0\n\t      ^\n"
 	      "t.s:3:2: error: unknown mnemonic 'foo'\n\tfoo\n\t^\n"
+	      "t.s:3:5: note: if 'foo' is a label, it needs a colon: 'foo:'\n\tfoo\n\t   ^\n"
 	      "t.s:5:9: error: undefined symbol 'undefined'\n\tli a0, undefined\n\t       ^\n");
 }
 
@@ -447,6 +448,42 @@ static void test_did_you_mean(void **state)
 			 "mean '%s'?\n\tjr %s\n\t   ^\n", up, isa_reg_names[r], up);
 		check(src, 1, want);
 	}
+}
+
+/* A word alone on its line, or before a statement, that is no mnemonic may
+ * be a label without its colon: a note says so, and it is taken as that
+ * label, so that its uses are not errors as well.  Any other unknown
+ * mnemonic takes the room of one instruction. */
+static void test_label_without_colon(void **state)
+{
+	(void)state;
+	check("\tnop\nloop\n\tj loop\n", 1,
+	      "t.s:2:1: error: unknown mnemonic 'loop'\nloop\n^\n"
+	      "t.s:2:5: note: if 'loop' is a label, it needs a colon: 'loop:'\nloop\n    ^\n");
+	check("\tla a0, msg\n\t.data\nmsg\t.asciz \"hi\"\n", 1,
+	      "t.s:3:1: error: unknown mnemonic 'msg'\nmsg\t.asciz \"hi\"\n^\n"
+	      "t.s:3:4: note: if 'msg' is a label, it needs a colon: 'msg:'\nmsg\t.asciz \"hi\"\n"
+	      "   ^\n");
+	/* the rest of the line is assembled, and reported */
+	check("loop add a0, a0, a9\n", 2,
+	      "t.s:1:1: error: unknown mnemonic 'loop'\nloop add a0, a0, a9\n^\n"
+	      "t.s:1:5: note: if 'loop' is a label, it needs a colon: 'loop:'\nloop add a0, a0, a9\n"
+	      "    ^\n"
+	      "t.s:1:18: error: expected a register, found 'a9'; did you mean 'a0'?\n"
+	      "loop add a0, a0, a9\n                 ^\n");
+	/* a real definition of the name wins, quietly */
+	check("\tfoo\n\tj foo\nfoo:\tnop\n", 1,
+	      "t.s:1:2: error: unknown mnemonic 'foo'\n\tfoo\n\t^\n"
+	      "t.s:1:5: note: if 'foo' is a label, it needs a colon: 'foo:'\n\tfoo\n\t   ^\n");
+	/* names no label can have; a word before something else */
+	check("\ta0\n", 1, "t.s:1:2: error: unknown mnemonic 'a0'\n\ta0\n\t^\n");
+	check("\tSYS_EXIT\n", 1, "t.s:1:2: error: unknown mnemonic 'SYS_EXIT'\n\tSYS_EXIT\n\t^\n");
+	check("\tfoo bar\n", 1, "t.s:1:2: error: unknown mnemonic 'foo'\n\tfoo bar\n\t^\n");
+	/* an unknown mnemonic with operands is one instruction long */
+	check("\tfrob a0\n\t.org 2\n", 2,
+	      "t.s:1:2: error: unknown mnemonic 'frob'\n\tfrob a0\n\t^\n"
+	      "t.s:2:7: error: .org cannot move backwards (from 0x00000004 to 0x00000002)\n"
+	      "\t.org 2\n\t     ^\n");
 }
 
 /* The control register operand of mfcr and mtcr: a lower-case name, or an
@@ -622,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_every_error),
 		cmocka_unit_test(test_one_cause),
 		cmocka_unit_test(test_did_you_mean),
+		cmocka_unit_test(test_label_without_colon),
 		cmocka_unit_test(test_control_registers),
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_include_errors),

@@ -458,30 +458,17 @@ static void test_symbol_names_whole(void **state)
 	}
 }
 
-/* The code panel shows the image's data as data: with pc on the last
- * instructions of the kernel's code, the words of its data segment that
- * follow are .word lines, even those that would decode as instructions. */
-static void test_code_panel_data(void **state)
+/* Check the code panel's rows against the image's segments: code rows
+ * are instructions, rows from data on are .word lines.  Returns how many
+ * data rows hold a word that would decode as an instruction. */
+static unsigned check_code_rows(struct viz *v, uint32_t code_end, uint32_t data, unsigned *ncode,
+				unsigned *ndata)
 {
-	(void)state;
-	struct img im;
-	char err[128];
-	assert_int_equal(img_parse(&im, image, image_len, err, sizeof err), 0);
-	uint32_t code_end = 0, data = 0;
-	for (uint32_t i = 0; i < im.nsegs; i++) {
-		if (im.segs[i].flags & SEG_EXEC)
-			code_end = im.segs[i].addr + im.segs[i].filesz;
-		else
-			data = im.segs[i].addr;
-	}
-	assert_true(code_end && data >= code_end);
-	struct viz *v = new_viz(NULL);
 	struct cpu *m = viz_cpu(v);
-	cpu_set_pc(m, code_end - 8);
-	viz_render(v);
 	char lines[1 << 16];
 	snprintf(lines, sizeof lines, "%s", text_in(v, &viz_places(v)->code));
-	unsigned data_rows = 0, valid_words = 0, code_rows = 0;
+	unsigned valid_words = 0;
+	*ncode = *ndata = 0;
 	for (char *l = strtok(lines, "\n"); l; l = strtok(NULL, "\n")) {
 		char *end;
 		unsigned long a = strtoul(l, &end, 16);
@@ -493,17 +480,54 @@ static void test_code_panel_data(void **state)
 		if (a >= data) {
 			if (!shown_as_data)
 				fail_msg("data at 0x%08lx shown as an instruction: %s", a, l);
-			data_rows++;
+			(*ndata)++;
 			valid_words += isa_valid(w);
 		} else if (a < code_end) {
-			code_rows++;
+			(*ncode)++;
 			if (isa_valid(w) && shown_as_data)
 				fail_msg("code at 0x%08lx shown as data: %s", a, l);
 		}
 	}
-	assert_true(code_rows >= 2);
-	assert_true(data_rows >= 4);
-	assert_true(valid_words >= 1);	/* else the test shows nothing */
+	return valid_words;
+}
+
+/* The code panel shows the image's data as data: with pc on the last
+ * instructions of the kernel's code, the words of its data segment that
+ * follow are .word lines; so is a data word that would decode as an
+ * instruction. */
+static void test_code_panel_data(void **state)
+{
+	(void)state;
+	struct img im;
+	char err[128];
+	assert_int_equal(img_parse(&im, image, image_len, err, sizeof err), 0);
+	uint32_t code_end = 0, data = 0, data_end = 0;
+	for (uint32_t i = 0; i < im.nsegs; i++) {
+		if (im.segs[i].flags & SEG_EXEC) {
+			code_end = im.segs[i].addr + im.segs[i].filesz;
+		} else {
+			data = im.segs[i].addr;
+			data_end = data + im.segs[i].filesz;
+		}
+	}
+	assert_true(code_end && data >= code_end);
+	struct viz *v = new_viz(NULL);
+	struct cpu *m = viz_cpu(v);
+	unsigned ncode, ndata;
+	cpu_set_pc(m, code_end - 8);
+	viz_render(v);
+	check_code_rows(v, code_end, data, &ncode, &ndata);
+	assert_true(ncode >= 2);
+	assert_true(ndata >= 4);
+
+	/* The first data word that is a valid instruction word, in view. */
+	uint32_t a = data, w = 0;
+	while (a < data_end && !(cpu_read(m, a, &w, 4) && isa_valid(w)))
+		a += 4;
+	assert_true(a < data_end);
+	cpu_set_pc(m, a);
+	viz_render(v);
+	assert_true(check_code_rows(v, code_end, data, &ncode, &ndata) >= 1);
 	viz_free(v);
 }
 

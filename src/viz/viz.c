@@ -282,37 +282,57 @@ static void procs_page_down(struct viz *v) { procs_scroll(v, (int)v->proc_page);
 static void memory_virtual(struct viz *v) { v->mem_virtual = !v->mem_virtual; }
 static void toggle_help(struct viz *v) { v->help = !v->help; }
 
-/* Every key: what key_down() does and what the help shows.  Rows without
- * an action are handled by key_down() itself; rows without a label are
- * other keys for the row above. */
+/* Every key: what key_down() does, what the help shows and what the keys
+ * table of docs/visualiser.md says (viz_keys_markdown; `more` goes to the
+ * docs only).  Rows without an action are handled by key_down() itself;
+ * rows without a label are other keys for the row above. */
 const struct key_binding viz_keys[] = {
-	{ SDLK_SPACE, false, SDLK_F5, "Space  F5", "run / pause", run_pause },
-	{ SDLK_s, false, SDLK_F11, "s      F11", "step one instruction (or one trap entry)", step_one },
-	{ SDLK_n, false, SDLK_F10, "n      F10", "step over a call (jal/jalr that links)", step_over },
-	{ SDLK_t, false, SDLK_F6, "t      F6", "run until the next trap, interrupt or return-from-trap", until_trap },
-	{ SDLK_c, false, SDLK_F7, "c      F7", "run until the next context switch (return to another process)",
-	  until_switch },
-	{ SDLK_b, false, SDLK_F9, "b      F9", "breakpoint on or off at pc", toggle_breakpoint_at_pc },
-	{ SDLK_b, true, 0, "B", "breakpoint at an address or symbol (typed)", ask_breakpoint },
-	{ SDLK_MINUS, false, 0, "- +", "slower / faster: 1, 10, 100, ... instructions a second, full speed",
-	  slower },
-	{ SDLK_KP_MINUS, false, 0, NULL, NULL, slower },
-	{ SDLK_PLUS, false, 0, NULL, NULL, faster },
-	{ SDLK_PLUS, true, 0, NULL, NULL, faster },
-	{ SDLK_EQUALS, false, 0, NULL, NULL, faster },
-	{ SDLK_EQUALS, true, 0, NULL, NULL, faster },
-	{ SDLK_KP_PLUS, false, 0, NULL, NULL, faster },
-	{ SDLK_m, false, 0, "m", "memory panel follows pc, sp, or an address (typed)", memory_follow },
-	{ SDLK_v, false, 0, "v", "memory panel in physical or virtual addresses", memory_virtual },
-	{ SDLK_PAGEUP, false, 0, "PgUp PgDn", "scroll the process table (or the mouse wheel over it)",
-	  procs_page_up },
-	{ SDLK_PAGEDOWN, false, 0, NULL, NULL, procs_page_down },
-	{ SDLK_r, false, 0, "r", "reset: reload the image", reset },
-	{ SDLK_TAB, false, 0, "Tab", "keyboard to the guest's console and back (Esc also back)", NULL },
-	{ SDLK_SLASH, true, SDLK_F1, "?      F1", "this help", toggle_help },
-	{ SDLK_q, false, 0, "q", "quit (or close the window)", NULL },
+	{ SDLK_SPACE, false, SDLK_F5, "Space, F5", "run / pause", NULL, run_pause },
+	{ SDLK_s, false, SDLK_F11, "s, F11", "step one instruction (or one trap entry)",
+	  "a fault or a pending interrupt", step_one },
+	{ SDLK_n, false, SDLK_F10, "n, F10", "step over a call (jal/jalr that links)",
+	  "it runs until it returns to the next instruction with the stack no deeper; anything else "
+	  "is one step", step_over },
+	{ SDLK_t, false, SDLK_F6, "t, F6", "run until the next trap, fault, interrupt or return-from-trap",
+	  NULL, until_trap },
+	{ SDLK_c, false, SDLK_F7, "c, F7", "run until the next context switch (return to another process)",
+	  "a return-from-trap to user mode in another process", until_switch },
+	{ SDLK_b, false, SDLK_F9, "b, F9", "breakpoint on or off at pc", NULL, toggle_breakpoint_at_pc },
+	{ SDLK_b, true, 0, "B", "breakpoint on or off at an address or a symbol (typed)",
+	  "`syscall_entry`, `0x358`", ask_breakpoint },
+	{ SDLK_MINUS, false, 0, "-, +", "slower / faster: 1, 10, 100, ... instructions a second, full speed",
+	  NULL, slower },
+	{ SDLK_KP_MINUS, false, 0, NULL, NULL, NULL, slower },
+	{ SDLK_PLUS, false, 0, NULL, NULL, NULL, faster },
+	{ SDLK_PLUS, true, 0, NULL, NULL, NULL, faster },
+	{ SDLK_EQUALS, false, 0, NULL, NULL, NULL, faster },
+	{ SDLK_EQUALS, true, 0, NULL, NULL, NULL, faster },
+	{ SDLK_KP_PLUS, false, 0, NULL, NULL, NULL, faster },
+	{ SDLK_m, false, 0, "m", "memory panel follows pc, then sp, then an address or symbol (typed)",
+	  NULL, memory_follow },
+	{ SDLK_v, false, 0, "v", "memory panel in physical or virtual addresses", NULL, memory_virtual },
+	{ SDLK_PAGEUP, false, 0, "PgUp, PgDn", "scroll the process table (or the mouse wheel over it)",
+	  "when the window is too short for all its slots", procs_page_up },
+	{ SDLK_PAGEDOWN, false, 0, NULL, NULL, NULL, procs_page_down },
+	{ SDLK_r, false, 0, "r", "reset: load the image again", NULL, reset },
+	{ SDLK_TAB, false, 0, "Tab (Esc)", "keyboard to the guest's console and back", NULL, NULL },
+	{ SDLK_SLASH, true, SDLK_F1, "?, F1", "the help, on screen", NULL, toggle_help },
+	{ SDLK_q, false, 0, "q", "quit (or close the window)", NULL, NULL },
 };
 const int viz_nkeys = sizeof viz_keys / sizeof viz_keys[0];
+
+/* The keys as the table of docs/visualiser.md shows them. */
+void viz_keys_markdown(FILE *out)
+{
+	fputs("| key | what it does |\n| --- | --- |\n", out);
+	for (int i = 0; i < viz_nkeys; i++) {
+		const struct key_binding *b = &viz_keys[i];
+		if (!b->keys)
+			continue;
+		fprintf(out, "| %s | %s%s%s |\n", b->keys, b->what, b->more ? ": " : "",
+			b->more ? b->more : "");
+	}
+}
 
 /* A key with focus on the controls (or any F-key). */
 static bool control_key(struct viz *v, SDL_Keycode k, SDL_Keymod mod)

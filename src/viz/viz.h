@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <SDL.h>
 
@@ -42,6 +43,10 @@ enum viz_result {
 
 /* Open the window (or take the screenshot). */
 enum viz_result viz_main(const struct viz_opts *o, const uint8_t *image, size_t len);
+
+/* The keys as a markdown table, from the table the keys and the help use:
+ * the one in docs/visualiser.md (src/viz/keys_doc.c puts it there). */
+void viz_keys_markdown(FILE *out);
 
 /* ---- For the tests ---------------------------------------------------------- */
 

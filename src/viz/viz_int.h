@@ -202,6 +202,7 @@ struct key_binding {
 	SDL_Keycode fkey;	/* the same, whatever has the focus; 0 = none */
 	const char *keys;	/* as the help shows them; NULL: another key for the row above */
 	const char *what;
+	const char *more;	/* said in the docs only (markdown), or NULL */
 	void (*act)(struct viz *v);	/* NULL: key_down() does it */
 };
 extern const struct key_binding viz_keys[];

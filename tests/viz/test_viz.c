@@ -550,6 +550,44 @@ static void test_no_process_table(void **state)
 	free(demo);
 }
 
+/* The walk-through of docs/tutorial-first-trap.md, section 4: t stops at
+ * the return-from-trap into pid 1 (1727), then at its system call (1734)
+ * with the frame stored; c stops at the first switch to pid 2. */
+static void test_tutorial_walkthrough(void **state)
+{
+	(void)state;
+	size_t len;
+	uint8_t *demo = read_file(VIZ_TRAPDEMO, &len);
+	struct viz *v = new_viz_of(demo, len, 1280, 720, NULL);
+	struct cpu *m = viz_cpu(v);
+	viz_key(v, SDLK_t, KMOD_NONE);
+	frames_until_paused(v);
+	assert_int_equal(cpu_instret(m), 1727);
+	assert_true(cpu_user_mode(m));
+	viz_key(v, SDLK_t, KMOD_NONE);
+	frames_until_paused(v);
+	assert_int_equal(cpu_instret(m), 1734);
+	assert_false(cpu_user_mode(m));
+	viz_render(v);
+	const char *t = text_in(v, &viz_places(v)->code);
+	if (!strstr(t, "syscall_entry:"))
+		fail_msg("no syscall_entry in the code panel:\n%s", t);
+	uint32_t pushed = 0;
+	cpu_read(m, cpu_reg(m, REG_sp), &pushed, 4);
+	assert_int_equal(pushed, 0x1c);
+	char frame[96];
+	snprintf(frame, sizeof frame, "%08x: 16 bytes  trap entry: the frame", cpu_reg(m, REG_sp));
+	assert_non_null(strstr(text_in(v, &viz_places(v)->memory), frame));
+	for (int k = 0; k < 20 && cpu_pid(m) != 2; k++) {
+		viz_key(v, SDLK_c, KMOD_NONE);
+		frames_until_paused(v);
+	}
+	assert_true(cpu_user_mode(m));
+	assert_int_equal(cpu_pid(m), 2);
+	viz_free(v);
+	free(demo);
+}
+
 /* Step with s until the instruction at pc (kernel mode: physical) has the
  * form wanted (or any other form, with `not`). */
 static uint32_t step_to_form(struct viz *v, unsigned form, bool not)
@@ -702,6 +740,7 @@ int main(void)
 		cmocka_unit_test(test_code_panel_data),
 		cmocka_unit_test(test_no_process_table),
 		cmocka_unit_test(test_memory_panel_marks),
+		cmocka_unit_test(test_tutorial_walkthrough),
 	};
 	int failed = cmocka_run_group_tests_name("viz", tests, load_image, free_image);
 	IMG_Quit();

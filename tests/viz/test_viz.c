@@ -90,6 +90,16 @@ static uint8_t *read_file(const char *path, size_t *len)
 	return b;
 }
 
+/* The bare trap demo (viz_new keeps a copy of the bytes). */
+static struct viz *new_trapdemo_viz(void)
+{
+	size_t len;
+	uint8_t *demo = read_file(VIZ_TRAPDEMO, &len);
+	struct viz *v = new_viz_of(demo, len, 1280, 720, NULL);
+	free(demo);
+	return v;
+}
+
 /* What the last render wrote inside a rectangle, as one string. */
 static const char *text_in(struct viz *v, const SDL_Rect *r)
 {
@@ -531,14 +541,21 @@ static void test_code_panel_data(void **state)
 	viz_free(v);
 }
 
+/* Just after a trap entry, the memory panel names the frame it stored at sp. */
+static void assert_frame_noted(struct viz *v)
+{
+	char frame[96];
+	snprintf(frame, sizeof frame, "%08x: 16 bytes  trap entry: the frame", cpu_reg(viz_cpu(v), REG_sp));
+	if (!strstr(text_in(v, &viz_places(v)->memory), frame))
+		fail_msg("no '%s' in the memory panel:\n%s", frame, text_in(v, &viz_places(v)->memory));
+}
+
 /* The bare trap demo is no kernel of ours: the process table says so, and
  * shows what the image has and which pid runs. */
 static void test_no_process_table(void **state)
 {
 	(void)state;
-	size_t len;
-	uint8_t *demo = read_file(VIZ_TRAPDEMO, &len);
-	struct viz *v = new_viz_of(demo, len, 1280, 720, NULL);
+	struct viz *v = new_trapdemo_viz();
 	viz_advance(v, 1734);	/* pid 1's first system call */
 	viz_render(v);
 	const char *t = text_in(v, &viz_places(v)->procs);
@@ -547,7 +564,6 @@ static void test_no_process_table(void **state)
 		fail_msg("the process table says:\n%s", t);
 	assert_int_equal(viz_places(v)->nprocs, 0);
 	viz_free(v);
-	free(demo);
 }
 
 /* The walk-through of docs/tutorial-first-trap.md, section 4: t stops at
@@ -556,9 +572,7 @@ static void test_no_process_table(void **state)
 static void test_tutorial_walkthrough(void **state)
 {
 	(void)state;
-	size_t len;
-	uint8_t *demo = read_file(VIZ_TRAPDEMO, &len);
-	struct viz *v = new_viz_of(demo, len, 1280, 720, NULL);
+	struct viz *v = new_trapdemo_viz();
 	struct cpu *m = viz_cpu(v);
 	viz_key(v, SDLK_t, KMOD_NONE);
 	frames_until_paused(v);
@@ -575,9 +589,7 @@ static void test_tutorial_walkthrough(void **state)
 	uint32_t pushed = 0;
 	cpu_read(m, cpu_reg(m, REG_sp), &pushed, 4);
 	assert_int_equal(pushed, 0x1c);
-	char frame[96];
-	snprintf(frame, sizeof frame, "%08x: 16 bytes  trap entry: the frame", cpu_reg(m, REG_sp));
-	assert_non_null(strstr(text_in(v, &viz_places(v)->memory), frame));
+	assert_frame_noted(v);
 	for (int k = 0; k < 20 && cpu_pid(m) != 2; k++) {
 		viz_key(v, SDLK_c, KMOD_NONE);
 		frames_until_paused(v);
@@ -585,7 +597,6 @@ static void test_tutorial_walkthrough(void **state)
 	assert_true(cpu_user_mode(m));
 	assert_int_equal(cpu_pid(m), 2);
 	viz_free(v);
-	free(demo);
 }
 
 /* Step with s until the instruction at pc (kernel mode: physical) has the
@@ -668,10 +679,7 @@ static void test_memory_panel_marks(void **state)
 	}
 	assert_int_equal(cpu_cr(m, CR_CAUSE), TRAP_SYSCALL);
 	viz_render(v);
-	char frame[96];
-	snprintf(frame, sizeof frame, "%08x: 16 bytes  trap entry: the frame", cpu_reg(m, REG_sp));
-	if (!strstr(text_in(v, &viz_places(v)->memory), frame))
-		fail_msg("no '%s' in the memory panel:\n%s", frame, text_in(v, &viz_places(v)->memory));
+	assert_frame_noted(v);
 	viz_free(v);
 }
 

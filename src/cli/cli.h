@@ -36,6 +36,12 @@ int cmd_asm(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_gui(int argc, char **argv);
 
+/* paths.c: the directory of this executable (NULL if unknown), and the
+ * image vm run and vm gui boot when given none: default.bin beside the
+ * executable in a build tree, or in share/ldx/ of an installation. */
+const char *vm_exe_dir(void);
+const char *vm_default_image(void);
+
 /* gui_launch.c: replace vm with vm-gui (beside it), passing argv[1...]
  * on.  Returns an exit status only if that fails. */
 int launch_gui(char **argv);

@@ -13,10 +13,6 @@
 #include "cli.h"
 #include "viz.h"
 
-#ifndef VM_DEFAULT_IMAGE
-#define VM_DEFAULT_IMAGE "default.bin"
-#endif
-
 static const char gui_usage[] =
 	"usage: vm gui [options] [image.bin]\n"
 	"\n"
@@ -83,6 +79,20 @@ static bool stdin_is_data(void)
 {
 	struct stat st;
 	return fstat(STDIN_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode));
+}
+
+/* Can a window be shown?  Without DISPLAY or WAYLAND_DISPLAY, SDL falls
+ * back to its offscreen driver: a window nobody sees, open forever.  A
+ * driver chosen by hand (SDL_VIDEODRIVER) is trusted. */
+static bool have_display(void)
+{
+	static const char *const vars[] = { "DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER" };
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return true;
+	}
+	return false;
 }
 
 struct gui_args {
@@ -199,6 +209,11 @@ int gui_main(int argc, char **argv)
 		errorf("gui: --after goes with --screenshot (see vm gui --help)");
 		return EXIT_USAGE;
 	}
-	a.image = optind < argc ? argv[optind] : VM_DEFAULT_IMAGE;
+	if (!shot && !have_display()) {
+		errorf("gui: no display (DISPLAY and WAYLAND_DISPLAY are not set): "
+		       "vm gui --screenshot FILE makes a picture without one");
+		return EXIT_UNAVAILABLE;
+	}
+	a.image = optind < argc ? argv[optind] : vm_default_image();
 	return run_gui(&a, shot, after, w, h);
 }

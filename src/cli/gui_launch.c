@@ -3,10 +3,10 @@
  * executable beside vm (gui_main.c), so that vm itself loads no SDL: its
  * start-up stays that of a small C program (docs/performance.md).
  */
-#define _DEFAULT_SOURCE	/* readlink */
+#define _POSIX_C_SOURCE 200809L	/* execv */
 #include <errno.h>
 #include <limits.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,16 +20,13 @@
  * passing argv on (argv[0] is ignored).  Returns only on failure. */
 int launch_gui(char **argv)
 {
-	char self[PATH_MAX], path[PATH_MAX + sizeof VM_GUI_NAME];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n <= 0) {
+	char path[PATH_MAX + sizeof VM_GUI_NAME];
+	const char *dir = vm_exe_dir();
+	if (!dir) {
 		errorf("gui: cannot find where vm is: %s", strerror(errno));
 		return EXIT_UNAVAILABLE;
 	}
-	self[n] = '\0';
-	char *slash = strrchr(self, '/');
-	*slash = '\0';
-	snprintf(path, sizeof path, "%s/%s", self, VM_GUI_NAME);
+	snprintf(path, sizeof path, "%s/%s", dir, VM_GUI_NAME);
 	argv[0] = path;
 	execv(path, argv);
 	errorf("gui: cannot start %s: %s", path, strerror(errno));

@@ -27,10 +27,6 @@
 #include "cli.h"
 #include "image.h"
 
-#ifndef VM_DEFAULT_IMAGE
-#define VM_DEFAULT_IMAGE "default.bin"
-#endif
-
 /* Instructions between two looks at the terminal and at the console's
  * output errors.  Slicing a run changes nothing in what the guest does. */
 enum { SLICE = 1 << 22 };
@@ -40,7 +36,8 @@ static const char run_usage[] =
 	"\n"
 	"Run an image on the machine.  The terminal is the guest's console; the exit\n"
 	"status is the status the guest powers off (or halts) with.  Without an image,\n"
-	"runs the default one (" VM_DEFAULT_IMAGE ").\n"
+	"runs the default one, the kernel with its programs: default.bin beside vm in\n"
+	"a build, share/ldx/default.bin in an installation.\n"
 	"\n"
 	"options:\n"
 	"  --mem SIZE              physical RAM, e.g. 16M, 512K, 1G (default 16M;\n"
@@ -273,7 +270,7 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 		errorf("run: '%s': only one image can run (see vm run --help)", argv[optind + 1]);
 		return EXIT_USAGE;
 	}
-	o->image = optind < argc ? argv[optind] : VM_DEFAULT_IMAGE;
+	o->image = optind < argc ? argv[optind] : vm_default_image();
 	if (o->gui && (o->trace || o->stats || o->max != UINT64_MAX)) {
 		errorf("run: --gui takes only --mem and --quantum (the window shows the trace and the counts)");
 		return EXIT_USAGE;
@@ -318,7 +315,7 @@ static bool bare_user_program(const struct cpu *m)
 static bool kernel_carries(const char *name)
 {
 	size_t len;
-	uint8_t *bytes = read_file(VM_DEFAULT_IMAGE, &len);
+	uint8_t *bytes = read_file(vm_default_image(), &len);
 	struct img *im = bytes ? malloc(sizeof *im) : NULL;
 	char err[256];
 	bool found = false;

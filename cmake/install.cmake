@@ -1,0 +1,24 @@
+# What `cmake --install build --prefix DIR` puts where (GNUInstallDirs):
+#   bin/vm, bin/vm-gui         vm starts vm-gui from beside itself
+#   share/ldx/default.bin      the image vm run and vm gui boot (paths.c finds
+#   share/ldx/kernel.bin       it from bin/ by VM_DATADIR_REL, src/cli)
+#   share/ldx/programs/*.bin   the user programs (and the trap demo)
+#   share/ldx/lib/*.s          the user library, crt0.s first when assembled
+#   share/man/man1/vm.1        the manual page, made from the --help texts
+set(VM_DATADIR ${CMAKE_INSTALL_DATADIR}/ldx)
+
+install(TARGETS vm vm-gui RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES ${PROJECT_BINARY_DIR}/default.bin ${PROJECT_BINARY_DIR}/kernel.bin
+        DESTINATION ${VM_DATADIR})
+
+get_property(vm_programs GLOBAL PROPERTY VM_USER_PROGRAMS)
+set(vm_program_images ${PROJECT_BINARY_DIR}/programs/trapdemo.bin)
+foreach(p ${vm_programs})
+  list(APPEND vm_program_images ${PROJECT_BINARY_DIR}/programs/${p}.bin)
+endforeach()
+install(FILES ${vm_program_images} DESTINATION ${VM_DATADIR}/programs)
+
+get_property(vm_user_lib GLOBAL PROPERTY VM_USER_LIB)
+install(FILES ${vm_user_lib} DESTINATION ${VM_DATADIR}/lib)
+
+install(FILES ${PROJECT_BINARY_DIR}/vm.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)

@@ -297,6 +297,18 @@ static void test_image_bytes_round_trip(void **state)
 	asm_result_free(&a);
 }
 
+/* An image laid out by img_write from d, parsed into im (bytes: free them). */
+static uint8_t *write_image(const struct img_desc *d, struct img *im)
+{
+	size_t len;
+	char err[200];
+	uint8_t *bytes = img_write(d, &len);
+	assert_non_null(bytes);
+	if (img_parse(im, bytes, len, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	return bytes;
+}
+
 /* Symbols in an order no source could give (a label below the one before
  * it in the same segment) are written by address, and all come back. */
 static void test_foreign_symbol_order(void **state)
@@ -310,13 +322,8 @@ static void test_foreign_symbol_order(void **state)
 		{ "late", 0x108, SYM_CODE }, { "early", 0x100, SYM_CODE }, { "K", 3, SYM_CONST },
 	};
 	struct img_desc d = { 0x100, 1, 3, 0, segs, syms, NULL };
-	size_t len;
-	uint8_t *bytes = img_write(&d, &len);
-	assert_non_null(bytes);
 	struct img im;
-	char err[200];
-	if (img_parse(&im, bytes, len, err, sizeof err) != 0)
-		fail_msg("%s", err);
+	uint8_t *bytes = write_image(&d, &im);
 	struct asm_result r;
 	char *text = NULL;
 	round_trip(&im, &r, &text);
@@ -352,13 +359,8 @@ static void test_foreign_image(void **state)
 		{ "K", 7, SYM_CONST }, { "mid", 0x301, SYM_DATA }, { "end", 0x10C, SYM_CODE },
 	};
 	struct img_desc d = { 0x104, 2, sizeof syms / sizeof syms[0], 0, segs, syms, NULL };
-	size_t len;
-	uint8_t *bytes = img_write(&d, &len);
-	assert_non_null(bytes);
 	struct img im;
-	char err[200];
-	if (img_parse(&im, bytes, len, err, sizeof err) != 0)
-		fail_msg("%s", err);
+	uint8_t *bytes = write_image(&d, &im);
 	struct asm_result r;
 	char *text = NULL;
 	/* the data segment had flags 0 and comes back SEG_WRITE: compare by hand */

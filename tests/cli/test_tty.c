@@ -100,26 +100,38 @@ static void assert_cooked(int master)
 	assert_true(t.c_lflag & ICANON);
 }
 
+/* Type n bytes into the echo guest; the terminal then shows exactly shown
+ * (whose last byte ends the wait). */
+static void type_and_expect(const struct child *c, const char *typed, size_t n, const char *shown)
+{
+	char buf[256];
+	assert_int_equal(write(c->master, typed, n), (ssize_t)n);
+	read_until(c->master, shown + strlen(shown) - 1, buf, sizeof buf);
+	assert_string_equal(buf, shown);
+}
+
+/* End vm with SIGTERM (Ctrl-D is not special in raw mode): it dies of the
+ * signal and leaves the terminal restored. */
+static void end_vm(const struct child *c)
+{
+	kill(c->pid, SIGTERM);
+	int status;
+	assert_int_equal(waitpid(c->pid, &status, 0), c->pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGTERM);
+	assert_cooked(c->master);
+	close(c->master);
+}
+
 /* A byte typed reaches the guest at once (no newline needed) and is shown
  * once: by the guest's echo, not by the terminal's. */
 static void test_raw_input_and_restore_on_exit(void **state)
 {
 	(void)state;
-	char buf[256];
 	struct child c = start_vm();
 	wait_raw(c.master);
-	assert_int_equal(write(c.master, "x", 1), 1);
-	read_until(c.master, "x", buf, sizeof buf);
-	assert_string_equal(buf, "x");
-	/* End of input (Ctrl-D is not special in raw mode, so close instead):
-	 * send SIGTERM and check the terminal is restored. */
-	kill(c.pid, SIGTERM);
-	int status;
-	assert_int_equal(waitpid(c.pid, &status, 0), c.pid);
-	assert_true(WIFSIGNALED(status));
-	assert_int_equal(WTERMSIG(status), SIGTERM);
-	assert_cooked(c.master);
-	close(c.master);
+	type_and_expect(&c, "x", 1, "x");
+	end_vm(&c);
 }
 
 /* Ctrl-C ends vm (the terminal still makes it SIGINT) and the terminal is
@@ -170,16 +182,10 @@ static void test_escape_quits(void **state)
 static void test_escape_passes_other_bytes(void **state)
 {
 	(void)state;
-	char buf[256];
 	struct child c = start_vm();
 	wait_raw(c.master);
-	assert_int_equal(write(c.master, "\035\035a\035xz", 6), 6);
-	read_until(c.master, "z", buf, sizeof buf);
-	assert_string_equal(buf, "\035axz");
-	kill(c.pid, SIGTERM);
-	int status;
-	assert_int_equal(waitpid(c.pid, &status, 0), c.pid);
-	close(c.master);
+	type_and_expect(&c, "\035\035a\035xz", 6, "\035axz");
+	end_vm(&c);
 }
 
 /* --trace to the terminal the console writes to: the guest's "ab" is left

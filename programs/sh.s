@@ -218,8 +218,14 @@ sh_run.done:
 	pop	s0
 	pop	ra
 	ret
-# The child: exec replaces this program; it returns only if it failed.
+# The child: exec replaces this program; it returns only if it failed.  A
+# background job gives up the console's input first (detach): what the
+# user types is for the shell, as with a POSIX shell's `cmd &`, whose input
+# is /dev/null.
 sh_run.child:
+	beqz	s1, sh_run.exec
+	call	detach
+sh_run.exec:
 	lw	a0, 0(s0)
 	mov	a1, s0
 	call	exec

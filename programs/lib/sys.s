@@ -60,3 +60,6 @@ sigreturn:	li	t0, SYS_SIGRETURN	# sigreturn(): back to where the alarm struck
 progs:		li	t0, SYS_PROGS		# progs(buf, n) -> bytes of names, one a line
 		trap
 		ret
+detach:		li	t0, SYS_DETACH		# detach(): read(0) is end of input from now on
+		trap
+		ret

@@ -172,12 +172,15 @@ cons_poll_no:
 
 # sys_read: read(fd, buf, n).  Blocks until a complete line is buffered
 # (or the input has ended), then copies up to n bytes of it, stopping after
-# the '\n'; the rest stays buffered for the next read.
+# the '\n'; the rest stays buffered for the next read.  A detached process
+# (sys_detach: a background job) reads end of input at once.
 #   in:  a0 = fd (only 0, the console), a1 = buf, a2 = n; s0 = current PCB
 #   out: a0 = bytes read, 0 at end of input, -EBADF, -EFAULT
 #   Clobbers a1-a3, t0-t3.  Kernel mode, IE = 0; may block.
 sys_read:
 	bnez	a0, sys_read_badf
+	lw	t0, PCB_DETACHED(s0)		# detached: the input is not for it
+	bnez	t0, sys_read_detached
 	push	ra
 	push	s1
 	push	s2
@@ -250,6 +253,9 @@ sys_read_out:
 	ret
 sys_read_badf:
 	li	a0, -EBADF
+	ret
+sys_read_detached:
+	li	a0, 0
 	ret
 
 	.data

@@ -75,6 +75,7 @@ proc_alloc_take:
 	sw	zero, PCB_ALARM_HANDLER(a0)
 	sw	zero, PCB_ALARM_CTX(a0)
 	sw	zero, PCB_IN_ALARM(a0)
+	sw	zero, PCB_DETACHED(a0)
 	sb	zero, PCB_NAME(a0)
 	lui	t1, %hi(DEV_BASE)		# [os] create pid N (parent P)
 	sw	a1, DEV_TRACE_ARG0 - DEV_BASE(t1)
@@ -84,7 +85,8 @@ proc_alloc_take:
 	ret
 
 # proc_free: OSTEP's "free memory of process; remove from process list":
-# give back the process's region and its slot.
+# give back the process's slot, and its region if it still has one (an
+# EMBRYO's; a ZOMBIE's went at exit).
 #   in:  a0 = the PCB (a ZOMBIE, or an EMBRYO that could not be completed)
 #   Clobbers a0-a2, t0-t2.  Kernel mode, IE = 0.
 proc_free:
@@ -348,10 +350,10 @@ wakeup_next:
 
 # ---- The end of a process -------------------------------------------------------
 
-# proc_exit: the current process ends with status a0: it becomes a ZOMBIE
-# that keeps its exit status (and, until its parent's wait frees them, its
-# memory and slot); its children go to init; its parent is woken.  When pid
-# 1 exits, the machine powers off.
+# proc_exit: the current process ends with status a0: its memory is freed
+# and it becomes a ZOMBIE that keeps its exit status in its slot until its
+# parent's wait frees the slot; its children go to init; its parent is
+# woken.  When pid 1 exits, the machine powers off.
 #   in:  a0 = exit status.  Never returns.  Kernel mode, IE = 0.
 proc_exit:
 	mfcr	s0, CR_SCRATCH
@@ -366,6 +368,17 @@ proc_exit:
 	sw	s1, PCB_XSTATUS(s0)
 	sw	zero, PCB_ALARM_TICKS(s0)	# no upcall for the dead
 	sw	zero, PCB_ALARM_AT(s0)
+	# OSTEP's "free memory of process" now, not when the parent waits: a
+	# zombie needs only its slot (its exit status), and a parent that never
+	# waits must not keep megabytes from everyone.  (Its kernel stack,
+	# which we are running on, is part of the slot.)
+	lw	t0, PCB_BOUND(s0)
+	beqz	t0, proc_exit_orphans
+	lw	a0, PCB_BASE(s0)
+	call	mem_free
+	sw	zero, PCB_BASE(s0)
+	sw	zero, PCB_BOUND(s0)
+proc_exit_orphans:
 	# Its children are orphans: init adopts them (and reaps the ones
 	# already dead).
 	la	s2, proc_table

@@ -156,6 +156,8 @@ sys_fork:
 	addi	a1, s0, PCB_NAME
 	li	a2, PNAME_BYTES
 	call	kmemcpy
+	lw	t0, PCB_DETACHED(s0)		# a detached parent's child is too
+	sw	t0, PCB_DETACHED(s1)
 	lw	a0, PCB_KSTACK(s1)		# fill the child's kernel stack:
 	addi	a0, a0, -TF_BYTES		# the parent's trap frame...
 	lw	a1, PCB_KSTACK(s0)
@@ -395,6 +397,18 @@ kill_proc:
 	bne	t0, t1, kill_proc_done
 	j	make_ready			# (a tail call: it returns for us)
 kill_proc_done:
+	ret
+
+# sys_detach: detach(): the caller gives up the console's input, like a
+# job that a shell starts in the background with its input from
+# /dev/null: from now on its read(0) returns 0 (end of input) at once, and
+# so does its children's (fork copies the flag; exec keeps it).  Without
+# it, a background job that reads would take the lines the user types for
+# the shell, and a few of them could take the machine from its user.  -> 0
+sys_detach:
+	li	t0, 1
+	sw	t0, PCB_DETACHED(s0)
+	li	a0, 0
 	ret
 
 # sys_ps: ps(buf, n): a record (psrec.def) for each used slot, at most n.

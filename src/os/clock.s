@@ -77,7 +77,10 @@ clock_deadlines_slot:
 	bne	t1, t2, clock_deadlines_alarm	# blocked on something else
 	lw	t1, PCB_WAKEUP(s1)
 	bltu	a3, t1, clock_deadlines_later
-	mov	a0, s1				# its sleep is over
+	li	a0, OSEV_WAKE			# [os] pid N wakes: its sleep is over
+	lw	a1, PCB_PID(s1)
+	call	trace
+	mov	a0, s1
 	call	make_ready
 	j	clock_deadlines_alarm
 clock_deadlines_later:

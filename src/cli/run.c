@@ -124,8 +124,11 @@ static void tty_make_raw(void)
 	signal(SIGTSTP, on_stop);
 }
 
-/* The escape from the guest's keyboard: Ctrl-] then q. */
-enum { ESCAPE = 0x1d, ESCAPE_QUIT = 'q' };
+/* The escape from the guest's keyboard: Ctrl-] then q.  Bytes typed wait
+ * in the console's queue until the guest takes them; when a guest does not
+ * read its console, what overflows the queue is lost, but the escape is
+ * still seen. */
+enum { ESCAPE = 0x1d, ESCAPE_QUIT = 'q', TYPED_MAX = 4096 };
 
 struct console {
 	bool tty;
@@ -133,6 +136,8 @@ struct console {
 	bool quit;		/* Ctrl-] q typed: the run ends */
 	bool midline;		/* the last byte written was not a newline */
 	int out_errno;		/* first failed write of console output, 0 if none */
+	uint8_t typed[TYPED_MAX];	/* typed for the guest, not yet taken */
+	size_t typed_head, typed_len;
 };
 
 static void console_putc(void *ctx, uint8_t byte)
@@ -143,45 +148,40 @@ static void console_putc(void *ctx, uint8_t byte)
 	c->midline = byte != '\n';
 }
 
-/* A byte from the terminal: waits at most timeout_ms (-1: forever). */
-static int tty_getc(int timeout_ms)
+/* A byte from the terminal, the escape taken out: Ctrl-] then q leaves vm
+ * (run_machine sees quit), Ctrl-] Ctrl-] is one Ctrl-] for the guest, and
+ * Ctrl-] then any other byte is that byte. */
+static void console_typed(struct console *c, uint8_t ch)
 {
-	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-	uint8_t c;
-	fflush(stdout);
-	int r = poll(&p, 1, timeout_ms);
-	if (r <= 0)
-		return CPU_IN_NONE;
-	ssize_t n = read(STDIN_FILENO, &c, 1);
-	if (n == 1)
-		return c;
-	return n == 0 ? CPU_IN_EOF : CPU_IN_NONE;
+	if (c->escape) {
+		c->escape = false;
+		if (ch == ESCAPE_QUIT) {
+			c->quit = true;
+			return;
+		}
+	} else if (ch == ESCAPE) {
+		c->escape = true;
+		return;
+	}
+	if (c->typed_len < TYPED_MAX)
+		c->typed[(c->typed_head + c->typed_len++) % TYPED_MAX] = ch;
 }
 
-/*
- * A byte typed for the guest, after the escape: Ctrl-] then q leaves vm
- * (run_machine sees quit once the machine stops or its slice ends), Ctrl-]
- * Ctrl-] is one Ctrl-] for the guest, and Ctrl-] then any other byte is that
- * byte.  The byte after Ctrl-] is waited for as long as the guest would
- * have waited, so that an idle guest does not stop for want of input.
- */
-static int tty_escape(struct console *c, int timeout_ms)
+/* Read what the terminal has, waiting at most timeout_ms (-1: forever) for
+ * it.  Returns 1 if bytes came, 0 if none, CPU_IN_EOF at end of input. */
+static int tty_read(struct console *c, int timeout_ms)
 {
-	for (;;) {
-		int ch = tty_getc(timeout_ms);
-		if (ch < 0)
-			return ch;
-		if (c->escape) {
-			c->escape = false;
-			if (ch != ESCAPE_QUIT)
-				return ch;
-			c->quit = true;
-			return CPU_IN_NONE;
-		}
-		if (ch != ESCAPE)
-			return ch;
-		c->escape = true;
-	}
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	uint8_t buf[256];
+	fflush(stdout);
+	if (poll(&p, 1, timeout_ms) <= 0)
+		return 0;
+	ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+	if (n == 0)
+		return CPU_IN_EOF;
+	for (ssize_t i = 0; i < n; i++)
+		console_typed(c, buf[i]);
+	return n > 0;
 }
 
 /*
@@ -198,7 +198,18 @@ static int console_getc(void *ctx, uint64_t idle_ticks)
 		int timeout = idle_ticks == 0 ? 0
 			    : idle_ticks == UINT64_MAX ? -1
 			    : idle_ticks / 1000 > 1000 ? 1000 : (int)(idle_ticks / 1000);
-		return c->quit ? CPU_IN_NONE : tty_escape(c, timeout);
+		/* a Ctrl-] alone does not end the wait: the byte after it might */
+		while (!c->typed_len && !c->quit) {
+			int r = tty_read(c, timeout);
+			if (r <= 0)
+				return r == CPU_IN_EOF ? CPU_IN_EOF : CPU_IN_NONE;
+		}
+		if (!c->typed_len)
+			return CPU_IN_NONE;
+		uint8_t ch = c->typed[c->typed_head];
+		c->typed_head = (c->typed_head + 1) % TYPED_MAX;
+		c->typed_len--;
+		return ch;
 	}
 	int ch = getchar();
 	return ch == EOF ? CPU_IN_EOF : ch;
@@ -347,6 +358,14 @@ static void explain_user_program(const char *image)
 		       "programs at its shell for those it does", image, vm_command);
 }
 
+/* Ctrl-] q: the user left, as from telnet; vm's status is 0. */
+static int leave(const struct console *con)
+{
+	if (con->midline)
+		putchar('\n');	/* the shell's prompt on a line of its own */
+	return 0;
+}
+
 /* Run until the machine stops or the limit is reached; returns vm's exit status. */
 static int run_machine(struct cpu *m, const struct run_opts *o, struct console *con,
 		       const struct tracer *tracer)
@@ -369,11 +388,8 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 			       strerror(tracer->failed));
 			return EXIT_CANTCREATE;
 		}
-		if (con->quit) {	/* Ctrl-] q: the user left, as from telnet */
-			if (con->midline)
-				putchar('\n');	/* the shell's prompt on a line of its own */
-			return 0;
-		}
+		if (con->quit)
+			return leave(con);
 		switch (why) {
 		case CPU_STOP_HALT:
 		case CPU_STOP_POWEROFF:
@@ -398,8 +414,12 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 			       o->image, (unsigned long long)o->max, cpu_pc(m));
 			return EXIT_LIMIT;
 		}
-		if (con->tty)
+		if (con->tty) {	/* typing reaches a busy guest; Ctrl-] q leaves one that ignores it */
+			tty_read(con, 0);
+			if (con->quit)
+				return leave(con);
 			cpu_console_poll(m);
+		}
 	}
 }
 

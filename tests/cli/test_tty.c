@@ -5,8 +5,8 @@
  * normally or by Ctrl-C, and Ctrl-] then q leaves vm, as vm says once at the
  * start.  vm runs in a pseudo-terminal, driven from here.
  *
- * Arguments: the vm binary, the echo image (tests/e2e/images/echo.s) and the
- * midline image (tests/e2e/images/midline.s).
+ * Arguments: the vm binary, the echo image (tests/e2e/images/echo.s), the
+ * midline image (midline.s there) and the spin image (spin.s there).
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -26,7 +26,7 @@
 
 #include <cmocka.h>
 
-static const char *vm_path, *echo_image, *midline_image;
+static const char *vm_path, *echo_image, *midline_image, *spin_image;
 
 struct child {
 	int master;
@@ -152,12 +152,10 @@ static void test_ctrl_c_restores_terminal(void **state)
 
 /* Ctrl-] then q leaves vm at once, with status 0, and the terminal is left
  * as it was found; the guest never sees the two bytes. */
-static void test_escape_quits(void **state)
+static void escape_quits(struct child c, const char *typed, size_t n)
 {
-	(void)state;
-	struct child c = start_vm();
 	wait_raw(c.master);
-	assert_int_equal(write(c.master, "\035q", 2), 2);
+	assert_int_equal(write(c.master, typed, n), (ssize_t)n);
 	int status;
 	pid_t got = 0;
 	for (int tries = 0; tries < 500 && got == 0; tries++) {
@@ -175,6 +173,20 @@ static void test_escape_quits(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_cooked(c.master);
 	close(c.master);
+}
+
+static void test_escape_quits(void **state)
+{
+	(void)state;
+	escape_quits(start_vm(), "\035q", 2);
+}
+
+/* A guest that never reads its console (it spins) is left the same way,
+ * even after other bytes were typed that it will never take. */
+static void test_escape_quits_a_deaf_guest(void **state)
+{
+	(void)state;
+	escape_quits(spawn_vm(NULL, spin_image), "abc\035q", 5);
 }
 
 /* Ctrl-] Ctrl-] types one Ctrl-] to the guest, and Ctrl-] then another
@@ -208,17 +220,19 @@ static void test_trace_lines_whole(void **state)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s VM ECHO_IMAGE MIDLINE_IMAGE\n", argv[0]);
+	if (argc != 5) {
+		fprintf(stderr, "usage: %s VM ECHO_IMAGE MIDLINE_IMAGE SPIN_IMAGE\n", argv[0]);
 		return 2;
 	}
 	vm_path = argv[1];
 	echo_image = argv[2];
 	midline_image = argv[3];
+	spin_image = argv[4];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_raw_input_and_restore_on_exit),
 		cmocka_unit_test(test_ctrl_c_restores_terminal),
 		cmocka_unit_test(test_escape_quits),
+		cmocka_unit_test(test_escape_quits_a_deaf_guest),
 		cmocka_unit_test(test_escape_passes_other_bytes),
 		cmocka_unit_test(test_trace_lines_whole),
 	};

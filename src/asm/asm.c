@@ -1,7 +1,7 @@
 /*
  * asm.c - the assembler's driver: loads the sources, runs the two passes
- * over their lines (following .include), places .data after .text, and
- * hands the result to output.c.
+ * over their lines (following .include and expanding macros), places .data
+ * after .text, and hands the result to output.c.
  *
  * Pass 1 defines every label and measures every statement; pass 2 sees the
  * same lines again, with every symbol known, and emits the bytes and every
@@ -144,6 +144,24 @@ done:
 	free(path);
 }
 
+void asm_run_line(struct asm_ctx *A, const struct asm_line *ln)
+{
+	A->seq++;
+	A->line = ln;
+	A->stmt_col = 0;
+	A->lst = (struct asm_lst){ LST_NONE, A->cur, A->sec[A->cur].size, 0, false };
+	A->inc_name = NULL;
+	A->use = NULL;
+	if (!A->defining || !asm_macro_record(A, ln))
+		asm_parse_line(A, ln);
+	if (A->pass == 2 && A->listing)
+		asm_list_line(A, ln);
+	if (A->inc_name && !A->stop)
+		include(A, ln);
+	if (A->use && !A->stop)
+		asm_macro_expand(A, ln);
+}
+
 static void process_file(struct asm_ctx *A, const struct asm_srcfile *f)
 {
 	A->stack[A->depth++] = f;
@@ -152,21 +170,14 @@ static void process_file(struct asm_ctx *A, const struct asm_srcfile *f)
 	while (p < end && !A->stop) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		struct asm_line ln = { f, ++lineno, p, len };
+		struct asm_line ln = { f, ++lineno, p, len, NULL };
 		if (len > 0 && p[len - 1] == '\r')
 			ln.len--;
 		p += len + (nl != NULL);
-		A->seq++;
-		A->line = &ln;
-		A->stmt_col = 0;
-		A->lst = (struct asm_lst){ LST_NONE, A->cur, A->sec[A->cur].size, 0, false };
-		A->inc_name = NULL;
-		asm_parse_line(A, &ln);
-		if (A->pass == 2 && A->listing)
-			asm_list_line(A, &ln);
-		if (A->inc_name && !A->stop)
-			include(A, &ln);
+		asm_run_line(A, &ln);
 	}
+	if (A->defining && !A->stop)
+		asm_macro_eof(A);
 	A->depth--;
 }
 
@@ -177,6 +188,7 @@ static void run_pass(struct asm_ctx *A, int pass, struct asm_srcfile *const *top
 	A->poslog = 0;
 	A->cur = SEC_TEXT;
 	A->has_entry = false;
+	asm_macros_reset(A);
 	for (int i = 0; i < SEC_COUNT; i++) {
 		struct asm_section *s = &A->sec[i];
 		s->size = s->filled = 0;
@@ -267,6 +279,7 @@ int asm_assemble(const struct asm_input *in, uint8_t **image, size_t *len, FILE 
 	for (int i = 0; i < SEC_COUNT; i++)
 		free(A->sec[i].bytes);
 	asm_syms_free(A);
+	asm_macros_free(A);
 	asm_toks_free(&A->toks);
 	free(A->log);
 	free(A);

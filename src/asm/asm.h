@@ -3,8 +3,9 @@
  * The public part comes first: the vm command and the tests use only it.
  * The rest, compiled in only where ASM_INTERNAL is defined (the files of
  * src/asm), is sectioned by the file that implements each part, in the order
- * the phases run: diag, lex, parse, encode, symbols, emit, listing, output,
- * and the driver asm.c.  disasm.c needs only the public part and encode.c.
+ * the phases run: diag, lex, parse, macro, encode, symbols, emit, listing,
+ * output, and the driver asm.c.  disasm.c needs only the public part and
+ * encode.c.
  */
 #ifndef ASM_H
 #define ASM_H
@@ -86,6 +87,9 @@ enum {
 	ASM_MAX_FILE = 64 << 20,	/* bytes in one source file */
 	ASM_MAX_LINE = 64 << 10,	/* bytes in one source line */
 	ASM_MAX_OPNDS = 3,
+	ASM_MAX_MACRO_DEPTH = 32,	/* a macro used in a macro used in ... */
+	ASM_MAX_MACRO_PARAMS = 16,
+	ASM_MAX_MACRO_LINES = 1 << 16,	/* lines all expansions make in one pass */
 };
 
 /* A source file, loaded once and kept until the end (diagnostics and
@@ -99,12 +103,36 @@ struct asm_srcfile {
 	unsigned long long dev, ino;
 };
 
-/* One line of a source file (text is not NUL-terminated). */
+/* One line of a source file (text is not NUL-terminated).  A line a macro
+ * expansion made has the file and number of the macro's body line, its own
+ * text, and x to say where it came from. */
 struct asm_line {
 	const struct asm_srcfile *file;
 	uint32_t lineno;	/* from 1 */
 	const char *text;
 	size_t len;
+	const struct asm_xline *x;	/* NULL: the line as written */
+};
+
+/* Where the pieces of an expanded line came from (macro.c), so that a
+ * message about it shows the lines as written: the body line, then each
+ * use of a macro, innermost first. */
+struct asm_subst {
+	size_t at, len;		/* an argument's text in the expanded line */
+	size_t raw, rawlen;	/* the "\name" it replaced in the body line */
+	size_t use;		/* the argument's column in the line of the use */
+};
+struct asm_expansion {
+	const char *macro;	/* its name */
+	struct asm_line use;	/* the line that used it (maybe expanded itself) */
+	size_t col;		/* where the macro's name is in it */
+};
+struct asm_xline {
+	const struct asm_expansion *exp;
+	const char *raw;	/* the body line as written */
+	size_t raw_len;
+	const struct asm_subst *subs;	/* in order */
+	size_t nsubs;
 };
 
 enum { SEC_TEXT, SEC_DATA, SEC_COUNT };
@@ -220,6 +248,24 @@ struct asm_ctx {
 	struct asm_lst lst;
 	const char *inc_name;	/* .include requested by the line */
 	size_t inc_len, inc_col;
+
+	/* macros (macro.c), defined anew in each pass */
+	struct asm_macro *macros;
+	struct asm_macro *defining;	/* between .macro and .endm: lines go to its body */
+	int macro_depth;
+	bool macro_unwind;	/* a limit was hit: end every expansion */
+	uint32_t macro_lines;	/* lines expanded in this pass */
+	struct asm_kept *kept;	/* expanded lines, kept to the end (symbols point in) */
+	char *xtext;		/* scratch for the line being expanded */
+	size_t xcap;
+	struct asm_subst *xsubs;
+	size_t xsubcap;
+	/* a macro used by the line being assembled: expanded by the driver
+	 * once the line is done, like .include */
+	const struct asm_macro *use;
+	size_t use_col;
+	int nargs;
+	size_t arg_col[ASM_MAX_MACRO_PARAMS], arg_len[ASM_MAX_MACRO_PARAMS];
 };
 
 /* ---- diag.c ---- */
@@ -277,6 +323,38 @@ void asm_parse_line(struct asm_ctx *A, const struct asm_line *ln);
  * of references costs one sweep.  What is left is computed (and reported)
  * in pass 2. */
 void asm_resolve_equs(struct asm_ctx *A);
+
+/* ---- macro.c ---- */
+
+struct asm_macro;
+/* The macro of that name, or NULL. */
+const struct asm_macro *asm_macro_find(const struct asm_ctx *A, const char *name, size_t n);
+const char *asm_macro_name(const struct asm_macro *m, size_t *n);
+/* The line of its .macro. */
+const struct asm_line *asm_macro_line(const struct asm_macro *m);
+/* Its parameters, as written in its .macro line ("a, b"), and how many. */
+int asm_macro_params(const struct asm_macro *m, const char **text, size_t *len);
+/* The next macro after m in the table (m NULL: the first), for "did you mean". */
+const struct asm_macro *asm_macro_next(const struct asm_ctx *A, const struct asm_macro *m);
+/*
+ * .macro on line ln: its name and parameters are (col, len) pieces of the
+ * line, checked by the parser.  The lines up to .endm become its body; if
+ * keep is false (the .macro line is wrong, and reported) they are dropped
+ * at .endm, never assembled.
+ */
+void asm_macro_begin(struct asm_ctx *A, const struct asm_line *ln, size_t name_col,
+		     size_t name_len, const size_t *pcol, const size_t *plen, int nparams, bool keep);
+/* While a macro is being defined: take line ln into its body, or end it at
+ * .endm.  False if ln is not the macro's (a .macro: the open one is ended,
+ * reported, and ln is assembled as usual). */
+bool asm_macro_record(struct asm_ctx *A, const struct asm_line *ln);
+/* At the end of a file: a macro still open is reported and dropped. */
+void asm_macro_eof(struct asm_ctx *A);
+/* Expand the use A->use on line ln (asm_run_line for each line of it). */
+void asm_macro_expand(struct asm_ctx *A, const struct asm_line *ln);
+/* Between the passes and at the end. */
+void asm_macros_reset(struct asm_ctx *A);
+void asm_macros_free(struct asm_ctx *A);
 
 /* ---- encode.c ---- */
 
@@ -346,6 +424,12 @@ void asm_list_line(struct asm_ctx *A, const struct asm_line *ln);
 /* Check the finished program (entry, overlaps, memory, packed files) and,
  * if there were no errors at all, lay out the image. */
 uint8_t *asm_output(struct asm_ctx *A, const struct asm_input *in, size_t *len);
+
+/* ---- asm.c ---- */
+
+/* Assemble one line: a statement, or a line of a macro being defined; then
+ * its listing, and the .include or the macro expansion it asked for. */
+void asm_run_line(struct asm_ctx *A, const struct asm_line *ln);
 
 #endif /* ASM_INTERNAL */
 #endif

@@ -1,6 +1,7 @@
 /*
  * diag.c - the one place the assembler reports a problem: the position, the
- * message, the source line as written and a caret under the place.  Also
+ * message, the source line as written and a caret under the place (for a
+ * line a macro made: its body line, then where the macro was used).  Also
  * the "did you mean" of a message about a misspelt name.
  */
 #include <ctype.h>
@@ -31,6 +32,63 @@ static void print_caret(FILE *f, const struct asm_line *ln, size_t col)
 	fputs("^\n", f);
 }
 
+/* The substitution of x that col of the expanded line falls in, or NULL;
+ * *raw is where col is in the body line as written. */
+static const struct asm_subst *locate(const struct asm_xline *x, size_t col, size_t *raw)
+{
+	*raw = col;
+	for (size_t i = 0; i < x->nsubs && x->subs[i].at <= col; i++) {
+		const struct asm_subst *s = &x->subs[i];
+		if (col < s->at + s->len) {
+			*raw = s->raw;
+			return s;
+		}
+		/* the text after a substitution is copied as written */
+		*raw = s->raw + s->rawlen + (col - s->at - s->len);
+	}
+	return NULL;
+}
+
+/* The line as written in its file, and *col's place in it: an expanded line
+ * shows as the body line it was made from. */
+static struct asm_line written(const struct asm_line *ln, size_t *col)
+{
+	struct asm_line w = *ln;
+	if (ln->x) {
+		locate(ln->x, *col, col);
+		w.text = ln->x->raw;
+		w.len = ln->x->raw_len;
+		w.x = NULL;
+	}
+	return w;
+}
+
+static void print_line(FILE *f, const struct asm_line *ln, size_t col)
+{
+	fwrite(ln->text, 1, ln->len, f);
+	fputc('\n', f);
+	print_caret(f, ln, col);
+}
+
+/* Under a message about an expanded line: each use of a macro that made
+ * it, innermost first, the caret under the argument the column came from
+ * (or under the macro's name). */
+static void print_expansions(FILE *f, const struct asm_line *ln, size_t col)
+{
+	while (ln->x) {
+		const struct asm_expansion *e = ln->x->exp;
+		size_t raw;
+		const struct asm_subst *s = locate(ln->x, col, &raw);
+		col = s && s->use != (size_t)-1 ? s->use + (col - s->at) : e->col;
+		ln = &e->use;
+		size_t c = col;
+		struct asm_line w = written(ln, &c);
+		fprintf(f, "%s:%lu:%zu: note: in expansion of macro '%s'\n", w.file->name,
+			(unsigned long)w.lineno, c + 1, e->macro);
+		print_line(f, &w, c);
+	}
+}
+
 void asm_diag(struct asm_ctx *A, enum asm_diag_kind kind, const char *name,
 	      const struct asm_line *ln, size_t col, const char *fmt, ...)
 {
@@ -40,9 +98,11 @@ void asm_diag(struct asm_ctx *A, enum asm_diag_kind kind, const char *name,
 		A->nerrors++;
 	FILE *f = A->diag;
 	if (f) {
+		size_t c = col;
+		struct asm_line w = ln ? written(ln, &c) : (struct asm_line){ 0 };
 		if (ln)
-			fprintf(f, "%s:%lu:%zu: %s: ", ln->file->name, (unsigned long)ln->lineno,
-				col + 1, kind_names[kind]);
+			fprintf(f, "%s:%lu:%zu: %s: ", w.file->name, (unsigned long)w.lineno, c + 1,
+				kind_names[kind]);
 		else
 			fprintf(f, "%s: %s: ", name, kind_names[kind]);
 		va_list ap;
@@ -51,9 +111,8 @@ void asm_diag(struct asm_ctx *A, enum asm_diag_kind kind, const char *name,
 		va_end(ap);
 		fputc('\n', f);
 		if (ln) {
-			fwrite(ln->text, 1, ln->len, f);
-			fputc('\n', f);
-			print_caret(f, ln, col);
+			print_line(f, &w, c);
+			print_expansions(f, ln, col);
 		}
 	}
 	if (kind == DIAG_ERROR && A->nerrors >= ASM_MAX_ERRORS) {

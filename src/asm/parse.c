@@ -781,6 +781,11 @@ static void unknown_mnemonic(struct parser *P, const struct asm_tok *t)
 	for (size_t i = 0; i < sizeof pseudos / sizeof pseudos[0]; i++)
 		asm_near_try(&near, pseudos[i].name, strlen(pseudos[i].name));
 	asm_near_try(&near, "li", 2);	/* the one pseudo-instruction with code of its own */
+	for (const struct asm_macro *m = asm_macro_next(P->A, NULL); m; m = asm_macro_next(P->A, m)) {
+		size_t n;
+		const char *name = asm_macro_name(m, &n);
+		asm_near_try(&near, name, n);
+	}
 	const char *hint = asm_near_hint(&near, buf, sizeof buf);
 	error_at(P, t->col, "unknown mnemonic '%.*s'%s", (int)t->len, tok_text(P, t), hint);
 	P->failed = true;
@@ -1169,6 +1174,156 @@ static void dir_entry(struct parser *P)
 	A->entry_col = col;
 }
 
+/* ---- Macros ------------------------------------------------------------------ */
+
+/* Can t name a new macro?  Pass 2 says why not. */
+static bool macro_name_ok(struct parser *P, const struct asm_tok *t)
+{
+	struct asm_ctx *A = P->A;
+	const char *name = tok_text(P, t);
+	struct mnem mn;
+	const struct asm_macro *m = asm_macro_find(A, name, t->len);
+	if (name[0] == '.')
+		error_at(P, t->col, "a macro name cannot start with '.'");
+	else if (find_mnemonic(P, t, &mn))
+		error_at(P, t->col, "'%.*s' is an instruction; choose another name", (int)t->len, name);
+	else if (asm_reg(name, t->len) >= 0)
+		error_at(P, t->col, "'%.*s' is reserved; choose another name", (int)t->len, name);
+	else if (m)
+		error_at(P, t->col, "duplicate macro '%.*s' (first defined at %s:%lu)", (int)t->len, name,
+			 asm_macro_line(m)->file->name, (unsigned long)asm_macro_line(m)->lineno);
+	else
+		return true;
+	return false;
+}
+
+/* A parameter name: letters, digits and '_', what "\name" can refer to. */
+static bool param_ok(struct parser *P, const struct asm_tok *t, const size_t *pcol,
+		     const size_t *plen, int n)
+{
+	const char *name = tok_text(P, t);
+	for (size_t i = 0; i < t->len; i++) {
+		if (!isalnum((unsigned char)name[i]) && name[i] != '_') {
+			error_at(P, t->col, "a parameter name has only letters, digits and '_'");
+			return false;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (plen[i] == t->len && memcmp(P->ln->text + pcol[i], name, t->len) == 0) {
+			error_at(P, t->col, "duplicate parameter '%.*s'", (int)t->len, name);
+			return false;
+		}
+	}
+	if (n == ASM_MAX_MACRO_PARAMS) {
+		error_at(P, t->col, "too many parameters (limit %d)", ASM_MAX_MACRO_PARAMS);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * ".macro" name (param ("," param)*)?
+ * The lines up to .endm are the body, whatever is wrong here: a macro
+ * with an error in its .macro line is not defined, and its body is not
+ * assembled as if it were code.
+ */
+static void dir_macro(struct parser *P)
+{
+	struct asm_ctx *A = P->A;
+	const struct asm_tok *dir = P->tok - 1, *name = P->tok;
+	size_t pcol[ASM_MAX_MACRO_PARAMS], plen[ASM_MAX_MACRO_PARAMS];
+	int n = 0;
+	bool ok = true;
+	if (P->ln->x) {
+		error_at(P, dir->col, "a macro cannot define a macro");
+		P->failed = true;
+		return;	/* its body has no .endm: the lines are the outer macro's */
+	}
+	if (name->kind != TK_IDENT) {
+		syntax_error(P, "a macro name");
+		name = dir;
+		ok = false;
+	} else {
+		ok = macro_name_ok(P, name);
+		P->tok++;
+	}
+	while (!P->failed && P->tok->kind != TK_EOL) {
+		if (n > 0 && !expect(P, ',', "',' or end of line"))
+			break;
+		if (P->tok->kind != TK_IDENT) {
+			syntax_error(P, "a parameter name");
+			break;
+		}
+		if (!param_ok(P, P->tok, pcol, plen, n)) {
+			P->failed = true;
+			break;
+		}
+		pcol[n] = P->tok->col;
+		plen[n++] = P->tok->len;
+		P->tok++;
+	}
+	asm_macro_begin(A, P->ln, name->col, name->len, pcol, plen, n, ok && !P->failed);
+}
+
+/* ".endm" where no macro is being defined (else macro.c takes it). */
+static void dir_endm(struct parser *P)
+{
+	error_at(P, P->tok[-1].col, "'.endm' without '.macro'");
+	P->failed = true;
+}
+
+/* The parameters of m, for messages: "takes a, b" or "takes no arguments". */
+static void macro_count_error(struct parser *P, const struct asm_macro *m, size_t col,
+			      const char *what)
+{
+	size_t n, plen;
+	const char *name = asm_macro_name(m, &n), *params;
+	if (asm_macro_params(m, &params, &plen) == 0)
+		error_at(P, col, "macro '%.*s' takes no arguments", (int)n, name);
+	else
+		error_at(P, col, "%s: macro '%.*s' takes %.*s", what, (int)n, name, (int)plen, params);
+	P->failed = true;
+}
+
+/*
+ * use = name (arg ("," arg)*)?
+ * An argument is the text of any tokens but ','.  The expansion is left to
+ * the driver, which runs it once this line is done.
+ */
+static void macro_use(struct parser *P, const struct asm_macro *m)
+{
+	struct asm_ctx *A = P->A;
+	const struct asm_tok *name = P->tok++;
+	const char *params;
+	size_t plen;
+	int np = asm_macro_params(m, &params, &plen), n = 0;
+	if (P->tok->kind != TK_EOL) {
+		do {
+			const struct asm_tok *first = P->tok;
+			while (P->tok->kind != TK_EOL && P->tok->kind != TK_ERROR && !is_punct(P, ','))
+				P->tok++;
+			if (P->tok->kind == TK_ERROR) {
+				syntax_error(P, "");	/* with the lexer's message */
+				return;
+			}
+			if (n == np) {
+				macro_count_error(P, m, first->col, "too many arguments");
+				return;
+			}
+			A->arg_col[n] = first->col;
+			A->arg_len[n] = P->tok == first ? 0 : P->tok[-1].col + P->tok[-1].len - first->col;
+			n++;
+		} while (accept(P, ','));
+	}
+	if (n < np) {
+		macro_count_error(P, m, P->tok->col, "missing argument");
+		return;
+	}
+	A->use = m;
+	A->use_col = name->col;
+	A->nargs = n;
+}
+
 static const struct directive {
 	const char *name;
 	void (*run)(struct parser *P);
@@ -1179,6 +1334,7 @@ static const struct directive {
 	{ ".ascii", dir_ascii }, { ".asciz", dir_asciz }, { ".space", dir_space },
 	{ ".equ", dir_equ }, { ".include", dir_include },
 	{ ".global", dir_global }, { ".globl", dir_global }, { ".entry", dir_entry },
+	{ ".macro", dir_macro }, { ".endm", dir_endm },
 };
 
 static void directive(struct parser *P)
@@ -1209,19 +1365,22 @@ static void directive(struct parser *P)
 static void statement(struct parser *P)
 {
 	const struct asm_tok *t = P->tok;
+	const struct asm_macro *m = NULL;
 	if (t->kind == TK_IDENT && tok_text(P, t)[0] == '.')
 		directive(P);
+	else if (t->kind == TK_IDENT && (m = asm_macro_find(P->A, tok_text(P, t), t->len)))
+		macro_use(P, m);
 	else if (t->kind == TK_IDENT)
 		mnemonic(P);
 	else
 		syntax_error(P, "a label, an instruction or a directive");
 }
 
-/* Does t begin a statement: a known mnemonic or directive? */
+/* Does t begin a statement: a known mnemonic, macro or directive? */
 static bool starts_statement(const struct parser *P, const struct asm_tok *t)
 {
 	struct mnem m;
-	if (find_mnemonic(P, t, &m))
+	if (find_mnemonic(P, t, &m) || asm_macro_find(P->A, tok_text(P, t), t->len))
 		return true;
 	for (size_t i = 0; i < sizeof directives / sizeof directives[0]; i++)
 		if (tok_is(P, t, directives[i].name))

@@ -301,7 +301,8 @@ static bool expand_line(struct asm_ctx *A, const struct asm_macro *m, const stru
 		return false;
 	struct asm_subst *subs = (struct asm_subst *)(x + 1);
 	char *text = (char *)(subs + nsubs);
-	memcpy(subs, A->xsubs, nsubs * sizeof *subs);
+	if (nsubs)	/* else xsubs may be NULL */
+		memcpy(subs, A->xsubs, nsubs * sizeof *subs);
 	memcpy(text, A->xtext, len);
 	*x = (struct asm_xline){ e, b->text, b->len, subs, nsubs };
 	*out = (struct asm_line){ b->file, b->lineno, text, len, x };

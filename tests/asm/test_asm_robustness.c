@@ -1,7 +1,8 @@
 /*
  * test_asm_robustness.c - no input crashes, hangs or corrupts the
- * assembler: random bytes, random token soup, every prefix of a real
- * program, deep nesting, huge lines and long .equ chains.  Every run must
+ * assembler: random bytes, random token soup, random macro definitions and
+ * uses, every prefix of a real program, deep nesting, huge lines and long
+ * .equ chains.  Every run must
  * also keep its promises: the count it returns is the number of errors it
  * printed, no image with errors, a valid image without, and that image
  * survives the disassembler round trip.  Deterministic (fixed seeds).
@@ -128,6 +129,31 @@ static void test_token_soup(void **state)
 	}
 	/* some of the soup must have assembled, or the round trip went untested */
 	assert_true(successes > 0);
+}
+
+/* Random lines of macro definitions and uses, right and wrong: recursion,
+ * missing .endm, "\\" anywhere, wrong argument counts. */
+static void test_macro_soup(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		".macro M a, b", ".macro N x", ".macro R", ".endm", ".endm x", "\tM 1, 2", "\tM a0",
+		"\tM", "\tN \\x", "\tN t0", "\tN", "\tR", "\tR 1", "\tadd \\a, \\b, \\x",
+		"\tli a0, \\a + \\b", "L\\x\\():", "\t.byte \\a", "\tnop", "\t\\a", "\tM \\x, 3",
+		"\tN \\()", "\t.ascii \"\\a\"", "\tli a0, '\\n'", "\t.word \\b # \\z", "\\", "\tM (,",
+		"\tN @", "x:\tN 4", "\tli t0, x", "\t.macro add", ".macro M a, a", "\t.align 4",
+	};
+	enum { NLINES = sizeof lines / sizeof lines[0] };
+	uint32_t seed = 99;
+	char buf[2048];
+	for (int i = 0; i < 2000; i++) {
+		size_t len = 0;
+		int n = 1 + (int)(fx_rand(&seed) % 16);
+		for (int l = 0; l < n; l++)
+			len += (size_t)snprintf(buf + len, sizeof buf - len, "%s\n",
+						lines[fx_rand(&seed) % NLINES]);
+		run(buf, len);
+	}
 }
 
 /* One operand of the kind a syntax piece names, usually valid. */
@@ -355,6 +381,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_bytes),
 		cmocka_unit_test(test_token_soup),
+		cmocka_unit_test(test_macro_soup),
 		cmocka_unit_test(test_random_programs),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_extremes),

@@ -9,7 +9,8 @@
  *
  *   line      = label* statement? comment?
  *   label     = ident ":"
- *   statement = ident "=" expr | directive | instruction
+ *   statement = ident "=" expr | directive | use | instruction
+ *   use       = macro-name args   (expanded by the driver; see macro.c)
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -474,8 +475,10 @@ static struct val creg(struct parser *P)
 		P->tok++;
 		return known((uint32_t)n);
 	}
-	if (A->pass == 1 || asm_sym_find(A, tok_text(P, t), t->len) || asm_reg(tok_text(P, t), t->len) >= 0
-	    || (t->len == 1 && tok_text(P, t)[0] == '.'))
+	/* pass 1 may not know the symbol yet; a register or '.' is expr's to report */
+	const char *name = tok_text(P, t);
+	if (A->pass == 1 || asm_sym_find(A, name, t->len) || asm_reg(name, t->len) >= 0
+	    || (t->len == 1 && name[0] == '.'))
 		return expr(P);
 	unknown_creg(P, t);
 	P->tok++;
@@ -1361,7 +1364,7 @@ static void directive(struct parser *P)
 
 /* ---- Lines ---------------------------------------------------------------------- */
 
-/* statement = directive | instruction */
+/* statement = directive | use | instruction */
 static void statement(struct parser *P)
 {
 	const struct asm_tok *t = P->tok;

@@ -2,9 +2,14 @@
  * asm_fixture.c - see asm_fixture.h.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include "asm_fixture.h"
 
@@ -50,6 +55,17 @@ void asm_result_free(struct asm_result *r)
 	free(r->listing);
 	free(r->image);
 	memset(r, 0, sizeof *r);
+}
+
+void fx_check(const char *src, int errors, const char *diag)
+{
+	struct asm_result r;
+	int n = asm_run(&r, src);
+	if (strcmp(r.diag, diag) != 0 || n != errors)
+		fail_msg("for:\n%s\ngot %d error(s):\n%s\nwant %d:\n%s", src, n, r.diag, errors, diag);
+	assert_null(r.image);
+	assert_int_equal(r.len, 0);
+	asm_result_free(&r);
 }
 
 const struct img_seg *fx_seg(const struct asm_result *r, uint32_t flags)

@@ -31,6 +31,9 @@ int asm_run_listed(struct asm_result *r, const char *src);
 int asm_run_input(struct asm_result *r, const struct asm_source *srcs, size_t n,
 		  const struct asm_file *files, size_t nfiles, bool listing);
 void asm_result_free(struct asm_result *r);
+/* Assemble src as "t.s": it must fail with exactly errors errors and print
+ * exactly diag (else the test fails, showing both). */
+void fx_check(const char *src, int errors, const char *diag);
 
 /* The segment with exactly these flags, or NULL. */
 const struct img_seg *fx_seg(const struct asm_result *r, uint32_t flags);

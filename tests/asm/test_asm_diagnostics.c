@@ -18,16 +18,7 @@
 #include "asm_fixture.h"
 
 /* src as "t.s": errors expected, exactly diag. */
-static void check(const char *src, int errors, const char *diag)
-{
-	struct asm_result r;
-	int n = asm_run(&r, src);
-	if (strcmp(r.diag, diag) != 0 || n != errors)
-		fail_msg("for:\n%s\ngot %d error(s):\n%s\nwant %d:\n%s", src, n, r.diag, errors, diag);
-	assert_null(r.image);
-	assert_int_equal(r.len, 0);
-	asm_result_free(&r);
-}
+static void check(const char *src, int errors, const char *diag) { fx_check(src, errors, diag); }
 
 /* Malformed tokens. */
 static void test_lexer(void **state)
@@ -394,6 +385,15 @@ static void test_every_error(void **state)
 	      "t.s:5:9: error: undefined symbol 'undefined'\n\tli a0, undefined\n\t       ^\n");
 }
 
+/* s with f (toupper or tolower) applied to each letter, in buf. */
+static void recase(char *buf, size_t size, const char *s, int (*f)(int))
+{
+	size_t k = 0;
+	for (; s[k] && k + 1 < size; k++)
+		buf[k] = (char)f((unsigned char)s[k]);
+	buf[k] = '\0';
+}
+
 /* A misspelt name gets the nearest name of the table it should come from,
  * if one is close: at most a third of the word's letters away (at least 1,
  * at most 2), case ignored, a swap of neighbours counting as one. */
@@ -430,9 +430,7 @@ static void test_did_you_mean(void **state)
 	 * each name in upper case finds its own row */
 	for (int i = 0; i < ISA_COUNT; i++) {
 		char src[64], want[256], up[16];
-		size_t n = strlen(isa_insns[i].mnemonic);
-		for (size_t k = 0; k <= n; k++)
-			up[k] = (char)toupper((unsigned char)isa_insns[i].mnemonic[k]);
+		recase(up, sizeof up, isa_insns[i].mnemonic, toupper);
 		snprintf(src, sizeof src, "\t%s\n", up);
 		snprintf(want, sizeof want, "t.s:1:2: error: unknown mnemonic '%s'; did you mean '%s'?\n"
 			 "\t%s\n\t^\n", up, isa_insns[i].mnemonic, up);
@@ -440,9 +438,7 @@ static void test_did_you_mean(void **state)
 	}
 	for (int r = 0; r < REG_COUNT; r++) {
 		char src[64], want[256], up[8];
-		size_t n = strlen(isa_reg_names[r]);
-		for (size_t k = 0; k <= n; k++)
-			up[k] = (char)toupper((unsigned char)isa_reg_names[r][k]);
+		recase(up, sizeof up, isa_reg_names[r], toupper);
 		snprintf(src, sizeof src, "\tjr %s\n", up);
 		snprintf(want, sizeof want, "t.s:1:5: error: expected a register, found '%s'; did you "
 			 "mean '%s'?\n\tjr %s\n\t   ^\n", up, isa_reg_names[r], up);
@@ -511,9 +507,7 @@ static void test_control_registers(void **state)
 	/* every row of cregs.def, written in upper case, finds itself */
 	for (int i = 0; i < CR_COUNT; i++) {
 		char src[64], want[256], low[16];
-		size_t n = strlen(isa_cregs[i].name);
-		for (size_t k = 0; k <= n; k++)
-			low[k] = (char)tolower((unsigned char)isa_cregs[i].name[k]);
+		recase(low, sizeof low, isa_cregs[i].name, tolower);
 		snprintf(src, sizeof src, "\tmfcr a0, %s\n", isa_cregs[i].name);
 		snprintf(want, sizeof want, "t.s:1:11: error: expected a control register, found '%s'; "
 			 "did you mean '%s'?\n\tmfcr a0, %s\n\t         ^\n", isa_cregs[i].name, low,

@@ -21,14 +21,7 @@
 enum { MAX_PARAMS = 16, MAX_LINES = 65536 };
 
 /* src as "t.s": errors expected, exactly diag. */
-static void check(const char *src, int errors, const char *diag)
-{
-	struct asm_result r;
-	int n = asm_run(&r, src);
-	if (strcmp(r.diag, diag) != 0 || n != errors)
-		fail_msg("for:\n%s\ngot %d error(s):\n%s\nwant %d:\n%s", src, n, r.diag, errors, diag);
-	asm_result_free(&r);
-}
+static void check(const char *src, int errors, const char *diag) { fx_check(src, errors, diag); }
 
 /* with and without assemble to the same segments and entry, with no
  * diagnostic at all. */

@@ -264,7 +264,6 @@ struct asm_ctx {
 	 * once the line is done, like .include */
 	const struct asm_macro *use;
 	size_t use_col;
-	int nargs;
 	size_t arg_col[ASM_MAX_MACRO_PARAMS], arg_len[ASM_MAX_MACRO_PARAMS];
 };
 
@@ -352,7 +351,8 @@ bool asm_macro_record(struct asm_ctx *A, const struct asm_line *ln);
 void asm_macro_eof(struct asm_ctx *A);
 /* Expand the use A->use on line ln (asm_run_line for each line of it). */
 void asm_macro_expand(struct asm_ctx *A, const struct asm_line *ln);
-/* Between the passes and at the end. */
+/* Forget every macro (at the start of a pass); and at the end, also the
+ * expanded lines. */
 void asm_macros_reset(struct asm_ctx *A);
 void asm_macros_free(struct asm_ctx *A);
 

@@ -1324,7 +1324,6 @@ static void macro_use(struct parser *P, const struct asm_macro *m)
 	}
 	A->use = m;
 	A->use_col = name->col;
-	A->nargs = n;
 }
 
 static const struct directive {

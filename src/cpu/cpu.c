@@ -40,6 +40,21 @@
 #define CPU_DISPATCH_SWITCH 1
 #endif
 
+/*
+ * Whether madvise(MADV_DONTNEED) is known to zero our memory: Linux's
+ * behaviour for private anonymous mappings (the next touch of such a page
+ * finds a new zero page), not POSIX's.  macOS keeps the bytes, and a
+ * WebAssembly build's madvise does nothing.  Elsewhere memory is zeroed with
+ * memset.  The build may force 0: tests/cpu does, to test that path on Linux.
+ */
+#ifndef CPU_MADVISE_ZEROES
+#if defined(__linux__) && !defined(__EMSCRIPTEN__) && defined(MADV_DONTNEED)
+#define CPU_MADVISE_ZEROES 1
+#else
+#define CPU_MADVISE_ZEROES 0
+#endif
+#endif
+
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
@@ -277,11 +292,23 @@ static void forget(struct cpu *m, uint32_t p, uint32_t n)
 	}
 }
 
-/* Forget every decoded instruction, giving the pages back to the host. */
+/* Zero len bytes from p, the start of a page of one of our private
+ * anonymous mappings: where the host is known to zero pages it takes back,
+ * by giving them back (which costs nothing for pages never touched), else
+ * by writing zeros. */
+static void zero_pages(void *p, size_t len)
+{
+#if CPU_MADVISE_ZEROES
+	if (madvise(p, len, MADV_DONTNEED) == 0)
+		return;
+#endif
+	memset(p, 0, len);
+}
+
+/* Forget every decoded instruction. */
 static void forget_all(struct cpu *m)
 {
-	if (madvise(m->dc, dc_bytes(m->ram_size), MADV_DONTNEED) != 0)
-		memset(m->dc, 0, dc_bytes(m->ram_size));
+	zero_pages(m->dc, dc_bytes(m->ram_size));
 	m->dc_stale = false;
 }
 
@@ -1272,13 +1299,13 @@ void cpu_reset(struct cpu *m)
 	update_window(m);
 }
 
-/* Zero RAM without touching the pages the guest never used. */
+/* Zero RAM (where the host allows, without touching the pages the guest
+ * never used). */
 static void clear_ram(struct cpu *m)
 {
 	if (!m->ram_dirty)
 		return;
-	if (madvise(m->ram, m->ram_size, MADV_DONTNEED) != 0)
-		memset(m->ram, 0, m->ram_size);
+	zero_pages(m->ram, m->ram_size);
 	m->ram_dirty = false;
 	forget_all(m);
 }

@@ -134,6 +134,7 @@ int cpu_tests_trap(void);
 int cpu_tests_timer(void);
 int cpu_tests_devices(void);
 int cpu_tests_interp(void);
+int cpu_tests_reload(void);
 int cpu_tests_coverage(void);
 
 #endif

@@ -23,6 +23,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -464,11 +465,64 @@ static void t_errors(struct buf *b)
 #undef ERROR
 }
 
+/* "`pid`, `parent`": an event's argument names, _ for none. */
+static const char *osev_args(const char *a0, const char *a1)
+{
+	static char s[64];
+	if (strcmp(a0, "_") == 0 && strcmp(a1, "_") == 0)
+		return "";
+	snprintf(s, sizeof s, strcmp(a1, "_") == 0 ? "`%s`" : "`%s`, `%s`", a0, a1);
+	return s;
+}
+
+/* One argument of an OS event for docs/events.md: `pid` (number). */
+static void event_arg(struct buf *b, const char *name, const char *format, char digit)
+{
+	const char *kind = "number";
+	for (const char *f = format; *f; f++) {
+		if (f[0] != '%')
+			continue;
+		char k = f[1] == 'x' || f[1] == 's' || f[1] == 'c' || f[1] == 'y' ? f[1] : 'd';
+		if ((k == 'd' ? f[1] : f[2]) != digit)
+			continue;
+		kind = k == 'x' ? "address" : k == 's' ? "string" : k == 'c' ? "trap cause"
+		     : k == 'y' ? "system call" : "number";
+		break;
+	}
+	buf_printf(b, "`%s` (%s)", name, kind);
+}
+
+static void t_event_args(struct buf *b)
+{
+	header(b, "event|args|the trace's [os] line");
+#define OSEV(code, name, a0, a1, format)                                            \
+	{                                                                            \
+		char lower[32];                                                      \
+		size_t i = 0;                                                        \
+		for (; #name[i] && i + 1 < sizeof lower; i++)                        \
+			lower[i] = (char)tolower((unsigned char)#name[i]);           \
+		lower[i] = '\0';                                                     \
+		buf_printf(b, "| `%s` | ", lower);                                   \
+		if (strcmp(#a0, "_") != 0)                                           \
+			event_arg(b, #a0, format, '0');                              \
+		if (strcmp(#a1, "_") != 0) {                                         \
+			buf_puts(b, ", ");                                           \
+			event_arg(b, #a1, format, '1');                              \
+		}                                                                    \
+		buf_puts(b, " | ");                                                  \
+		cell_code(b, format);                                                \
+		buf_puts(b, " |\n");                                                 \
+	}
+#include "trace_events.def"
+#undef OSEV
+}
+
 static void t_trace_events(struct buf *b)
 {
-	header(b, "code|name|printed as");
-#define OSEV(code, name, format) \
-	buf_printf(b, "| %d | `OSEV_%s` | ", code, #name); cell_code(b, format); buf_puts(b, " |\n");
+	header(b, "code|name|arguments|printed as");
+#define OSEV(code, name, a0, a1, format) \
+	buf_printf(b, "| %d | `OSEV_%s` | %s | ", code, #name, osev_args(#a0, #a1)); \
+	cell_code(b, format); buf_puts(b, " |\n");
 #include "trace_events.def"
 #undef OSEV
 }
@@ -556,7 +610,7 @@ static void t_predefined(struct buf *b)
 #undef ERROR
 	buf_puts(b, " | src/os/errors.def | error number (positive) |\n| ");
 	sep = "";
-#define OSEV(code, name, format) buf_printf(b, "%s`OSEV_%s`", sep, #name); sep = " ";
+#define OSEV(code, name, a0, a1, format) buf_printf(b, "%s`OSEV_%s`", sep, #name); sep = " ";
 #include "trace_events.def"
 #undef OSEV
 	buf_puts(b, " | src/os/trace_events.def | trace event code |\n| ");
@@ -602,6 +656,7 @@ static const struct table {
 	{ "syscalls", t_syscalls },
 	{ "errors", t_errors },
 	{ "trace-events", t_trace_events },
+	{ "event-args", t_event_args },
 	{ "predefined", t_predefined },
 };
 enum { NTABLES = sizeof tables / sizeof tables[0] };

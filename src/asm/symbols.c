@@ -54,7 +54,7 @@ static const struct predef {
 #define ERROR(num, name, meaning) { "", #name, num },
 #include "errors.def"
 #undef ERROR
-#define OSEV(code, name, format) { "OSEV_", #name, code },
+#define OSEV(code, name, a0, a1, format) { "OSEV_", #name, code },
 #include "trace_events.def"
 #undef OSEV
 #define LIMIT(name, value, meaning) { "", #name, value },

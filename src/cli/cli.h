@@ -80,7 +80,8 @@ struct tracer {
 	 * then starts on a line of its own (and sets it false). */
 	bool *console_midline;
 };
-int trace_event(void *tracer, const struct cpu_event *ev);
+struct ev;
+int trace_sink(void *tracer, const struct ev *e);	/* an ev_sink_fn (events.h) */
 void print_stats(FILE *out, const struct cpu *m, double seconds);
 
 #endif

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "events.h"
 #include "image.h"
 
 /* Instructions between two looks at the terminal and at the console's
@@ -47,6 +48,9 @@ static const char run_usage[] =
 	"  --trace[=FILE]          one line per trap, fault, interrupt, return-from-trap\n"
 	"                          and OS event, to FILE or standard error; where the\n"
 	"                          console shares it, a trace line starts a new line\n"
+	"  --events=FILE           every event of the run as JSON Lines, one object a\n"
+	"                          line, to FILE (- for standard output); the schema\n"
+	"                          is docs/events.md\n"
 	"  --stats                 at the end, print counters and guest MIPS on stderr\n"
 	"  --quantum N             timer quantum handed to the kernel (0 = its default)\n"
 	"  --gui                   run it in the visualiser's window (vm gui --help)\n"
@@ -220,18 +224,19 @@ static int console_getc(void *ctx, uint64_t idle_ticks)
 struct run_opts {
 	uint64_t mem, max;
 	uint32_t quantum;
-	const char *trace_path;
+	const char *trace_path, *events_path;
 	bool trace, stats, gui;
 	const char *image;
 };
 
 static int parse_run_args(int argc, char **argv, struct run_opts *o)
 {
-	enum { OPT_MEM = 256, OPT_MAX, OPT_TRACE, OPT_STATS, OPT_QUANTUM, OPT_GUI };
+	enum { OPT_MEM = 256, OPT_MAX, OPT_TRACE, OPT_EVENTS, OPT_STATS, OPT_QUANTUM, OPT_GUI };
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, OPT_MEM },
 		{ "max-instructions", required_argument, NULL, OPT_MAX },
 		{ "trace", optional_argument, NULL, OPT_TRACE },
+		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "quantum", required_argument, NULL, OPT_QUANTUM },
 		{ "gui", no_argument, NULL, OPT_GUI },
@@ -260,6 +265,9 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 			o->trace = true;
 			o->trace_path = optarg;
 			break;
+		case OPT_EVENTS:
+			o->events_path = optarg;
+			break;
 		case OPT_STATS:
 			o->stats = true;
 			break;
@@ -282,7 +290,7 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 		return EXIT_USAGE;
 	}
 	o->image = optind < argc ? argv[optind] : vm_default_image();
-	if (o->gui && (o->trace || o->stats || o->max != UINT64_MAX)) {
+	if (o->gui && (o->trace || o->events_path || o->stats || o->max != UINT64_MAX)) {
 		errorf("run: --gui takes only --mem and --quantum (the window shows the trace and the counts)");
 		return EXIT_USAGE;
 	}
@@ -366,10 +374,13 @@ static int leave(const struct console *con)
 	return 0;
 }
 
-/* Run until the machine stops or the limit is reached; returns vm's exit status. */
+/* Run until the machine stops or the limit is reached; returns vm's exit
+ * status, and in *reason why the run ended, as the event stream's "end"
+ * record says it (docs/events.md). */
 static int run_machine(struct cpu *m, const struct run_opts *o, struct console *con,
-		       const struct tracer *tracer)
+		       const struct tracer *tracer, const struct ev_json *json, const char **reason)
 {
+	*reason = "error";
 	uint64_t left = o->max;
 	for (;;) {
 		uint64_t slice = left > SLICE ? SLICE : left;
@@ -383,18 +394,26 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 			       strerror(con->out_errno ? con->out_errno : EIO));
 			return EXIT_CANTCREATE;
 		}
+		if (ev_json_failed(json)) {
+			errorf("%s: cannot write the events: %s", o->events_path,
+			       strerror(ev_json_failed(json)));
+			return EXIT_CANTCREATE;
+		}
 		if (tracer->failed) {
 			errorf("%s: cannot write the trace: %s", o->trace_path ? o->trace_path : "stderr",
 			       strerror(tracer->failed));
 			return EXIT_CANTCREATE;
 		}
+		*reason = "quit";
 		if (con->quit)
 			return leave(con);
 		switch (why) {
 		case CPU_STOP_HALT:
 		case CPU_STOP_POWEROFF:
+			*reason = why == CPU_STOP_HALT ? "halt" : "power_off";
 			return (int)(cpu_exit_status(m) & 0xFF);
 		case CPU_STOP_DOUBLE_FAULT:
+			*reason = "double_fault";
 			if (bare_user_program(m)) {
 				explain_user_program(o->image);
 				return EXIT_USER_PROGRAM;
@@ -402,6 +421,7 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 			errorf("%s: %s", o->image, cpu_diagnostic(m));
 			return EXIT_DOUBLE_FAULT;
 		case CPU_STOP_IDLE:
+			*reason = "idle";
 			errorf("%s: %s", o->image, cpu_diagnostic(m));
 			return EXIT_IDLE;
 		case CPU_STOP_HOOK:
@@ -410,6 +430,7 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 			break;
 		}
 		if (left == 0) {
+			*reason = "max_instructions";
 			errorf("%s: stopped after %llu instructions (--max-instructions), pc 0x%08x",
 			       o->image, (unsigned long long)o->max, cpu_pc(m));
 			return EXIT_LIMIT;
@@ -445,7 +466,10 @@ int cmd_run(int argc, char **argv)
 	if (!bytes)
 		return rstatus;
 	struct cpu *m = cpu_new((uint32_t)o.mem);
-	FILE *trace_out = NULL;
+	FILE *trace_out = NULL, *events_out = NULL;
+	struct img *kimg = NULL;
+	struct ev_stream *stream = NULL;
+	struct ev_json *json = NULL;
 	char err[256];
 	struct cpu_boot boot = { .quantum = o.quantum };
 	if (!m) {
@@ -467,14 +491,52 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 
+	if (o.events_path) {
+		events_out = strcmp(o.events_path, "-") == 0 ? stdout : fopen(o.events_path, "w");
+		if (!events_out) {
+			errorf("%s: cannot write the events: %s", o.events_path, strerror(errno));
+			status = EXIT_CANTCREATE;
+			goto done;
+		}
+		if (events_out != stdout)	/* a CPU-bound run writes megabytes: few, large writes */
+			setvbuf(events_out, NULL, _IOFBF, 1 << 20);
+	}
+
 	struct console con = { .tty = isatty(STDIN_FILENO) };
 	struct cpu_io io = { .ctx = &con, .putc = console_putc, .getc = console_getc };
 	struct tracer tracer = { .out = trace_out, .m = m, .failed = 0,
 				 .console_midline = trace_out && same_file(trace_out, stdout)
 						    ? &con.midline : NULL };
 	cpu_set_io(m, &io);
-	if (trace_out)
-		cpu_set_hook(m, trace_event, &tracer);
+	if (trace_out || events_out) {
+		/* One stream of events; the trace and the JSON are its views.
+		 * The image's own symbols name kernel addresses. */
+		kimg = malloc(sizeof *kimg);
+		if (kimg && img_parse(kimg, bytes, len, err, sizeof err) != 0) {
+			free(kimg);
+			kimg = NULL;
+		}
+		stream = ev_stream_new(m, kimg);
+		if (!stream) {
+			errorf("out of memory for the event stream");
+			status = EXIT_INTERNAL;
+			goto done;
+		}
+		if (trace_out)
+			ev_stream_add_sink(stream, trace_sink, &tracer);
+		if (events_out) {
+			struct ev_json_run run = { .image = o.image, .mem = (uint32_t)o.mem,
+						   .quantum = o.quantum };
+			json = ev_json_open(events_out, stream, &run);
+			if (!json) {
+				errorf("%s: cannot write the events: %s", o.events_path, strerror(errno));
+				status = EXIT_CANTCREATE;
+				goto done;
+			}
+			ev_stream_add_sink(stream, ev_json_sink, json);
+		}
+		cpu_set_hook(m, ev_stream_hook, stream);
+	}
 	if (con.tty) {
 		tty_make_raw();
 		if (isatty(STDERR_FILENO))
@@ -483,7 +545,17 @@ int cmd_run(int argc, char **argv)
 
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	status = run_machine(m, &o, &con, &tracer);
+	const char *reason;
+	status = run_machine(m, &o, &con, &tracer, json, &reason);
+	if (json) {
+		bool guest = strcmp(reason, "power_off") == 0 || strcmp(reason, "halt") == 0;
+		int e = ev_json_close(json, reason, guest, (int32_t)cpu_exit_status(m));
+		json = NULL;
+		if (e && status != EXIT_CANTCREATE) {
+			errorf("%s: cannot write the events: %s", o.events_path, strerror(e));
+			status = EXIT_CANTCREATE;
+		}
+	}
 	double secs = seconds_since(&t0);
 	if (fflush(stdout) != 0 && status != EXIT_CANTCREATE) {
 		errorf("cannot write the console output: %s", strerror(errno));
@@ -493,6 +565,14 @@ int cmd_run(int argc, char **argv)
 	if (o.stats)
 		print_stats(stderr, m, secs);
 done:
+	if (json)
+		ev_json_close(json, "error", false, 0);
+	if (events_out && events_out != stdout && fclose(events_out) != 0 && status != EXIT_CANTCREATE) {
+		errorf("%s: cannot write the events: %s", o.events_path, strerror(errno));
+		status = EXIT_CANTCREATE;
+	}
+	ev_stream_free(stream);
+	free(kimg);
 	if (trace_out && trace_out != stderr)
 		fclose(trace_out);
 	cpu_free(m);

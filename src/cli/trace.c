@@ -1,19 +1,24 @@
 /*
- * trace.c - vm run --trace and --stats: each event of the machine as one
- * line that reads like OSTEP's protocol table, hardware ([hw]) and OS ([os])
- * side by side, each with the retired-instruction count.
+ * trace.c - vm run --trace and --stats: each event of the run's event
+ * stream (events.h) as one line that reads like OSTEP's protocol table,
+ * hardware ([hw]) and OS ([os]) side by side, each with the
+ * retired-instruction count.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "events.h"
 #include "kview.h"
 
-int trace_event(void *tracer, const struct cpu_event *ev)
+int trace_sink(void *tracer, const struct ev *e)
 {
 	struct tracer *t = tracer;
+	const struct cpu_event *ev = e->raw;
 	char line[512];
+	if (e->kind == EV_SYSRET)
+		return 0;	/* the JSON record's: the text shows the iret */
 	fflush(stdout);	/* keep console output and trace lines in order */
 	if (t->console_midline && *t->console_midline) {
 		fputc('\n', t->out);	/* whole lines: not after the console's "$ " */

@@ -11,7 +11,7 @@
 /* ---- Events as text ------------------------------------------------------ */
 
 static const char *const os_formats[] = {
-#define OSEV(code, name, format) [code] = format,
+#define OSEV(code, name, a0, a1, format) [code] = format,
 #include "trace_events.def"
 #undef OSEV
 };

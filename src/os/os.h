@@ -32,6 +32,12 @@ enum { PS_BYTES = 0
 _Static_assert(PS_BYTES == PS_NAME + PNAME_BYTES, "psrec.def: NAME is last and PNAME_BYTES long");
 
 enum {
+#define OSEV(code, name, a0, a1, format) OSEV_##name = code,
+#include "trace_events.def"
+#undef OSEV
+};
+
+enum {
 #define PSTATE(value, name, text) PSTATE_##name = value,
 #include "pstate.def"
 #undef PSTATE

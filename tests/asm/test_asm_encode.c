@@ -366,7 +366,7 @@ static void test_predefined_names(void **state)
 #define ERROR(num, name, meaning) { "", #name, num },
 #include "errors.def"
 #undef ERROR
-#define OSEV(code, name, format) { "OSEV_", #name, code },
+#define OSEV(code, name, a0, a1, format) { "OSEV_", #name, code },
 #include "trace_events.def"
 #undef OSEV
 		{ "", "TRAP_COUNT", TRAP_COUNT }, { "", "IVEC_ENTRIES", IVEC_ENTRIES },

@@ -8,7 +8,7 @@
 #include "cpu_fixture.h"
 
 enum {
-#define OSEV(code, name, format) OSEV_##name = code,
+#define OSEV(code, name, a0, a1, format) OSEV_##name = code,
 #include "trace_events.def"
 #undef OSEV
 };

@@ -1,0 +1,117 @@
+/*
+ * events.h - the event stream: every event of a run, once, in one form
+ * (struct ev), decoded from the machine's hook (cpu.h) with what the tools
+ * know of the kernel (its symbols; the OS events' table, trace_events.def).
+ * Every view of a run is a sink of this stream: the text trace (vm run
+ * --trace), the JSON Lines record (vm run --events, docs/events.md), the
+ * protocol table (vm protocol) and the timeline (vm run --timeline).
+ *
+ * It prints nothing itself and opens no file: the sinks do.
+ */
+#ifndef EVENTS_H
+#define EVENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cpu.h"
+#include "image.h"
+
+/* The kinds of event, and their names in the JSON record ("event").  The
+ * OS events (EV_OS) are named by their row of trace_events.def instead. */
+#define EV_KINDS(X)                                                              \
+	X(TRAP, "trap")			/* trap entry: a fault, a trap or an interrupt */ \
+	X(IRET, "iret")			/* return-from-trap */                            \
+	X(OS, "os")			/* the kernel announced an event (trace port) */  \
+	X(SYSRET, "sysret")		/* a system call returned to its process */       \
+	X(STOP, "stop")			/* halt or power-off, with the status */          \
+	X(DOUBLE_FAULT, "double_fault")	/* trap entry failed: the machine stops */
+
+enum ev_kind {
+#define X(name, json) EV_##name,
+	EV_KINDS(X)
+#undef X
+	EV_KIND_COUNT
+};
+
+extern const char *const ev_kind_names[EV_KIND_COUNT];
+
+/* One event.  raw is the hook's record (for SYSRET, the return-from-trap
+ * that completed the call). */
+struct ev {
+	enum ev_kind kind;
+	uint64_t n;		/* instructions retired when it happened */
+	uint32_t pid;		/* the process the kernel runs (DEV_TRACE_PID), 0 = none */
+	bool user, ie;		/* the machine's mode and STATUS_IE just after it */
+	const struct cpu_event *raw;
+	/* OS events of a system call (OSEV_SYSCALL) and SYSRET: */
+	uint32_t call;		/* the system call's number */
+	uint32_t args[4];	/* OSEV_SYSCALL: a0-a3 as the program passed them */
+	int32_t ret;		/* SYSRET: the result, a0 back in the program */
+	uint32_t announcer_ra;	/* OS: ra when it was announced (ev_announcer) */
+};
+
+/* A sink sees every event in order.  Return nonzero to stop the run (a
+ * write failed, a breakpoint-like condition): cpu_run returns CPU_STOP_HOOK. */
+typedef int (*ev_sink_fn)(void *ctx, const struct ev *e);
+
+struct ev_stream;
+
+/* A stream for machine m.  kernel (may be NULL) gives the symbols that name
+ * kernel addresses ("sched+24"); it must outlive the stream. */
+struct ev_stream *ev_stream_new(struct cpu *m, const struct img *kernel);
+void ev_stream_free(struct ev_stream *s);
+enum { EV_MAX_SINKS = 8 };
+bool ev_stream_add_sink(struct ev_stream *s, ev_sink_fn fn, void *ctx);
+/* The machine's hook: cpu_set_hook(m, ev_stream_hook, s). */
+int ev_stream_hook(void *stream, const struct cpu_event *ce);
+const struct cpu *ev_stream_machine(const struct ev_stream *s);
+
+/* "sched+24" for a kernel address, "syscall_entry" at a label's own
+ * address, or "" if the kernel's symbols do not cover it.  Returns buf. */
+const char *ev_symbolize(const struct ev_stream *s, uint32_t addr, char *buf, size_t n);
+
+/* The kernel address that announced an OS event: the pc of its store to
+ * DEV_TRACE_EVENT, or, when that is inside a routine whose name starts
+ * with "trace" (the kernel's announcing helpers, leaves called with
+ * `call`), the call's own address (ra - 4): "sys_fork+40" rather than
+ * "trace+12". */
+uint32_t ev_announcer(const struct ev_stream *s, const struct ev *e);
+
+/* The OS event's name (lower case: "switch") and its arguments' names
+ * ("pid", "parent"; NULL for an unused one), from trace_events.def.  NULL
+ * for a code the table does not have. */
+const char *ev_os_name(uint32_t code);
+const char *ev_os_arg_name(uint32_t code, unsigned i);
+/* How argument i of OS event code prints: 'd' number, 'x' address, 's'
+ * string in guest memory, 'c' trap cause, 'y' system call. */
+char ev_os_arg_format(uint32_t code, unsigned i);
+
+/* Short names: trap causes ("syscall", "timer", "protection"), system calls
+ * ("write"; NULL if none). */
+const char *ev_cause_name(uint32_t cause);
+const char *ev_syscall_name(uint32_t number);
+
+/* ---- Views ---------------------------------------------------------------- */
+
+/* JSON Lines (docs/events.md).  ev_json_open writes the first record (the
+ * run's description), ev_json_close the last ("end"), with why the run
+ * ended.  Returns NULL with errno on failure. */
+struct ev_json;
+struct ev_json_run {
+	const char *image;	/* path */
+	uint32_t mem, quantum;
+};
+struct ev_json *ev_json_open(FILE *out, const struct ev_stream *s, const struct ev_json_run *run);
+int ev_json_sink(void *json, const struct ev *e);
+/* reason: "power_off", "halt", "max_instructions", "double_fault", "idle",
+ * "quit", "error"; status: the guest's, when it has one. */
+int ev_json_close(struct ev_json *j, const char *reason, bool has_status, int32_t status);
+int ev_json_failed(const struct ev_json *j);	/* errno of a failed write, or 0 */
+
+#define EV_SCHEMA "ldx-events"
+#define EV_SCHEMA_VERSION 1
+
+#endif

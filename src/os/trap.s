@@ -11,6 +11,55 @@
 
 	.text
 
+# ---- The trap frame's registers, written once ---------------------------------------
+# Every way in saves the same registers in the same slots, and the way out
+# loads them back from there: EACH_REG writes that list once, and the two
+# kinds of entry below are built on it.  A macro is only text: each use
+# assembles to the very instructions it stands for, so a path that uses
+# one costs what it would cost written out (docs/kernel.md counts them).
+#
+# EACH_REG op: `op reg, TF_REG(sp)` for each of the thirteen registers the
+# trap frame keeps besides ra: with sw, the registers go into the frame at
+# sp; with lw, they come back from it.  ra is not in the list: a stub that
+# calls save_regs must save ra before its `call` changes it.
+	.macro	EACH_REG op
+	\op	a0, TF_A0(sp)
+	\op	a1, TF_A1(sp)
+	\op	a2, TF_A2(sp)
+	\op	a3, TF_A3(sp)
+	\op	t0, TF_T0(sp)
+	\op	t1, TF_T1(sp)
+	\op	t2, TF_T2(sp)
+	\op	t3, TF_T3(sp)
+	\op	s0, TF_S0(sp)
+	\op	s1, TF_S1(sp)
+	\op	s2, TF_S2(sp)
+	\op	s3, TF_S3(sp)
+	\op	fp, TF_FP(sp)
+	.endm
+
+# SAVE_FRAME: OS "save regs(A) -> k-stack(A)", inline (16 instructions, no
+# call): room for the trap frame below the hardware's frame, the fourteen
+# registers into it, and s0 = the current process (CR_SCRATCH, which
+# dispatch set).  Afterwards sp = the trap frame.
+	.macro	SAVE_FRAME
+	addi	sp, sp, -REGS_BYTES
+	EACH_REG sw
+	sw	ra, TF_RA(sp)
+	mfcr	s0, CR_SCRATCH
+	.endm
+
+# ENTRY_STUB handler: the entry of a cause that is not on a measured path:
+# room for the frame, ra saved by hand, the other thirteen by save_regs
+# (one copy of the stores instead of one per cause), then on to handler
+# with s0 = the current process and sp = the trap frame.
+	.macro	ENTRY_STUB handler
+	addi	sp, sp, -REGS_BYTES
+	sw	ra, TF_RA(sp)
+	call	save_regs
+	j	\handler
+	.endm
+
 # trap_init: OS @ boot, "initialize trap table": every entry of the vector
 # gets a handler (unknown causes a panic), and the hardware is told where
 # the vector is ("remember address of syscall handler").
@@ -46,30 +95,16 @@ trap_init_fill:
 # syscall_entry: a process executed `trap`.  OS: save regs to k-stack, then
 # "handle the trap: do the work of the syscall" through syscall_table
 # (generated from syscalls.def), then restore regs and return-from-trap.
-# Written out in full, without calls, because it is the path every system
-# call takes (docs/kernel.md counts it: a null syscall is 49 instructions,
-# trap to iret).
+# Inline, without calls (SAVE_FRAME and EACH_REG are macros: their
+# instructions are assembled right here), because it is the path every
+# system call takes (docs/kernel.md counts it: a null syscall is 49
+# instructions, trap to iret).
 # The pushed pc is already the instruction after `trap`: nothing to adjust.
 #   Each handler sys_<name> is called with a0-a3 = the arguments, s0 = the
 #   current PCB, sp = its trap frame; it returns the result in a0 (>= 0, or
 #   -E*), and may clobber a0-a3, t0-t3 (callee-saved registers it keeps).
 syscall_entry:
-	addi	sp, sp, -REGS_BYTES		# OS: save regs(A) -> k-stack(A)
-	sw	a0, TF_A0(sp)
-	sw	a1, TF_A1(sp)
-	sw	a2, TF_A2(sp)
-	sw	a3, TF_A3(sp)
-	sw	t0, TF_T0(sp)
-	sw	t1, TF_T1(sp)
-	sw	t2, TF_T2(sp)
-	sw	t3, TF_T3(sp)
-	sw	s0, TF_S0(sp)
-	sw	s1, TF_S1(sp)
-	sw	s2, TF_S2(sp)
-	sw	s3, TF_S3(sp)
-	sw	fp, TF_FP(sp)
-	sw	ra, TF_RA(sp)
-	mfcr	s0, CR_SCRATCH			# s0 = the current process
+	SAVE_FRAME				# OS: save regs(A) -> k-stack(A); s0 = A
 	lui	t1, %hi(DEV_BASE)		# [os] pid N: syscall t0
 	lw	t2, DEV_TRACE_PID - DEV_BASE(t1)
 	sw	t2, DEV_TRACE_ARG0 - DEV_BASE(t1)
@@ -96,19 +131,7 @@ trap_return_user:
 # kernel's own idle loop after an interrupt taken there.
 #   in:  sp = a trap frame.  Never returns.
 trap_restore:
-	lw	a0, TF_A0(sp)			# OS: restore regs(B) <- k-stack(B)
-	lw	a1, TF_A1(sp)
-	lw	a2, TF_A2(sp)
-	lw	a3, TF_A3(sp)
-	lw	t0, TF_T0(sp)
-	lw	t1, TF_T1(sp)
-	lw	t2, TF_T2(sp)
-	lw	t3, TF_T3(sp)
-	lw	s0, TF_S0(sp)
-	lw	s1, TF_S1(sp)
-	lw	s2, TF_S2(sp)
-	lw	s3, TF_S3(sp)
-	lw	fp, TF_FP(sp)
+	EACH_REG lw				# OS: restore regs(B) <- k-stack(B)
 	lw	ra, TF_RA(sp)
 	addi	sp, sp, REGS_BYTES		# sp = the hardware's frame
 	iret					# return-from-trap
@@ -135,41 +158,15 @@ trap_work_alarm:
 # other stubs save ra, have save_regs save the rest, and go to their
 # handler with s0 = the current PCB and sp = the trap frame.
 
-console_entry:
-	addi	sp, sp, -REGS_BYTES
-	sw	ra, TF_RA(sp)
-	call	save_regs
-	j	console_trap
-
-fault_entry:
-	addi	sp, sp, -REGS_BYTES
-	sw	ra, TF_RA(sp)
-	call	save_regs
-	j	fault_trap
-
-trap_unknown_entry:
-	addi	sp, sp, -REGS_BYTES
-	sw	ra, TF_RA(sp)
-	call	save_regs
-	j	kernel_fault
+console_entry:		ENTRY_STUB	console_trap	# a key was typed
+fault_entry:		ENTRY_STUB	fault_trap	# a process did something wrong
+trap_unknown_entry:	ENTRY_STUB	kernel_fault	# a cause with no handler: a kernel bug
 
 # save_regs: OS "save regs to k-stack": the thirteen registers other than
 # ra (which the stub saved, before `call` changed it) into the trap frame.
 #   in:  sp = the trap frame.  out: s0 = the current PCB (CR_SCRATCH).
 save_regs:
-	sw	a0, TF_A0(sp)
-	sw	a1, TF_A1(sp)
-	sw	a2, TF_A2(sp)
-	sw	a3, TF_A3(sp)
-	sw	t0, TF_T0(sp)
-	sw	t1, TF_T1(sp)
-	sw	t2, TF_T2(sp)
-	sw	t3, TF_T3(sp)
-	sw	s0, TF_S0(sp)
-	sw	s1, TF_S1(sp)
-	sw	s2, TF_S2(sp)
-	sw	s3, TF_S3(sp)
-	sw	fp, TF_FP(sp)
+	EACH_REG sw
 	mfcr	s0, CR_SCRATCH
 	ret
 
@@ -188,22 +185,7 @@ save_regs:
 # job whose quantum expired before a job whose I/O completed), so that a
 # class can check a run against them by hand.
 timer_entry:
-	addi	sp, sp, -REGS_BYTES		# OS: save regs(A) -> k-stack(A)
-	sw	a0, TF_A0(sp)
-	sw	a1, TF_A1(sp)
-	sw	a2, TF_A2(sp)
-	sw	a3, TF_A3(sp)
-	sw	t0, TF_T0(sp)
-	sw	t1, TF_T1(sp)
-	sw	t2, TF_T2(sp)
-	sw	t3, TF_T3(sp)
-	sw	s0, TF_S0(sp)
-	sw	s1, TF_S1(sp)
-	sw	s2, TF_S2(sp)
-	sw	s3, TF_S3(sp)
-	sw	fp, TF_FP(sp)
-	sw	ra, TF_RA(sp)
-	mfcr	s0, CR_SCRATCH			# s0 = the current process
+	SAVE_FRAME				# OS: save regs(A) -> k-stack(A); s0 = A
 timer_trap:
 	lw	t0, TF_STATUS(sp)
 	andi	t0, t0, STATUS_UM

@@ -35,6 +35,7 @@ int cmd_run(int argc, char **argv);
 int cmd_asm(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_gui(int argc, char **argv);
+int cmd_protocol(int argc, char **argv);
 
 /* paths.c: the directory of this executable (NULL if unknown), and the
  * image vm run and vm gui boot when given none: default.bin beside the

@@ -23,6 +23,7 @@ static const char usage[] =
 	"  gui [image.bin]          watch it run in the visualiser's window\n"
 	"  asm [-o out.bin] src.s   assemble source files into an image\n"
 	"  disasm image.bin         disassemble an image (the output assembles back)\n"
+	"  protocol [image.bin]     a run as OSTEP's protocol table: OS | Hardware | Program\n"
 	"\n"
 	"  vm COMMAND --help        options of a command\n"
 	"  vm --version             version\n"
@@ -42,6 +43,7 @@ int main(int argc, char **argv)
 		{ "asm", cmd_asm },
 		{ "disasm", cmd_disasm },
 		{ "gui", cmd_gui },
+		{ "protocol", cmd_protocol },
 	};
 	if (argc > 0 && argv[0][0])
 		vm_command = argv[0];

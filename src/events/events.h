@@ -111,6 +111,22 @@ int ev_json_sink(void *json, const struct ev *e);
 int ev_json_close(struct ev_json *j, const char *reason, bool has_status, int32_t status);
 int ev_json_failed(const struct ev_json *j);	/* errno of a failed write, or 0 */
 
+/* OSTEP's protocol tables (vm protocol): each event as rows of three
+ * columns, in the chapter's words.  The caller formats the rows. */
+enum ev_column { EV_COL_OS, EV_COL_HW, EV_COL_PROGRAM };
+struct ev_row {
+	uint64_t n;		/* instructions retired */
+	enum ev_column column;
+	uint32_t pid;		/* the process the row is about (0: none) */
+	char at[64];		/* the kernel label that did it ("sched+24"), or "" */
+	char text[96];
+};
+typedef int (*ev_protocol_row_fn)(void *ctx, const struct ev_row *r);
+struct ev_protocol;
+struct ev_protocol *ev_protocol_new(const struct ev_stream *s, ev_protocol_row_fn row, void *ctx);
+int ev_protocol_sink(void *protocol, const struct ev *e);
+void ev_protocol_free(struct ev_protocol *p);
+
 #define EV_SCHEMA "ldx-events"
 #define EV_SCHEMA_VERSION 1
 

@@ -374,6 +374,8 @@ proc_exit:
 	# which we are running on, is part of the slot.)
 	lw	t0, PCB_BOUND(s0)
 	beqz	t0, proc_exit_orphans
+	la	a0, s_note_free_mem		# [os] free memory of process
+	call	trace_note
 	lw	a0, PCB_BASE(s0)
 	call	mem_free
 	sw	zero, PCB_BASE(s0)
@@ -495,6 +497,7 @@ power_off_end:
 
 	.data
 s_zombie_ran:	.asciz	"a zombie was scheduled"
+s_note_free_mem: .asciz	"free memory of process"
 s_power_off:	.asciz	"kernel: power off, status "
 s_power_slots:	.asciz	" ("
 s_power_free:	.asciz	" process slots free"

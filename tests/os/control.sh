@@ -93,7 +93,7 @@ killed_midway() {
 }
 killed_midway sbrk 1000 sbrk "bigmem $kib"
 killed_midway fork 1600000 fork "bigmem $kib"
-grep -q '\[os\] free memory and process entry of pid 5$' "$tmp/trace" ||
+grep -q '\[os\] remove pid 5 from the process list, with any memory it still holds$' "$tmp/trace" ||
 	fail "fork: the half-made child (pid 5) was not freed"
 killed_midway exec 300000 exec bigload
 

@@ -1,0 +1,333 @@
+/*
+ * protocol_cmd.c - vm protocol: a run printed as OSTEP's limited-direct-
+ * execution tables (OS | Hardware | Program), from the run's event stream
+ * (events.h: ev_protocol_sink turns events into rows; this file runs the
+ * machine and prints them, as text or Markdown).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "events.h"
+
+static const char protocol_usage[] =
+	"usage: vm protocol [options] [image.bin]\n"
+	"\n"
+	"Run an image and print what happened as OSTEP's limited-direct-execution\n"
+	"protocol table: three columns, OS (kernel mode) | Hardware | Program (user\n"
+	"mode), one step a row, with the instruction count and the kernel label that\n"
+	"did it.  Traps are numbered; each return-from-trap says which it returns from.\n"
+	"Without an image, the default one (the kernel).\n"
+	"\n"
+	"options:\n"
+	"  --input TEXT            what is typed at the console (\\n for Enter, \\\\ for \\);\n"
+	"                          nothing, if not given: the shell sees end of input\n"
+	"  --pid N                 only the rows about process N\n"
+	"  --from N, --to N        only the rows from instruction N, up to instruction N\n"
+	"  --markdown              a Markdown table instead of aligned columns\n"
+	"  --console               show the guest's console output on standard error\n"
+	"  --mem SIZE, --quantum N as vm run\n"
+	"  --max-instructions N    stop after N instructions (default 1000000000)\n"
+	"  -h, --help              show this help\n"
+	"\n"
+	"exit status: 0, or 64 usage, 65 invalid image, 66 unreadable file, 70 out of\n"
+	"memory, 124 instruction limit, 125 double fault, 126 idle forever.\n";
+
+struct proto_opts {
+	uint64_t mem, max, from, to;
+	uint32_t quantum, pid;
+	bool markdown, console, has_pid;
+	char *input;	/* unescaped */
+	size_t input_len;
+	const char *image;
+};
+
+/* The console: --input's bytes, then end of input. */
+struct feed {
+	const char *bytes;
+	size_t len, at;
+	bool show;
+};
+
+static int feed_getc(void *ctx, uint64_t idle)
+{
+	(void)idle;
+	struct feed *f = ctx;
+	return f->at < f->len ? (unsigned char)f->bytes[f->at++] : CPU_IN_EOF;
+}
+
+static void feed_putc(void *ctx, uint8_t byte)
+{
+	struct feed *f = ctx;
+	if (f->show)
+		fputc(byte, stderr);
+}
+
+/* \n, \t, \\ and \xHH in --input, as a shell's printf would take them. */
+static char *unescape(const char *s, size_t *len)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (; *s; s++) {
+		if (*s != '\\' || !s[1]) {
+			*o++ = *s;
+			continue;
+		}
+		switch (*++s) {
+		case 'n': *o++ = '\n'; break;
+		case 't': *o++ = '\t'; break;
+		case 'r': *o++ = '\r'; break;
+		case 'x': {
+			unsigned v = 0, k = 0;
+			while (k < 2 && strchr("0123456789abcdefABCDEF", s[1]) && s[1]) {
+				char c = *++s;
+				v = v * 16 + (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+				k++;
+			}
+			*o++ = (char)v;
+			break;
+		}
+		default: *o++ = *s; break;
+		}
+	}
+	*len = (size_t)(o - out);
+	return out;
+}
+
+static int parse_protocol_args(int argc, char **argv, struct proto_opts *o)
+{
+	enum { OPT_INPUT = 256, OPT_PID, OPT_FROM, OPT_TO, OPT_MARKDOWN, OPT_CONSOLE, OPT_MEM,
+	       OPT_QUANTUM, OPT_MAX };
+	static const struct option longopts[] = {
+		{ "input", required_argument, NULL, OPT_INPUT },
+		{ "pid", required_argument, NULL, OPT_PID },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+		{ "console", no_argument, NULL, OPT_CONSOLE },
+		{ "mem", required_argument, NULL, OPT_MEM },
+		{ "quantum", required_argument, NULL, OPT_QUANTUM },
+		{ "max-instructions", required_argument, NULL, OPT_MAX },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t v;
+	int c;
+	*o = (struct proto_opts){ .mem = MEM_DEFAULT, .max = 1000000000, .to = UINT64_MAX };
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_INPUT:
+			free(o->input);
+			o->input = unescape(optarg, &o->input_len);
+			if (!o->input) {
+				errorf("out of memory");
+				return EXIT_INTERNAL;
+			}
+			break;
+		case OPT_PID:
+		case OPT_FROM:
+		case OPT_TO:
+		case OPT_MAX:
+			if (parse_count(optarg, &v) || (c == OPT_PID && v > UINT32_MAX) || (c == OPT_MAX && v == 0)) {
+				errorf("protocol: %s: give a whole number%s", optarg, c == OPT_MAX ? " > 0" : "");
+				return EXIT_USAGE;
+			}
+			if (c == OPT_PID) {
+				o->pid = (uint32_t)v;
+				o->has_pid = true;
+			} else if (c == OPT_FROM) {
+				o->from = v;
+			} else if (c == OPT_TO) {
+				o->to = v;
+			} else {
+				o->max = v;
+			}
+			break;
+		case OPT_MARKDOWN:
+			o->markdown = true;
+			break;
+		case OPT_CONSOLE:
+			o->console = true;
+			break;
+		case OPT_MEM:
+			if (parse_mem_option("protocol", optarg, &o->mem))
+				return EXIT_USAGE;
+			break;
+		case OPT_QUANTUM:
+			if (parse_quantum_option("protocol", optarg, &o->quantum))
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(protocol_usage, stdout);
+			return 0;
+		default:
+			return bad_option("protocol", c, argv);
+		}
+	}
+	if (optind < argc - 1) {
+		errorf("protocol: '%s': only one image (see vm protocol --help)", argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	if (o->from > o->to) {
+		errorf("protocol: --from %llu is after --to %llu", (unsigned long long)o->from,
+		       (unsigned long long)o->to);
+		return EXIT_USAGE;
+	}
+	o->image = optind < argc ? argv[optind] : vm_default_image();
+	return -1;
+}
+
+/* ---- Printing the rows ---------------------------------------------------- */
+
+enum { COL_WIDTH = 50 };
+
+struct printer {
+	const struct proto_opts *o;
+	unsigned rows;
+};
+
+static void print_header(const struct proto_opts *o)
+{
+	if (o->markdown) {
+		puts("| n | label | OS (kernel mode) | Hardware | Program (user mode) |");
+		puts("| ---: | --- | --- | --- | --- |");
+	} else {
+		printf("%10s  %-24s  %-*s | %-*s | %s\n", "n", "label", COL_WIDTH, "OS (kernel mode)",
+		       COL_WIDTH, "Hardware", "Program (user mode)");
+	}
+}
+
+/* A Markdown cell: | and backslash escaped. */
+static void md_cell(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|' || *s == '\\')
+			putchar('\\');
+		putchar(*s);
+	}
+}
+
+static int print_row(void *ctx, const struct ev_row *r)
+{
+	struct printer *p = ctx;
+	const struct proto_opts *o = p->o;
+	if (r->n < o->from || r->n > o->to || (o->has_pid && r->pid != o->pid))
+		return 0;
+	p->rows++;
+	if (o->markdown) {
+		printf("| %llu | ", (unsigned long long)r->n);
+		if (r->at[0])
+			printf("`%s`", r->at);
+		for (int c = EV_COL_OS; c <= EV_COL_PROGRAM; c++) {
+			fputs(" | ", stdout);
+			if (c == (int)r->column)
+				md_cell(r->text);
+		}
+		puts(" |");
+		return 0;
+	}
+	printf("%10llu  %-24s  ", (unsigned long long)r->n, r->at);
+	for (int c = EV_COL_OS; c <= EV_COL_PROGRAM; c++) {
+		const char *cell = c == (int)r->column ? r->text : "";
+		if (c == EV_COL_PROGRAM)
+			printf("%s%s\n", cell[0] ? " " : "", cell);
+		else
+			printf(c == EV_COL_OS ? "%-*s |" : " %-*s |", COL_WIDTH, cell);
+	}
+	return 0;
+}
+
+/* ---- vm protocol ------------------------------------------------------------- */
+
+static int run_to_end(struct cpu *m, const struct proto_opts *o)
+{
+	uint64_t left = o->max;
+	for (;;) {
+		uint64_t slice = left > (1u << 24) ? (1u << 24) : left;
+		enum cpu_stop why = cpu_run(m, slice);
+		switch (why) {
+		case CPU_STOP_HALT:
+		case CPU_STOP_POWEROFF:
+			return 0;
+		case CPU_STOP_DOUBLE_FAULT:
+			errorf("%s: %s", o->image, cpu_diagnostic(m));
+			return EXIT_DOUBLE_FAULT;
+		case CPU_STOP_IDLE:
+			errorf("%s: %s", o->image, cpu_diagnostic(m));
+			return EXIT_IDLE;
+		default:
+			break;
+		}
+		left -= slice;
+		if (left == 0) {
+			errorf("%s: stopped after %llu instructions (--max-instructions)", o->image,
+			       (unsigned long long)o->max);
+			return EXIT_LIMIT;
+		}
+	}
+}
+
+int cmd_protocol(int argc, char **argv)
+{
+	struct proto_opts o;
+	int status = parse_protocol_args(argc, argv, &o);
+	if (status >= 0) {
+		free(o.input);
+		return status;
+	}
+	size_t len;
+	uint8_t *bytes = read_input(o.image, &len, &status);
+	struct cpu *m = NULL;
+	struct img *kimg = NULL;
+	struct ev_stream *stream = NULL;
+	struct ev_protocol *proto = NULL;
+	char err[256];
+	if (!bytes)
+		goto done;
+	m = cpu_new((uint32_t)o.mem);
+	kimg = malloc(sizeof *kimg);
+	if (!m || !kimg) {
+		errorf("out of memory for a machine of %llu bytes", (unsigned long long)o.mem);
+		status = EXIT_INTERNAL;
+		goto done;
+	}
+	struct cpu_boot boot = { .quantum = o.quantum };
+	if (cpu_load_image(m, bytes, len, &boot, err, sizeof err) ||
+	    img_parse(kimg, bytes, len, err, sizeof err)) {
+		errorf("%s: %s", o.image, err);
+		status = EXIT_BADINPUT;
+		goto done;
+	}
+	struct feed feed = { .bytes = o.input, .len = o.input_len, .show = o.console };
+	struct cpu_io io = { .ctx = &feed, .putc = feed_putc, .getc = feed_getc };
+	cpu_set_io(m, &io);
+	struct printer printer = { .o = &o };
+	stream = ev_stream_new(m, kimg);
+	proto = stream ? ev_protocol_new(stream, print_row, &printer) : NULL;
+	if (!proto) {
+		errorf("out of memory");
+		status = EXIT_INTERNAL;
+		goto done;
+	}
+	ev_stream_add_sink(stream, ev_protocol_sink, proto);
+	cpu_set_hook(m, ev_stream_hook, stream);
+	print_header(&o);
+	status = run_to_end(m, &o);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		errorf("cannot write the table");
+		status = EXIT_CANTCREATE;
+	}
+done:
+	ev_protocol_free(proto);
+	ev_stream_free(stream);
+	free(kimg);
+	cpu_free(m);
+	free(bytes);
+	free(o.input);
+	return status;
+}

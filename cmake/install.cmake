@@ -3,7 +3,8 @@
 #   share/ldx/default.bin      the image vm run and vm gui boot (paths.c finds
 #   share/ldx/kernel.bin       it from bin/ by VM_DATADIR_REL, src/cli)
 #   share/ldx/programs/*.bin   the user programs (and the trap demo)
-#   share/ldx/lib/*.s          the user library, crt0.s first when assembled
+#   share/ldx/lib/*.s          the user library, and sources.txt, its files in
+#                              the order vm run --add assembles them (crt0.s first)
 #   share/man/man1/vm.1        the manual page, made from the --help texts
 set(VM_DATADIR ${CMAKE_INSTALL_DATADIR}/ldx)
 
@@ -20,5 +21,16 @@ install(FILES ${vm_program_images} DESTINATION ${VM_DATADIR}/programs)
 
 get_property(vm_user_lib GLOBAL PROPERTY VM_USER_LIB)
 install(FILES ${vm_user_lib} DESTINATION ${VM_DATADIR}/lib)
+# The build's list names the sources where they are; the installed one names
+# them beside itself.
+set(vm_lib_names)
+foreach(f ${vm_user_lib})
+  get_filename_component(n ${f} NAME)
+  string(APPEND vm_lib_names "${n}\n")
+endforeach()
+file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/lib/sources.installed.txt
+     CONTENT "# The user library, in the order programs are assembled with it.\n${vm_lib_names}")
+install(FILES ${PROJECT_BINARY_DIR}/lib/sources.installed.txt DESTINATION ${VM_DATADIR}/lib
+        RENAME sources.txt)
 
 install(FILES ${PROJECT_BINARY_DIR}/vm.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)

@@ -7,7 +7,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "asm.h"
 #include "cli.h"
@@ -45,36 +44,6 @@ static char *default_output(const char *src)
 		memcpy(out + n, ".bin", 5);
 	}
 	return out;
-}
-
-static int write_file(const char *path, const uint8_t *bytes, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return -1;
-	size_t n = fwrite(bytes, 1, len, f);
-	if (fclose(f) != 0 || n != len)
-		return -1;
-	return 0;
-}
-
-/* Can the source at path be read?  The assembler reads it itself; this
- * only gives an unreadable one vm's own status (66) rather than 65. */
-static int check_source(const char *path)
-{
-	struct stat st;
-	FILE *f = fopen(path, "r");
-	int err = errno;
-	if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
-		err = EISDIR;
-	else if (f)
-		err = 0;
-	if (f)
-		fclose(f);
-	if (!err)
-		return 0;
-	errorf("%s: cannot read: %s", path, strerror(err));
-	return EXIT_NOINPUT;
 }
 
 struct asm_args {

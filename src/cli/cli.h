@@ -1,7 +1,7 @@
 /*
  * cli.h - the vm command: one file per subcommand (run.c, asm_cmd.c,
- * disasm_cmd.c), the trace printer (trace.c) and small shared helpers
- * (util.c).  Exit statuses are defined here and documented in vm --help.
+ * disasm_cmd.c, image_cmd.c), the trace printer (trace.c) and small shared
+ * helpers (util.c).  Exit statuses are defined here and documented in vm --help.
  */
 #ifndef CLI_H
 #define CLI_H
@@ -35,13 +35,25 @@ int cmd_run(int argc, char **argv);
 int cmd_asm(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_gui(int argc, char **argv);
+int cmd_image(int argc, char **argv);
 int cmd_protocol(int argc, char **argv);
 
 /* paths.c: the directory of this executable (NULL if unknown), and the
  * image vm run and vm gui boot when given none: default.bin beside the
- * executable in a build tree, or in share/ldx/ of an installation. */
+ * executable in a build tree, or in share/ldx/ of an installation; beside
+ * it, lib/sources.txt lists the user library's sources, in order. */
 const char *vm_exe_dir(void);
 const char *vm_default_image(void);
+const char *vm_user_library(void);
+
+/* image_cmd.c: the image base (len bytes, called base_name in messages)
+ * with the programs progs[0..n) in its file table: each a source, .s,
+ * assembled after the user library, or an image; each named after its
+ * file without .s or .bin, and replacing a program of that name (which
+ * stderr is told).  cmd is "run" or "image", for messages.  Returns 0 and
+ * a malloc'd image in *out, or vm's exit status having said why. */
+int image_add_programs(const char *cmd, const uint8_t *base, size_t len, const char *base_name,
+		       char *const *progs, size_t n, uint8_t **out, size_t *out_len);
 
 /* gui_launch.c: replace vm with vm-gui (beside it), passing argv[1...]
  * on.  Returns an exit status only if that fails. */
@@ -57,6 +69,12 @@ uint8_t *read_file(const char *path, size_t *len);
 /* read_file, and on failure one line on stderr; *status gets vm's exit
  * status for it (66 unreadable, 65 too large, 70 out of memory). */
 uint8_t *read_input(const char *path, size_t *len, int *status);
+/* Can the source at path be read?  0, or 66 after one line on stderr (the
+ * assembler reads sources itself; this gives an unreadable one vm's
+ * status for an unreadable file rather than 65). */
+int check_source(const char *path);
+/* Write len bytes to a new file at path.  Returns 0, or -1 with errno set. */
+int write_file(const char *path, const uint8_t *bytes, size_t len);
 /* Parse a size like 16M, 512K, 1G or 65536.  Returns 0 or -1. */
 int parse_size(const char *s, uint64_t *out);
 /* Parse a non-negative decimal count.  Returns 0 or -1. */

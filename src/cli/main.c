@@ -24,6 +24,7 @@ static const char usage[] =
 	"  asm [-o out.bin] src.s   assemble source files into an image\n"
 	"  disasm image.bin         disassemble an image (the output assembles back)\n"
 	"  protocol [image.bin]     a run as OSTEP's protocol table: OS | Hardware | Program\n"
+	"  image -o out.bin prog... a kernel image with more programs for its shell\n"
 	"\n"
 	"  vm COMMAND --help        options of a command\n"
 	"  vm --version             version\n"
@@ -44,6 +45,7 @@ int main(int argc, char **argv)
 		{ "disasm", cmd_disasm },
 		{ "gui", cmd_gui },
 		{ "protocol", cmd_protocol },
+		{ "image", cmd_image },
 	};
 	if (argc > 0 && argv[0][0])
 		vm_command = argv[0];

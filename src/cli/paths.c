@@ -4,7 +4,9 @@
  * any directory: the default image is beside vm in a build (build/vm,
  * build/default.bin) and in the data directory of an installation
  * (bin/vm, share/ldx/default.bin; VM_DATADIR_REL is the way from one to the
- * other, set by CMake from the install layout).
+ * other, set by CMake from the install layout).  The user library's list
+ * of sources (lib/sources.txt: vm run --add, vm image) sits beside the
+ * default image in both.
  */
 #define _DEFAULT_SOURCE	/* readlink */
 #include <errno.h>
@@ -35,22 +37,44 @@ const char *vm_exe_dir(void)
 	return dir;
 }
 
-const char *vm_default_image(void)
+/* The directory of vm's data: the executable's own in a build tree (where
+ * default.bin is), else an installation's share/ldx if there is one, else
+ * the executable's again, so that an error names the build's files.  NULL
+ * without /proc: then the current directory's files are used. */
+static const char *data_dir(void)
 {
 	static char path[PATH_MAX + 32];
 	const char *dir = vm_exe_dir();
 	struct stat st;
 	if (!dir)
-		return "default.bin";	/* no /proc: the current directory's */
+		return NULL;
 	snprintf(path, sizeof path, "%s/default.bin", dir);
 	if (stat(path, &st) == 0)
-		return path;
-	/* installed, or not built yet: then the error names the build's */
+		return dir;
 	snprintf(path, sizeof path, "%s/" VM_DATADIR_REL, dir);
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(path, sizeof path, "%s/" VM_DATADIR_REL "/default.bin", dir);
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return path;
-	}
-	snprintf(path, sizeof path, "%s/default.bin", dir);
-	return path;
+	return dir;
+}
+
+/* name in the data directory, in buf. */
+static const char *data_file(char *buf, size_t size, const char *name)
+{
+	const char *dir = data_dir();
+	if (!dir)
+		return name;
+	snprintf(buf, size, "%s/%s", dir, name);
+	return buf;
+}
+
+const char *vm_default_image(void)
+{
+	static char path[PATH_MAX + 64];
+	return data_file(path, sizeof path, "default.bin");
+}
+
+const char *vm_user_library(void)
+{
+	static char path[PATH_MAX + 64];
+	return data_file(path, sizeof path, "lib/sources.txt");
 }

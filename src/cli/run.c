@@ -53,6 +53,10 @@ static const char run_usage[] =
 	"                          is docs/events.md\n"
 	"  --stats                 at the end, print counters and guest MIPS on stderr\n"
 	"  --quantum N             timer quantum handed to the kernel (0 = its default)\n"
+	"  --add PROGRAM           add a program to the image's file table, so that its\n"
+	"                          shell runs it by name (repeatable): a source (.s),\n"
+	"                          assembled after the user library, or an image (.bin);\n"
+	"                          its name is its file's (vm image --help says more)\n"
 	"  --gui                   run it in the visualiser's window (vm gui --help)\n"
 	"  -h, --help              show this help\n"
 	"\n"
@@ -227,11 +231,14 @@ struct run_opts {
 	const char *trace_path, *events_path;
 	bool trace, stats, gui;
 	const char *image;
+	char **add;		/* --add PROGRAM, nadd of them */
+	size_t nadd;
 };
 
 static int parse_run_args(int argc, char **argv, struct run_opts *o)
 {
-	enum { OPT_MEM = 256, OPT_MAX, OPT_TRACE, OPT_EVENTS, OPT_STATS, OPT_QUANTUM, OPT_GUI };
+	enum { OPT_MEM = 256, OPT_MAX, OPT_TRACE, OPT_EVENTS, OPT_STATS, OPT_QUANTUM, OPT_GUI,
+	       OPT_ADD };
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, OPT_MEM },
 		{ "max-instructions", required_argument, NULL, OPT_MAX },
@@ -240,6 +247,7 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "quantum", required_argument, NULL, OPT_QUANTUM },
 		{ "gui", no_argument, NULL, OPT_GUI },
+		{ "add", required_argument, NULL, OPT_ADD },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -278,6 +286,13 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 		case OPT_GUI:
 			o->gui = true;
 			break;
+		case OPT_ADD:	/* there cannot be more than argc */
+			if (!o->add && !(o->add = malloc((size_t)argc * sizeof *o->add))) {
+				errorf("out of memory");
+				return EXIT_INTERNAL;
+			}
+			o->add[o->nadd++] = optarg;
+			break;
 		case 'h':
 			fputs(run_usage, stdout);
 			return 0;
@@ -292,6 +307,10 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 	o->image = optind < argc ? argv[optind] : vm_default_image();
 	if (o->gui && (o->trace || o->events_path || o->stats || o->max != UINT64_MAX)) {
 		errorf("run: --gui takes only --mem and --quantum (the window shows the trace and the counts)");
+		return EXIT_USAGE;
+	}
+	if (o->gui && o->nadd) {
+		errorf("run: --gui takes no --add: write the image with vm image -o FILE, then vm gui FILE");
 		return EXIT_USAGE;
 	}
 	return -1;
@@ -448,8 +467,10 @@ int cmd_run(int argc, char **argv)
 {
 	struct run_opts o;
 	int status = parse_run_args(argc, argv, &o);
-	if (status >= 0)
+	if (status >= 0) {
+		free(o.add);
 		return status;
+	}
 	if (o.gui) {	/* vm-gui takes the same --mem and --quantum */
 		char name[] = "vm-gui", mem_opt[] = "--mem", quantum_opt[] = "--quantum";
 		char mem[32], quantum[32], image[PATH_MAX];
@@ -463,6 +484,13 @@ int cmd_run(int argc, char **argv)
 	size_t len;
 	int rstatus;
 	uint8_t *bytes = read_input(o.image, &len, &rstatus);
+	if (bytes && o.nadd) {	/* the same image, with more programs */
+		uint8_t *more = NULL;
+		rstatus = image_add_programs("run", bytes, len, o.image, o.add, o.nadd, &more, &len);
+		free(bytes);
+		bytes = more;
+	}
+	free(o.add);
 	if (!bytes)
 		return rstatus;
 	struct cpu *m = cpu_new((uint32_t)o.mem);

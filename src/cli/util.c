@@ -1,6 +1,6 @@
 /*
- * util.c - helpers shared by the vm subcommands: reading files, parsing
- * sizes and counts, and the one error printer.
+ * util.c - helpers shared by the vm subcommands: reading and writing files,
+ * parsing sizes and counts, and the one error printer.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -91,6 +91,34 @@ uint8_t *read_input(const char *path, size_t *len, int *status)
 		*status = EXIT_NOINPUT;
 	}
 	return NULL;
+}
+
+int check_source(const char *path)
+{
+	struct stat st;
+	FILE *f = fopen(path, "r");
+	int err = errno;
+	if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
+		err = EISDIR;
+	else if (f)
+		err = 0;
+	if (f)
+		fclose(f);
+	if (!err)
+		return 0;
+	errorf("%s: cannot read: %s", path, strerror(err));
+	return EXIT_NOINPUT;
+}
+
+int write_file(const char *path, const uint8_t *bytes, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	size_t n = fwrite(bytes, 1, len, f);
+	if (fclose(f) != 0 || n != len)
+		return -1;
+	return 0;
 }
 
 int parse_count(const char *s, uint64_t *out)

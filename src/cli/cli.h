@@ -1,7 +1,8 @@
 /*
  * cli.h - the vm command: one file per subcommand (run.c, asm_cmd.c,
  * disasm_cmd.c, image_cmd.c), the trace printer (trace.c) and small shared
- * helpers (util.c).  Exit statuses are defined here and documented in vm --help.
+ * helpers (util.c).  Exit statuses are the rows of exits.def, documented in
+ * vm --help.
  */
 #ifndef CLI_H
 #define CLI_H
@@ -13,20 +14,17 @@
 
 #include "cpu.h"
 
-/* Exit statuses of vm itself (sysexits.h values where one fits).  A guest
- * that powers off or halts makes vm exit with its own status instead. */
+/* Exit statuses of vm itself (exits.def).  A guest that powers off or
+ * halts makes vm exit with its own status instead. */
 enum {
-	EXIT_USAGE = 64,	/* bad command line */
-	EXIT_BADINPUT = 65,	/* invalid image, or assembly errors */
-	EXIT_NOINPUT = 66,	/* a file could not be read */
-	EXIT_UNAVAILABLE = 69,	/* vm gui: no window (no display, SDL or font) */
-	EXIT_INTERNAL = 70,	/* out of memory */
-	EXIT_CANTCREATE = 73,	/* an output file could not be written */
-	EXIT_USER_PROGRAM = 123,	/* a user program run with no kernel under it */
-	EXIT_LIMIT = 124,	/* --max-instructions reached */
-	EXIT_DOUBLE_FAULT = 125,	/* the machine stopped on a double fault */
-	EXIT_IDLE = 126,	/* the machine waits for an interrupt that can never come */
+#define EXIT_STATUS(name, status, word, meaning) EXIT_##name = status,
+#include "exits.def"
+#undef EXIT_STATUS
 };
+/* The word of one of them ("invalid-input"), or NULL. */
+const char *exit_status_word(int status);
+/* Their table, one line each: status, word, meaning (vm run --help). */
+void print_exit_statuses(FILE *out);
 
 extern const char *progname;	/* "vm" */
 extern const char *vm_command;	/* how vm was started (argv[0]), for advice to type */
@@ -35,8 +33,8 @@ int cmd_run(int argc, char **argv);
 int cmd_asm(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_gui(int argc, char **argv);
-int cmd_image(int argc, char **argv);
 int cmd_protocol(int argc, char **argv);
+int cmd_image(int argc, char **argv);
 
 /* paths.c: the directory of this executable (NULL if unknown), and the
  * image vm run and vm gui boot when given none: default.bin beside the

@@ -57,18 +57,19 @@ static const char run_usage[] =
 	"                          shell runs it by name (repeatable): a source (.s),\n"
 	"                          assembled after the user library, or an image (.bin);\n"
 	"                          its name is its file's (vm image --help says more)\n"
+	"  --status-file FILE      at the end, write one line to FILE saying who chose\n"
+	"                          the exit status: \"guest N\", the guest's own status\n"
+	"                          in full (signed; vm exits with N & 255), or\n"
+	"                          \"vm N WORD\", vm's own: \"vm 65 invalid-input\" (the\n"
+	"                          words are below); FILE is emptied at the start\n"
 	"  --gui                   run it in the visualiser's window (vm gui --help)\n"
 	"  -h, --help              show this help\n"
 	"\n"
 	"On a terminal, Ctrl-] then q leaves vm (exit status 0), whatever the guest\n"
 	"is doing; Ctrl-] Ctrl-] types one Ctrl-] to the guest.\n"
 	"\n"
-	"exit status: the guest's (0-255), or 64 usage, 65 invalid image, 66 unreadable\n"
-	"file, 69 no window (--gui), 70 out of memory, 73 cannot write the console\n"
-	"output or the trace,\n"
-	"123 a user program run without the kernel (boot the kernel and type its name),\n"
-	"124 instruction limit (a fault counts as an instruction),\n"
-	"125 double fault, 126 the machine waits for an interrupt that cannot come.\n";
+	"exit status: the guest's (0-255), or one of vm's own, with the word\n"
+	"--status-file writes for it:\n";
 
 /* ---- The console ------------------------------------------------------- */
 
@@ -228,7 +229,7 @@ static int console_getc(void *ctx, uint64_t idle_ticks)
 struct run_opts {
 	uint64_t mem, max;
 	uint32_t quantum;
-	const char *trace_path, *events_path;
+	const char *trace_path, *events_path, *status_path;
 	bool trace, stats, gui;
 	const char *image;
 	char **add;		/* --add PROGRAM, nadd of them */
@@ -238,7 +239,7 @@ struct run_opts {
 static int parse_run_args(int argc, char **argv, struct run_opts *o)
 {
 	enum { OPT_MEM = 256, OPT_MAX, OPT_TRACE, OPT_EVENTS, OPT_STATS, OPT_QUANTUM, OPT_GUI,
-	       OPT_ADD };
+	       OPT_ADD, OPT_STATUS_FILE };
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, OPT_MEM },
 		{ "max-instructions", required_argument, NULL, OPT_MAX },
@@ -248,6 +249,7 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 		{ "quantum", required_argument, NULL, OPT_QUANTUM },
 		{ "gui", no_argument, NULL, OPT_GUI },
 		{ "add", required_argument, NULL, OPT_ADD },
+		{ "status-file", required_argument, NULL, OPT_STATUS_FILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -293,8 +295,12 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 			}
 			o->add[o->nadd++] = optarg;
 			break;
+		case OPT_STATUS_FILE:
+			o->status_path = optarg;
+			break;
 		case 'h':
 			fputs(run_usage, stdout);
+			print_exit_statuses(stdout);
 			return 0;
 		default:
 			return bad_option("run", c, argv);
@@ -305,7 +311,8 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 		return EXIT_USAGE;
 	}
 	o->image = optind < argc ? argv[optind] : vm_default_image();
-	if (o->gui && (o->trace || o->events_path || o->stats || o->max != UINT64_MAX)) {
+	if (o->gui && (o->trace || o->events_path || o->stats || o->status_path ||
+		       o->max != UINT64_MAX)) {
 		errorf("run: --gui takes only --mem and --quantum (the window shows the trace and the counts)");
 		return EXIT_USAGE;
 	}
@@ -390,7 +397,7 @@ static int leave(const struct console *con)
 {
 	if (con->midline)
 		putchar('\n');	/* the shell's prompt on a line of its own */
-	return 0;
+	return EXIT_QUIT;
 }
 
 /* Run until the machine stops or the limit is reached; returns vm's exit
@@ -463,10 +470,26 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 	}
 }
 
-int cmd_run(int argc, char **argv)
+/* How a run ended, for --status-file. */
+struct run_end {
+	const char *path;
+	FILE *out;		/* --status-file, opened (emptied) at the start */
+	bool guest;		/* vm's status is the guest's: it powered off or halted */
+	int32_t guest_status;
+};
+
+static int run_image(int argc, char **argv, struct run_end *end)
 {
 	struct run_opts o;
 	int status = parse_run_args(argc, argv, &o);
+	if (o.status_path && status != 0) {
+		end->path = o.status_path;
+		if (!(end->out = fopen(o.status_path, "w"))) {
+			errorf("%s: cannot write the status: %s", o.status_path, strerror(errno));
+			if (status < 0)
+				status = EXIT_CANTCREATE;
+		}
+	}
 	if (status >= 0) {
 		free(o.add);
 		return status;
@@ -575,19 +598,22 @@ int cmd_run(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	const char *reason;
 	status = run_machine(m, &o, &con, &tracer, json, &reason);
+	end->guest = strcmp(reason, "power_off") == 0 || strcmp(reason, "halt") == 0;
+	end->guest_status = (int32_t)cpu_exit_status(m);
 	if (json) {
-		bool guest = strcmp(reason, "power_off") == 0 || strcmp(reason, "halt") == 0;
-		int e = ev_json_close(json, reason, guest, (int32_t)cpu_exit_status(m));
+		int e = ev_json_close(json, reason, end->guest, end->guest_status);
 		json = NULL;
 		if (e && status != EXIT_CANTCREATE) {
 			errorf("%s: cannot write the events: %s", o.events_path, strerror(e));
 			status = EXIT_CANTCREATE;
+			end->guest = false;
 		}
 	}
 	double secs = seconds_since(&t0);
 	if (fflush(stdout) != 0 && status != EXIT_CANTCREATE) {
 		errorf("cannot write the console output: %s", strerror(errno));
 		status = EXIT_CANTCREATE;
+		end->guest = false;
 	}
 	tty_restore();
 	if (o.stats)
@@ -598,6 +624,7 @@ done:
 	if (events_out && events_out != stdout && fclose(events_out) != 0 && status != EXIT_CANTCREATE) {
 		errorf("%s: cannot write the events: %s", o.events_path, strerror(errno));
 		status = EXIT_CANTCREATE;
+		end->guest = false;
 	}
 	ev_stream_free(stream);
 	free(kimg);
@@ -605,5 +632,28 @@ done:
 		fclose(trace_out);
 	cpu_free(m);
 	free(bytes);
+	return status;
+}
+
+/* --status-file's line, so that a script can tell a guest's status from
+ * vm's own without reading messages: "guest -1" (the guest's status in
+ * full), or "vm 65 invalid-input" (vm's status and its word, exits.def). */
+int cmd_run(int argc, char **argv)
+{
+	struct run_end end = { 0 };
+	int status = run_image(argc, argv, &end);
+	const char *word = exit_status_word(status);
+	if (!end.out)
+		return status;
+	errno = 0;
+	if (end.guest)
+		fprintf(end.out, "guest %ld\n", (long)end.guest_status);
+	else
+		fprintf(end.out, "vm %d %s\n", status, word ? word : "failed");
+	bool failed = ferror(end.out) != 0;
+	if (fclose(end.out) != 0 || failed) {
+		errorf("%s: cannot write the status: %s", end.path, strerror(errno ? errno : EIO));
+		return EXIT_CANTCREATE;
+	}
 	return status;
 }

@@ -24,6 +24,23 @@ void errorf(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+const char *exit_status_word(int status)
+{
+	switch (status) {
+#define EXIT_STATUS(name, code, word, meaning) case code: return word;
+#include "exits.def"
+#undef EXIT_STATUS
+	default: return NULL;
+	}
+}
+
+void print_exit_statuses(FILE *out)
+{
+#define EXIT_STATUS(name, code, word, meaning) fprintf(out, "  %-4d %-18s %s\n", code, word, meaning);
+#include "exits.def"
+#undef EXIT_STATUS
+}
+
 uint8_t *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

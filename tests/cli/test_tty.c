@@ -3,7 +3,8 @@
  * guest a byte at a time without the terminal's own echo (raw enough for an
  * interactive shell), the terminal's settings come back when vm exits,
  * normally or by Ctrl-C, and Ctrl-] then q leaves vm, as vm says once at the
- * start.  vm runs in a pseudo-terminal, driven from here.
+ * start (and --status-file after).  vm runs in a pseudo-terminal, driven
+ * from here.
  *
  * Arguments: the vm binary, the echo image (tests/e2e/images/echo.s), the
  * midline image (midline.s there) and the spin image (spin.s there).
@@ -189,6 +190,26 @@ static void test_escape_quits_a_deaf_guest(void **state)
 	escape_quits(spawn_vm(NULL, spin_image), "abc\035q", 5);
 }
 
+/* Left with Ctrl-] q, vm's status 0 is not the guest's: --status-file says
+ * "vm 0 quit", so a script can tell it from a guest that exits with 0. */
+static void test_escape_status_file(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/test_tty_status_XXXXXX", option[64], line[64] = "";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "stale\n", 6), 6);	/* emptied when vm starts */
+	close(fd);
+	snprintf(option, sizeof option, "--status-file=%s", path);
+	escape_quits(spawn_vm(option, spin_image), "\035q", 2);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	unlink(path);
+	assert_string_equal(line, "vm 0 quit\n");
+}
+
 /* Ctrl-] Ctrl-] types one Ctrl-] to the guest, and Ctrl-] then another
  * byte types that byte: the echo guest shows what it was given. */
 static void test_escape_passes_other_bytes(void **state)
@@ -233,6 +254,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_ctrl_c_restores_terminal),
 		cmocka_unit_test(test_escape_quits),
 		cmocka_unit_test(test_escape_quits_a_deaf_guest),
+		cmocka_unit_test(test_escape_status_file),
 		cmocka_unit_test(test_escape_passes_other_bytes),
 		cmocka_unit_test(test_trace_lines_whole),
 	};

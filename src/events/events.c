@@ -116,6 +116,7 @@ char ev_os_arg_format(uint32_t code, unsigned i)
 
 struct sym {
 	uint32_t value;
+	uint32_t order;		/* its place in the image's symbol table */
 	const char *name;
 };
 
@@ -146,7 +147,9 @@ struct ev_stream {
 static int by_value(const void *a, const void *b)
 {
 	const struct sym *x = a, *y = b;
-	return x->value < y->value ? -1 : x->value > y->value;
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
 static void symbols_init(struct ev_stream *s)
@@ -159,7 +162,7 @@ static void symbols_init(struct ev_stream *s)
 	for (uint32_t i = 0; i < s->kernel->nsyms; i++) {
 		struct img_sym y = img_symbol(s->kernel, i);
 		if (y.kind != SYM_CONST)
-			s->syms[s->nsyms++] = (struct sym){ y.value, y.name };
+			s->syms[s->nsyms++] = (struct sym){ y.value, i, y.name };
 	}
 	qsort(s->syms, s->nsyms, sizeof *s->syms, by_value);
 }
@@ -220,6 +223,9 @@ const char *ev_symbolize(const struct ev_stream *cs, uint32_t addr, char *buf, s
 			else
 				hi = mid;
 		}
+		while (lo > 0 && s->syms[lo - 1].value == s->syms[lo].value)
+			lo--;	/* of labels at one address, the first defined: the end
+				 * of one region (boot_stack_top), not the next (s_...) */
 		const struct sym *y = &s->syms[lo];
 		if (y->value > addr)
 			s->cache_text[0] = '\0';
@@ -286,7 +292,7 @@ int ev_stream_hook(void *stream, const struct cpu_event *ce)
 	struct ev_stream *s = stream;
 	uint32_t status = cpu_cr(s->m, CR_STATUS);
 	struct ev e = { .kind = kind_of(ce->kind), .n = ce->instret, .pid = ce->pid,
-			.user = status & STATUS_UM, .ie = status & STATUS_IE, .raw = ce,
+			.user = status & STATUS_UM, .ie = status & STATUS_IE, .raw = ce, .stream = s,
 			.announcer_ra = ce->kind == CPU_EV_OS ? cpu_reg(s->m, REG_ra) : 0 };
 
 	/* A system call: the kernel announces it (pid, number) while the

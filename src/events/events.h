@@ -38,6 +38,8 @@ enum ev_kind {
 
 extern const char *const ev_kind_names[EV_KIND_COUNT];
 
+struct ev_stream;
+
 /* One event.  raw is the hook's record (for SYSRET, the return-from-trap
  * that completed the call). */
 struct ev {
@@ -46,6 +48,7 @@ struct ev {
 	uint32_t pid;		/* the process the kernel runs (DEV_TRACE_PID), 0 = none */
 	bool user, ie;		/* the machine's mode and STATUS_IE just after it */
 	const struct cpu_event *raw;
+	const struct ev_stream *stream;	/* the stream it came from: its symbols */
 	/* OS events of a system call (OSEV_SYSCALL) and SYSRET: */
 	uint32_t call;		/* the system call's number */
 	uint32_t args[4];	/* OSEV_SYSCALL: a0-a3 as the program passed them */

@@ -66,8 +66,20 @@ static void guest_string(const struct cpu *m, uint32_t addr, char *buf, size_t n
 	buf[i] = '\0';
 }
 
+/* A kernel address: its label when sym knows one ("syscall_entry",
+ * "sched+24"), else 0x and eight hex digits. */
+static void add_kaddr(struct text *t, uint32_t addr, kview_sym_fn sym, void *ctx)
+{
+	char name[80];
+	if (sym && sym(ctx, addr, name, sizeof name)[0])
+		add(t, "%s", name);
+	else
+		add(t, "0x%08x", addr);
+}
+
 /* Expand an OS event's format (trace_events.def): %0 %1, %x0, %s0, %c0, %y0. */
-static void os_event_text(struct text *t, const struct cpu *m, const struct cpu_event *ev)
+static void os_event_text(struct text *t, const struct cpu *m, const struct cpu_event *ev,
+			  kview_sym_fn sym, void *ctx)
 {
 	const char *f = ev->code < OSEV_LIMIT ? os_formats[ev->code] : NULL;
 	if (!f) {
@@ -89,7 +101,13 @@ static void os_event_text(struct text *t, const struct cpu *m, const struct cpu_
 		uint32_t arg = *++f == '0' ? ev->arg0 : ev->arg1;
 		char s[64];
 		switch (kind) {
-		case 'x': add(t, "0x%x", arg); break;
+		case 'x':
+			if (sym) {
+				add_kaddr(t, arg, sym, ctx);
+				break;
+			}
+			add(t, "0x%x", arg);
+			break;
 		case 's': guest_string(m, arg, s, sizeof s); add(t, "%s", s); break;
 		case 'c': add(t, "%s", cause_text(arg)); break;
 		case 'y':
@@ -105,32 +123,51 @@ static void os_event_text(struct text *t, const struct cpu *m, const struct cpu_
 
 char *kview_event_text(char *buf, size_t n, const struct cpu *m, const struct cpu_event *ev)
 {
+	return kview_event_text_sym(buf, n, m, ev, NULL, NULL);
+}
+
+char *kview_event_text_sym(char *buf, size_t n, const struct cpu *m, const struct cpu_event *ev,
+			   kview_sym_fn sym, void *ctx)
+{
 	struct text t = { buf, n, 0 };
 	if (n)
 		buf[0] = '\0';
 	switch (ev->kind) {
-	case CPU_EV_TRAP:
+	case CPU_EV_TRAP: {
+		bool from_user = ev->status_before & STATUS_UM;
 		add(&t, "[hw] %s", cause_text(ev->cause));
 		if (ev->pid)
 			add(&t, " in pid %u", ev->pid);
-		add(&t, " (%s, pc 0x%08x", mode_name(ev->status_before), ev->insn_pc);
+		add(&t, " (%s, pc ", mode_name(ev->status_before));
+		if (from_user)
+			add(&t, "0x%08x", ev->insn_pc);
+		else
+			add_kaddr(&t, ev->insn_pc, sym, ctx);
 		if (ev->cause < TRAP_COUNT && isa_causes[ev->cause].kind == CAUSE_FAULT &&
 		    ev->faddr != ev->insn_pc)
 			add(&t, ", address 0x%08x", ev->faddr);
-		add(&t, ") -> kernel, handler 0x%08x", ev->handler);
+		add(&t, ") -> kernel, handler ");
+		add_kaddr(&t, ev->handler, sym, ctx);
 		break;
+	}
 	case CPU_EV_IRET:
 		add(&t, "[hw] return-from-trap -> %s", mode_name(ev->status_after));
 		if (ev->pid)
 			add(&t, ", pid %u", ev->pid);
-		add(&t, ", pc 0x%08x", ev->pc);
+		add(&t, ", pc ");
+		if (ev->status_after & STATUS_UM)
+			add(&t, "0x%08x", ev->pc);
+		else
+			add_kaddr(&t, ev->pc, sym, ctx);
 		break;
 	case CPU_EV_OS:
 		add(&t, "[os] ");
-		os_event_text(&t, m, ev);
+		os_event_text(&t, m, ev, sym, ctx);
 		break;
 	case CPU_EV_STOP:
-		add(&t, "[hw] machine stops at pc 0x%08x, exit status %u", ev->pc, ev->code);
+		add(&t, "[hw] machine stops at pc ");
+		add_kaddr(&t, ev->pc, sym, ctx);
+		add(&t, ", exit status %d", (int32_t)ev->code);
 		break;
 	case CPU_EV_DOUBLE_FAULT:
 		add(&t, "[hw] double fault on %s at pc 0x%08x: machine stops", cause_text(ev->cause), ev->pc);

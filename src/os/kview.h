@@ -20,6 +20,13 @@
  * newline: "[hw] system call in pid 2 (user, pc 0x00000040) -> kernel, ...".
  * Returns buf. */
 char *kview_event_text(char *buf, size_t n, const struct cpu *m, const struct cpu_event *ev);
+/* The same, with kernel addresses (a handler, a pc in kernel mode, an OS
+ * event's %x arguments) named by sym ("handler syscall_entry", "pc
+ * sched+24") where it knows them: text that does not change when the
+ * kernel grows.  sym writes the name to buf ("" if none) and returns buf. */
+typedef const char *(*kview_sym_fn)(void *ctx, uint32_t addr, char *buf, size_t n);
+char *kview_event_text_sym(char *buf, size_t n, const struct cpu *m, const struct cpu_event *ev,
+			   kview_sym_fn sym, void *ctx);
 
 struct kview_proc {
 	uint32_t slot, pid, ppid, state, base, bound, ticks;

@@ -231,7 +231,7 @@ static void test_trace_lines_whole(void **state)
 	read_until(c.master, "exit status 0\r\n", buf, sizeof buf);
 	assert_int_equal(strncmp(buf, hint, strlen(hint)), 0);
 	assert_non_null(strstr(buf, "ab\r\n        10 [hw] syscall"));
-	assert_non_null(strstr(buf, "pc 0x00000028\r\nc\r\n"));
+	assert_non_null(strstr(buf, "pc _start+40\r\nc\r\n"));
 	int status;
 	assert_int_equal(waitpid(c.pid, &status, 0), c.pid);
 	assert_true(WIFEXITED(status));

@@ -1,0 +1,90 @@
+/*
+ * events_writer.h - the small JSON writer that the stream's JSON views share
+ * (events_json.c, events_timeline.c); internal to src/events.
+ *
+ * A record is built in a bounded buffer and written with one fwrite.  Every
+ * string goes through cJSON (Debian's libcjson), which escapes it: the names
+ * of the tables and the kernel's symbols once, then cached; a string from
+ * guest memory each time.  Numbers and fixed keys are spliced in, because
+ * cJSON's own printer costs about 1.3 us an event, and a CPU-bound run makes
+ * several events a timer tick (docs/performance.md, "The event stream").
+ */
+#ifndef EVENTS_WRITER_H
+#define EVENTS_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "events.h"
+
+enum { EVW_LINE_MAX = 2048, EVW_QUOTED_MAX = 200, EVW_NSYMCACHE = 64, EVW_NNAMECACHE = 128 };
+
+struct evw_symcache {
+	uint32_t addr;
+	bool used;
+	char text[EVW_QUOTED_MAX];
+};
+
+/* The quoted form of a table's name, cached by the name's address (the
+ * tables' strings, and string literals, never move). */
+struct evw_namecache {
+	const char *name;
+	char text[48];
+};
+
+struct evw {
+	FILE *out;
+	const struct ev_stream *s;
+	int failed;		/* errno of the first failed write, 0 if none */
+	size_t len;
+	char line[EVW_LINE_MAX];
+	struct evw_symcache syms[EVW_NSYMCACHE];
+	struct evw_namecache names[EVW_NNAMECACHE];
+};
+
+void evw_init(struct evw *w, FILE *out, const struct ev_stream *s);
+
+/* s as a JSON string literal, quotes included ("\"sched+24\"").  Returns
+ * dst; "\"\"" if it does not fit. */
+char *evw_quote(char *dst, size_t n, const char *s);
+
+/* Building a record: evw_start empties the buffer; what does not fit in
+ * EVW_LINE_MAX is left out (no record comes near it). */
+static inline void evw_start(struct evw *w) { w->len = 0; }
+void evw_put(struct evw *w, const char *s);
+void evw_u64(struct evw *w, uint64_t v);
+void evw_i64(struct evw *w, int64_t v);
+
+/* ,"key": then a value. */
+void evw_key(struct evw *w, const char *k);
+void evw_field_u(struct evw *w, const char *k, uint64_t v);
+void evw_field_i(struct evw *w, const char *k, int64_t v);
+/* A name from a table ("timer", "write") or a string literal, quoted once;
+ * null for NULL. */
+void evw_field_name(struct evw *w, const char *k, const char *name);
+/* A kernel address as symbol+offset; nothing when the symbols do not
+ * cover it. */
+void evw_field_at(struct evw *w, const char *k, uint32_t addr);
+
+/* ,"key":{ ... } whose fields are written with the functions above (each
+ * with its leading comma): evw_object_end turns the first one into a space,
+ * so the object reads { "pid":1,...}.  Returns the position to give it. */
+size_t evw_object_begin(struct evw *w, const char *k);
+void evw_object_end(struct evw *w, size_t open);
+
+/* The arguments of OS event ce, named by its row of trace_events.def
+ * (,"pid":3,"program":"sh"): numbers, addresses, names of causes and
+ * system calls, strings read from guest memory. */
+void evw_os_args(struct evw *w, const struct cpu_event *ce);
+
+/* The NUL-terminated string at guest address addr (an OS event's string
+ * argument: a program's name, a note), cut to n - 1 bytes, a byte outside
+ * printable ASCII as '?'.  Returns buf. */
+const char *evw_guest_string(const struct ev_stream *s, uint32_t addr, char *buf, size_t n);
+
+/* Write the record built; nonzero (and w->failed) if the write failed. */
+int evw_write(struct evw *w);
+
+#endif

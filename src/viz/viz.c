@@ -71,6 +71,7 @@ void viz_free(struct viz *v)
 	if (!v)
 		return;
 	draw_free(&v->d);
+	ev_stream_free(v->stream);
 	cpu_free(v->m);
 	free(v->image);
 	free(v);

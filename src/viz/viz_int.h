@@ -9,6 +9,7 @@
 #include <SDL_ttf.h>
 
 #include "image.h"
+#include "events.h"
 #include "kview.h"
 #include "viz.h"
 
@@ -116,6 +117,7 @@ struct viz {
 	unsigned nprog;
 
 	struct cpu *m;
+	struct ev_stream *stream;	/* its events (events.h): the event list is a view */
 	bool stopped;			/* halted, powered off, double fault */
 	char stop_text[160];
 

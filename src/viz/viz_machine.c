@@ -137,14 +137,25 @@ static void note(struct viz *v, int kind, uint32_t pa, uint32_t n, const char *w
 	snprintf(a->what, sizeof a->what, "%s", what);
 }
 
-static int on_event(void *ctx, const struct cpu_event *ev)
+/* kview's symbolizer is the stream's: kernel addresses by their labels. */
+static const char *symbolize(void *stream, uint32_t addr, char *buf, size_t n)
+{
+	return ev_symbolize(stream, addr, buf, n);
+}
+
+/* A sink of the run's event stream: the event list shows each event in the
+ * words of vm run --trace (one formatter, kview_event_text_sym). */
+static int on_event(void *ctx, const struct ev *e)
 {
 	struct viz *v = ctx;
+	const struct cpu_event *ev = e->raw;
+	if (e->kind == EV_SYSRET)
+		return 0;	/* the JSON record's; the list shows the iret */
 	account(v, ev->instret, ev->pid);
 	struct ev_line *l = &v->ev[v->nev++ % EV_KEEP];
 	l->instret = ev->instret;
 	l->kind = ev->kind;
-	kview_event_text(l->text, sizeof l->text, v->m, ev);
+	kview_event_text_sym(l->text, sizeof l->text, v->m, ev, symbolize, (void *)e->stream);
 	if (ev->kind == CPU_EV_TRAP)	/* the hardware pushed the frame at the new sp */
 		note(v, ACC_STORE, cpu_reg(v->m, REG_sp), FRAME_BYTES, "trap entry: the frame");
 
@@ -183,7 +194,14 @@ int machine_load(struct viz *v, char *err, size_t errlen)
 	kview_init(&v->kv, &v->kimg);
 	struct cpu_io io = { .ctx = v, .putc = con_putc, .getc = con_getc };
 	cpu_set_io(v->m, &io);
-	cpu_set_hook(v->m, on_event, v);
+	ev_stream_free(v->stream);
+	v->stream = ev_stream_new(v->m, &v->kimg);
+	if (!v->stream) {
+		snprintf(err, errlen, "out of memory for the event stream");
+		return -1;
+	}
+	ev_stream_add_sink(v->stream, on_event, v);
+	cpu_set_hook(v->m, ev_stream_hook, v->stream);
 	memset(v->con, 0, sizeof v->con);
 	v->inq_head = v->inq_tail = 0;
 	v->stdin_eof = false;

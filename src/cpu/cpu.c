@@ -16,11 +16,12 @@
  * (CPU_DISPATCH_SWITCH), chosen by the build.
  *
  * What makes it fast (each step measured in docs/performance.md): decode
- * once into a cache of 8-byte entries, one per word of RAM; test only the
- * budget per instruction (a fence entry past the window catches straight-
- * line code that leaves it, jumps check their target); base/bound as one
- * compare; the common loop step (load or store, add, branch) fused into one
- * entry.
+ * once into a cache of 8-byte entries, one per word of RAM (of which the
+ * host keeps only the pages code has run in, CPU_DCACHE_MAX bytes at most:
+ * see dc_reserve()); test only the budget per instruction (a fence entry
+ * past the window catches straight-line code that leaves it, jumps check
+ * their target); base/bound as one compare; the common loop step (load or
+ * store, add, branch) fused into one entry.
  */
 #define _DEFAULT_SOURCE	/* MAP_ANONYMOUS, madvise */
 #include <stdarg.h>
@@ -28,9 +29,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "cpu.h"
 #include "image.h"
+
+#ifndef MAP_NORESERVE	/* Linux's; without it the host may count the whole cache at once */
+#define MAP_NORESERVE 0
+#endif
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the interpreter reads guest words with host loads: port ld/st helpers for big-endian hosts"
@@ -53,6 +59,14 @@
 #else
 #define CPU_MADVISE_ZEROES 0
 #endif
+#endif
+
+/* The most the decode cache may hold, in bytes of host pages that hold
+ * entries (see dc_reserve()).  The build may set another: tests/cpu's
+ * portable build sets a few pages, so that every test runs through its
+ * evictions. */
+#ifndef CPU_DCACHE_MAX
+#define CPU_DCACHE_MAX (16u << 20)
 #endif
 
 #define likely(x) __builtin_expect(!!(x), 1)
@@ -139,6 +153,15 @@ struct cpu {
 	bool ram_dirty;		/* anything written since the last clear */
 	struct dinsn *dc;	/* decode cache: one entry per word of RAM, and one past it */
 	bool dc_stale;		/* the host may have written RAM: forget every entry */
+	/* The decode cache's pages (host pages) that may hold entries: dc_live[pg]
+	 * is 1 for those, dc_list lists them.  Every other page is all zeros,
+	 * so that the host need not keep it.  See dc_reserve(). */
+	uint8_t *dc_live;
+	uint32_t *dc_list;
+	uint32_t dc_nlive, dc_max, dc_peak;	/* pages live, the most that may be, the most that were */
+	unsigned dc_shift;	/* log2 of the entries in a page */
+	size_t dc_map;		/* bytes mapped for the cache: whole pages */
+	uint64_t dc_flushes;	/* times the cache was full and emptied */
 	struct dinsn *fence;	/* the entry run_block() replaced by its fence, or NULL */
 	struct dinsn fence_saved;	/* what the fence replaced */
 	struct dinsn fence_entry;	/* the fence itself */
@@ -249,6 +272,9 @@ static void update_window(struct cpu *m)
 
 static size_t dc_bytes(uint32_t ram_size) { return ((size_t)ram_size / 4 + 1) * sizeof(struct dinsn); }
 
+/* The decode cache's page that holds the entry of word w. */
+static size_t dc_page(const struct cpu *m, size_t w) { return w >> m->dc_shift; }
+
 /* The first instruction of each fused op. */
 static const uint8_t head_first_op[DOP_FUSED_END] = {
 #define X(a, b) [DOP_##a##_##b] = OP_##a,
@@ -280,9 +306,17 @@ static void forget(struct cpu *m, uint32_t p, uint32_t n)
 {
 	if (!n)
 		return;
-	struct dinsn *first = &m->dc[p / 4], *last = &m->dc[((size_t)p + n - 1) / 4];
-	memset(first, 0, (size_t)(last - first + 1) * sizeof *first);
-	forget_heads(m->dc, p / 4);
+	size_t wfirst = p / 4, wlast = ((size_t)p + n - 1) / 4;
+	struct dinsn *first = &m->dc[wfirst], *last = &m->dc[wlast];
+	for (size_t w = wfirst, end; w <= wlast; w = end) {
+		size_t pg = dc_page(m, w);	/* a page that is not live is all zeros already */
+		end = (pg + 1) << m->dc_shift;
+		if (end > wlast + 1)
+			end = wlast + 1;
+		if (m->dc_live[pg])
+			memset(&m->dc[w], 0, (end - w) * sizeof *m->dc);
+	}
+	forget_heads(m->dc, wfirst);
 	if (m->fence && m->fence >= first && m->fence <= last) {
 		memset(&m->fence_saved, 0, sizeof m->fence_saved);
 		*m->fence = m->fence_entry;
@@ -305,11 +339,61 @@ static void zero_pages(void *p, size_t len)
 	memset(p, 0, len);
 }
 
-/* Forget every decoded instruction. */
+/* Forget every decoded instruction: every live page becomes zeros and
+ * leaves the list (neighbours in the list that are neighbours in memory
+ * are zeroed together). */
 static void forget_all(struct cpu *m)
 {
-	zero_pages(m->dc, dc_bytes(m->ram_size));
+	size_t page = sizeof *m->dc << m->dc_shift;
+	for (uint32_t i = 0, n; i < m->dc_nlive; i += n) {
+		uint32_t first = m->dc_list[i];
+		for (n = 1; i + n < m->dc_nlive && m->dc_list[i + n] == first + n; n++)
+			;
+		zero_pages((uint8_t *)m->dc + (size_t)first * page, (size_t)n * page);
+		memset(m->dc_live + first, 0, n);
+	}
+	m->dc_nlive = 0;
 	m->dc_stale = false;
+}
+
+/* Make page pg live. */
+static void dc_mark(struct cpu *m, size_t pg)
+{
+	if (m->dc_live[pg])
+		return;
+	m->dc_live[pg] = 1;
+	m->dc_list[m->dc_nlive++] = (uint32_t)pg;
+	if (m->dc_nlive > m->dc_peak)
+		m->dc_peak = m->dc_nlive;
+}
+
+/*
+ * Entries w .. w + n - 1 are about to be written: make their pages live.
+ * If that would make more than dc_max pages live, the cache is full:
+ * forget everything first (the host takes the pages back where it zeroes
+ * them) and start again, the fence, if run_block() has one up, back in
+ * place.  So the cache never holds more than dc_max pages however code is
+ * spread over RAM, and a page that was never written costs nothing.  n is
+ * at most 3 (a fused group), so it fits after a flush beside the fence.
+ */
+static void dc_reserve(struct cpu *m, size_t w, size_t n)
+{
+	size_t first = dc_page(m, w), last = dc_page(m, w + n - 1), need = 0;
+	for (size_t pg = first; pg <= last; pg++)
+		need += !m->dc_live[pg];
+	if (!need)
+		return;
+	if (m->dc_nlive + need > m->dc_max) {
+		forget_all(m);
+		m->dc_flushes++;
+		if (m->fence) {
+			dc_mark(m, dc_page(m, (size_t)(m->fence - m->dc)));
+			memset(&m->fence_saved, 0, sizeof m->fence_saved);
+			*m->fence = m->fence_entry;
+		}
+	}
+	for (size_t pg = first; pg <= last; pg++)
+		dc_mark(m, pg);
 }
 
 static void emit(struct cpu *m, struct cpu_event *ev)
@@ -682,8 +766,12 @@ static bool is_breakpoint(const struct cpu *m, size_t w)
  * all in the window.  If it heads a fused group, decode the group's other
  * members into the entries after d first, then make d the head.  A
  * breakpoint's word decodes as DOP_BREAKPOINT and ends any group before it.
+ * It writes d[0] to d[2] at most: a group is at most three long, and the
+ * group a member heads ends where its own does (a triple's second heads a
+ * pair with the third; a pair's second heads none, or the pair would have
+ * been a triple).
  */
-static void decode(const struct cpu *m, struct dinsn *d, const uint8_t *p, size_t avail)
+static void decode_group(const struct cpu *m, struct dinsn *d, const uint8_t *p, size_t avail)
 {
 	uint32_t w = ld32(p);
 	decode_one(d, w);
@@ -705,13 +793,23 @@ static void decode(const struct cpu *m, struct dinsn *d, const uint8_t *p, size_
 		fused = op1 && op2 ? fused_op(op1, op2, 0) : 0;
 	if (!fused)
 		return;
-	decode(m, &d[1], p + 4, avail - 1);	/* a member may head a group of its own */
+	decode_group(m, &d[1], p + 4, avail - 1);	/* a member may head a group of its own */
 	d->op = (uint8_t)fused;
 }
 
+/* decode_group(), with the pages it may write made live first.  Kept out
+ * of line, like forget_stored(): clang inlined both into run_block() once
+ * they had grown, which changed how it allocates registers there, and the
+ * sieve ran 2% slower (the dispatch took an lea and an add for one lea). */
+static __attribute__((noinline)) void decode(struct cpu *m, struct dinsn *d, const uint8_t *p, size_t avail)
+{
+	dc_reserve(m, (size_t)(d - m->dc), avail < 3 ? avail : 3);
+	decode_group(m, d, p, avail);
+}
+
 /* A guest store changed the decoded instruction at address v of the
- * current window. */
-static void forget_stored(struct cpu *m, uint32_t v)
+ * current window.  Out of line, as decode() (see there). */
+static __attribute__((noinline)) void forget_stored(struct cpu *m, uint32_t v)
 {
 	forget(m, m->win_base + v, 1);
 }
@@ -720,6 +818,7 @@ static void forget_stored(struct cpu *m, uint32_t v)
  * there; lift_fence() puts it back.  Only run_block() has a fence up. */
 static void plant_fence(struct cpu *m, struct dinsn *at)
 {
+	dc_reserve(m, (size_t)(at - m->dc), 1);
 	forget_heads(m->dc, (size_t)(at - m->dc));	/* groups that would run past it */
 	m->fence = at;
 	m->fence_saved = *at;
@@ -1259,15 +1358,41 @@ struct cpu *cpu_new(uint32_t mem_size)
 		free(m);
 		return NULL;
 	}
-	void *dc = mmap(NULL, dc_bytes(mem_size), PROT_READ | PROT_WRITE,
+	m->ram = ram;
+	m->ram_size = mem_size;
+	/* The decode cache, in whole host pages (the unit the host keeps or
+	 * takes back, and the unit of dc_reserve()'s accounting). */
+	long page = sysconf(_SC_PAGESIZE);
+	if (page < 4096)	/* unknown (-1) */
+		page = 4096;
+	m->dc_shift = 0;
+	while ((sizeof(struct dinsn) << (m->dc_shift + 1)) <= (size_t)page)
+		m->dc_shift++;
+	size_t page_bytes = sizeof(struct dinsn) << m->dc_shift;
+	size_t npages = (dc_bytes(mem_size) + page_bytes - 1) / page_bytes;
+	m->dc_map = npages * page_bytes;
+	m->dc_max = CPU_DCACHE_MAX / page_bytes;
+	if (m->dc_max > npages)
+		m->dc_max = (uint32_t)npages;
+	if (m->dc_max < 3)	/* a group across two pages, and the fence */
+		m->dc_max = 3;
+	void *dc = mmap(NULL, m->dc_map, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (dc == MAP_FAILED) {
+	m->dc_live = calloc(npages, 1);
+	m->dc_list = malloc(m->dc_max * sizeof *m->dc_list);
+	if (dc == MAP_FAILED || !m->dc_live || !m->dc_list) {
+		if (dc != MAP_FAILED)
+			munmap(dc, m->dc_map);
+		free(m->dc_live);
+		free(m->dc_list);
 		munmap(ram, mem_size);
 		free(m);
 		return NULL;
 	}
-	m->ram = ram;
-	m->ram_size = mem_size;
+#ifdef MADV_NOHUGEPAGE
+	/* A hint (Linux): with huge pages, each live page could hold 2 MiB. */
+	madvise(dc, m->dc_map, MADV_NOHUGEPAGE);
+#endif
 	m->dc = dc;
 	cpu_reset(m);
 	return m;
@@ -1277,7 +1402,9 @@ void cpu_free(struct cpu *m)
 {
 	if (!m)
 		return;
-	munmap(m->dc, dc_bytes(m->ram_size));
+	munmap(m->dc, m->dc_map);
+	free(m->dc_live);
+	free(m->dc_list);
 	munmap(m->ram, m->ram_size);
 	free(m);
 }
@@ -1477,3 +1604,12 @@ uint32_t cpu_exit_status(const struct cpu *m) { return m->exit_status; }
 const char *cpu_diagnostic(const struct cpu *m) { return m->diag; }
 const struct cpu_stats *cpu_stats(const struct cpu *m) { return &m->stats; }
 uint32_t cpu_pid(const struct cpu *m) { return m->trace_pid; }
+
+void cpu_dcache_stats(const struct cpu *m, struct cpu_dcache_stats *out)
+{
+	size_t page = sizeof *m->dc << m->dc_shift;
+	out->bytes = m->dc_nlive * page;
+	out->peak = m->dc_peak * page;
+	out->limit = m->dc_max * page;
+	out->flushes = m->dc_flushes;
+}

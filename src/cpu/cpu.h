@@ -90,8 +90,9 @@ struct cpu_stats {
 
 /* Create a machine with mem_size bytes of RAM (MEM_MIN..MEM_MAX, a multiple
  * of MEM_ALIGN), in the reset state.  RAM is allocated lazily by the host OS:
- * pages the guest never touches cost nothing.  NULL if out of memory or the
- * size is invalid. */
+ * pages the guest never touches cost nothing.  So is the decode cache, which
+ * holds at most 16 MiB however code is spread (cpu_dcache_stats).  NULL if
+ * out of memory or the size is invalid. */
 struct cpu *cpu_new(uint32_t mem_size);
 void cpu_free(struct cpu *m);
 
@@ -171,5 +172,15 @@ const char *cpu_diagnostic(const struct cpu *m);
 const struct cpu_stats *cpu_stats(const struct cpu *m);
 /* DEV_TRACE_PID as last written by the kernel. */
 uint32_t cpu_pid(const struct cpu *m);
+
+/* The decode cache's own accounting, in bytes of the host pages that hold
+ * decoded instructions: now, the most since cpu_new, and the limit.  Code
+ * spread over all of RAM would need twice RAM's size; at the limit the
+ * cache empties and starts again (flushes counts how often). */
+struct cpu_dcache_stats {
+	size_t bytes, peak, limit;
+	uint64_t flushes;
+};
+void cpu_dcache_stats(const struct cpu *m, struct cpu_dcache_stats *out);
 
 #endif

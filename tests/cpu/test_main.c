@@ -16,6 +16,7 @@ int main(void)
 	failed += cpu_tests_devices();
 	failed += cpu_tests_interp();
 	failed += cpu_tests_reload();
+	failed += cpu_tests_dcache();
 	failed += cpu_tests_coverage();
 	return failed != 0;
 }

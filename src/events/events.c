@@ -118,6 +118,7 @@ struct sym {
 	uint32_t value;
 	uint32_t order;		/* its place in the image's symbol table */
 	const char *name;
+	bool announcer;		/* a kernel announcing helper: its name starts "trace" */
 };
 
 /* A system call in progress: announced, not yet returned. */
@@ -162,7 +163,8 @@ static void symbols_init(struct ev_stream *s)
 	for (uint32_t i = 0; i < s->kernel->nsyms; i++) {
 		struct img_sym y = img_symbol(s->kernel, i);
 		if (y.kind != SYM_CONST)
-			s->syms[s->nsyms++] = (struct sym){ y.value, i, y.name };
+			s->syms[s->nsyms++] = (struct sym){ y.value, i, y.name,
+							    strncmp(y.name, "trace", 5) == 0 };
 	}
 	qsort(s->syms, s->nsyms, sizeof *s->syms, by_value);
 }
@@ -207,27 +209,32 @@ static bool in_kernel(const struct img *k, uint32_t addr)
 	return false;
 }
 
+/* The symbol that names addr (the last one at or below it; of several at
+ * one address, the first defined), or NULL. */
+static const struct sym *sym_of(const struct ev_stream *s, uint32_t addr)
+{
+	if (!s->nsyms || !in_kernel(s->kernel, addr))
+		return NULL;
+	uint32_t lo = 0, hi = s->nsyms;	/* the last symbol <= addr */
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (s->syms[mid].value <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	while (lo > 0 && s->syms[lo - 1].value == s->syms[lo].value)
+		lo--;	/* of labels at one address, the first defined: the end of
+			 * one region (boot_stack_top), not the next (s_...) */
+	return s->syms[lo].value <= addr ? &s->syms[lo] : NULL;
+}
+
 const char *ev_symbolize(const struct ev_stream *cs, uint32_t addr, char *buf, size_t n)
 {
 	struct ev_stream *s = (struct ev_stream *)cs;	/* the cache only */
-	if (n)
-		buf[0] = '\0';
-	if (!s->nsyms || !in_kernel(s->kernel, addr))
-		return buf;
 	if (addr != s->cache_addr) {
-		uint32_t lo = 0, hi = s->nsyms;	/* the last symbol <= addr */
-		while (hi - lo > 1) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			if (s->syms[mid].value <= addr)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		while (lo > 0 && s->syms[lo - 1].value == s->syms[lo].value)
-			lo--;	/* of labels at one address, the first defined: the end
-				 * of one region (boot_stack_top), not the next (s_...) */
-		const struct sym *y = &s->syms[lo];
-		if (y->value > addr)
+		const struct sym *y = sym_of(s, addr);
+		if (!y)
 			s->cache_text[0] = '\0';
 		else if (y->value == addr)
 			snprintf(s->cache_text, sizeof s->cache_text, "%s", y->name);
@@ -235,16 +242,21 @@ const char *ev_symbolize(const struct ev_stream *cs, uint32_t addr, char *buf, s
 			snprintf(s->cache_text, sizeof s->cache_text, "%s+%u", y->name, addr - y->value);
 		s->cache_addr = addr;
 	}
-	snprintf(buf, n, "%s", s->cache_text);
+	size_t len = strlen(s->cache_text);
+	if (n) {
+		if (len >= n)
+			len = n - 1;
+		memcpy(buf, s->cache_text, len);
+		buf[len] = '\0';
+	}
 	return buf;
 }
 
 uint32_t ev_announcer(const struct ev_stream *s, const struct ev *e)
 {
 	uint32_t pc = e->raw->pc;
-	char sym[80];
-	ev_symbolize(s, pc, sym, sizeof sym);
-	if (strncmp(sym, "trace", 5) == 0 && e->announcer_ra >= 4)
+	const struct sym *y = sym_of(s, pc);
+	if (y && y->announcer && e->announcer_ra >= 4)
 		return e->announcer_ra - 4;
 	return pc;
 }

@@ -25,25 +25,15 @@ char *evw_quote(char *dst, size_t n, const char *s)
 	return dst;
 }
 
-void evw_put(struct evw *w, const char *s)
-{
-	size_t n = strlen(s);
-	if (w->len + n < EVW_LINE_MAX) {
-		memcpy(w->line + w->len, s, n);
-		w->len += n;
-	}
-}
-
 void evw_u64(struct evw *w, uint64_t v)
 {
 	char d[24];
-	int i = sizeof d;
-	d[--i] = '\0';
+	size_t i = sizeof d;
 	do {
 		d[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	evw_put(w, d + i);
+	evw_putn(w, d + i, sizeof d - i);
 }
 
 void evw_i64(struct evw *w, int64_t v)
@@ -56,25 +46,6 @@ void evw_i64(struct evw *w, int64_t v)
 	}
 }
 
-void evw_key(struct evw *w, const char *k)
-{
-	evw_put(w, ",\"");
-	evw_put(w, k);
-	evw_put(w, "\":");
-}
-
-void evw_field_u(struct evw *w, const char *k, uint64_t v)
-{
-	evw_key(w, k);
-	evw_u64(w, v);
-}
-
-void evw_field_i(struct evw *w, const char *k, int64_t v)
-{
-	evw_key(w, k);
-	evw_i64(w, v);
-}
-
 void evw_field_name(struct evw *w, const char *k, const char *name)
 {
 	evw_key(w, k);
@@ -82,12 +53,13 @@ void evw_field_name(struct evw *w, const char *k, const char *name)
 		evw_put(w, "null");
 		return;
 	}
-	struct evw_namecache *c = &w->names[((uintptr_t)name >> 3) % EVW_NNAMECACHE];
+	uintptr_t h = (uintptr_t)name;
+	struct evw_namecache *c = &w->names[(h ^ (h >> 9)) % EVW_NNAMECACHE];
 	if (c->name != name) {
 		c->name = name;
-		evw_quote(c->text, sizeof c->text, name);
+		c->len = strlen(evw_quote(c->text, sizeof c->text, name));
 	}
-	evw_put(w, c->text);
+	evw_putn(w, c->text, c->len);
 }
 
 /* Through a small cache: the same few handlers and kernel routines come
@@ -104,10 +76,11 @@ void evw_field_at(struct evw *w, const char *k, uint32_t addr)
 			evw_quote(c->text, sizeof c->text, text);
 		else
 			c->text[0] = '\0';
+		c->len = strlen(c->text);
 	}
-	if (c->text[0]) {
+	if (c->len) {
 		evw_key(w, k);
-		evw_put(w, c->text);
+		evw_putn(w, c->text, c->len);
 	}
 }
 

@@ -16,14 +16,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "events.h"
 
-enum { EVW_LINE_MAX = 2048, EVW_QUOTED_MAX = 200, EVW_NSYMCACHE = 64, EVW_NNAMECACHE = 128 };
+enum { EVW_LINE_MAX = 2048, EVW_QUOTED_MAX = 200, EVW_NSYMCACHE = 64, EVW_NNAMECACHE = 512 };
 
 struct evw_symcache {
 	uint32_t addr;
 	bool used;
+	size_t len;
 	char text[EVW_QUOTED_MAX];
 };
 
@@ -31,6 +33,7 @@ struct evw_symcache {
  * tables' strings, and string literals, never move). */
 struct evw_namecache {
 	const char *name;
+	size_t len;
 	char text[48];
 };
 
@@ -53,14 +56,37 @@ char *evw_quote(char *dst, size_t n, const char *s);
 /* Building a record: evw_start empties the buffer; what does not fit in
  * EVW_LINE_MAX is left out (no record comes near it). */
 static inline void evw_start(struct evw *w) { w->len = 0; }
-void evw_put(struct evw *w, const char *s);
+
+/* The small ones are inline, so that the length of a literal key is known
+ * when the program is compiled: a CPU-bound run writes millions of them. */
+static inline void evw_putn(struct evw *w, const char *s, size_t n)
+{
+	if (w->len + n < EVW_LINE_MAX) {
+		memcpy(w->line + w->len, s, n);
+		w->len += n;
+	}
+}
+static inline void evw_put(struct evw *w, const char *s) { evw_putn(w, s, strlen(s)); }
 void evw_u64(struct evw *w, uint64_t v);
 void evw_i64(struct evw *w, int64_t v);
 
 /* ,"key": then a value. */
-void evw_key(struct evw *w, const char *k);
-void evw_field_u(struct evw *w, const char *k, uint64_t v);
-void evw_field_i(struct evw *w, const char *k, int64_t v);
+static inline void evw_key(struct evw *w, const char *k)
+{
+	evw_putn(w, ",\"", 2);
+	evw_put(w, k);
+	evw_putn(w, "\":", 2);
+}
+static inline void evw_field_u(struct evw *w, const char *k, uint64_t v)
+{
+	evw_key(w, k);
+	evw_u64(w, v);
+}
+static inline void evw_field_i(struct evw *w, const char *k, int64_t v)
+{
+	evw_key(w, k);
+	evw_i64(w, v);
+}
 /* A name from a table ("timer", "write") or a string literal, quoted once;
  * null for NULL. */
 void evw_field_name(struct evw *w, const char *k, const char *name);

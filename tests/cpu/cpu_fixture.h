@@ -48,6 +48,10 @@ enum {
 #define IRET  insn_enc_n(OP_IRET)				/* iret */
 /* lui rd, 0xF000: rd = DEV_BASE */
 #define LUI_DEV(rd) insn_enc_i(OP_LUI, (rd), 0, DEV_BASE >> 16)
+/* addi rd, rs, imm (imm may be negative) */
+#define ADDI(rd, rs, imm) insn_enc_i(OP_ADDI, (rd), (rs), (uint32_t)(imm) & 0xFFFF)
+/* jal zero at address `from` to address `to` */
+#define JUMP(from, to) insn_enc_j(OP_JAL, REG_zero, ((uint32_t)((to) - (from)) / 4) & 0xFFFFF)
 
 struct fx {
 	struct cpu *m;

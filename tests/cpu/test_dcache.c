@@ -15,11 +15,10 @@
 
 #include "cpu_fixture.h"
 
-#define ADDI(rd, rs, imm) insn_enc_i(OP_ADDI, (rd), (rs), (uint32_t)(imm) & 0xFFFF)
-/* jal zero from `from` to `to` */
-#define JUMP(from, to) insn_enc_j(OP_JAL, REG_zero, ((uint32_t)((to) - (from)) / 4) & 0xFFFFF)
-
-static void put32(struct cpu *m, uint32_t paddr, uint32_t w) { assert_true(cpu_write(m, paddr, &w, 4)); }
+static void put32(struct cpu *m, uint32_t paddr, uint32_t w)
+{
+	assert_true(cpu_write(m, paddr, &w, 4));
+}
 
 /* A site every SP_STEP bytes of a 1 GiB RAM from SP_STEP on: each its own
  * page of the cache, 8191 pages, more than any limit below 32 MiB. */
@@ -36,7 +35,7 @@ static void test_sparse_code_stays_bounded(void **state)
 	for (uint32_t i = 0; i < SP_SITES; i++) {
 		uint32_t at = SP_STEP + i * SP_STEP;
 		put32(m, at, ADDI(REG_a1, REG_a1, 1));
-		put32(m, at + 4, i + 1 < SP_SITES ? JUMP(at + 4, at + SP_STEP) : insn_enc_n(OP_HALT));
+		put32(m, at + 4, i + 1 < SP_SITES ? JUMP(at + 4, at + SP_STEP) : HALT);
 	}
 	struct cpu_dcache_stats st;
 	for (int pass = 0; pass < 2; pass++) {	/* pass 1: after the cache emptied */

@@ -11,7 +11,6 @@
 
 #include "cpu_fixture.h"
 
-#define ADDI(rd, rs, imm) insn_enc_i(OP_ADDI, (rd), (rs), (uint32_t)(imm) & 0xFFFF)
 #define BNE(x, y, off) insn_enc_i(OP_BNE, (x), (y), (uint32_t)(off) & 0xFFFF)
 
 /* A kernel loop made of fused groups: sw + addi + bne (a triple), lbu +

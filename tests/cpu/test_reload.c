@@ -16,9 +16,12 @@
 
 enum { RL_MEM = MEM_MIN, RL_CODE = 0x1000, RL_DATA = 0x3000, RL_OLD = 0x2000, RL_HANDLER = 0x1800 };
 
-#define ADDI(rd, rs, imm) insn_enc_i(OP_ADDI, (rd), (rs), (uint32_t)(imm) & 0xFFFF)
-/* jal zero from `from` to `to` */
-#define JUMP(from, to) insn_enc_j(OP_JAL, REG_zero, ((uint32_t)((to) - (from)) / 4) & 0xFFFFF)
+/* A segment of n bytes of words at addr. */
+static struct img_seg seg(uint32_t addr, const uint32_t *words, uint32_t n, uint32_t flags)
+{
+	return (struct img_seg){ .addr = addr, .filesz = n, .memsz = n, .flags = flags,
+				 .data = (const uint8_t *)words };
+}
 
 /* Image A: writes RAM (RL_DATA and the last word of RAM) and runs code at
  * RL_OLD, which halts with 1. */
@@ -32,13 +35,11 @@ static uint8_t *image_a(size_t *len)
 	};
 	const uint32_t old[] = {
 		ADDI(REG_a0, REG_zero, 1),			/* 0x2000: addi a0, zero, 1 */
-		insn_enc_n(OP_HALT),				/* 0x2004: halt */
+		HALT,						/* 0x2004: halt */
 	};
 	struct img_seg segs[] = {
-		{ .addr = RL_CODE, .filesz = sizeof code, .memsz = sizeof code, .flags = SEG_EXEC,
-		  .data = (const uint8_t *)code },
-		{ .addr = RL_OLD, .filesz = sizeof old, .memsz = sizeof old, .flags = SEG_EXEC,
-		  .data = (const uint8_t *)old },
+		seg(RL_CODE, code, sizeof code, SEG_EXEC),
+		seg(RL_OLD, old, sizeof old, SEG_EXEC),
 	};
 	struct img_desc d = { .entry = RL_CODE, .nsegs = 2, .segs = segs };
 	return img_write(&d, len);
@@ -56,14 +57,11 @@ static uint8_t *image_b(size_t *len)
 		insn_enc_i(OP_LW, REG_a0, REG_zero, RL_DATA),	/* 0x1000: lw a0, 0x3000(zero) */
 		JUMP(RL_CODE + 4, RL_OLD),			/* 0x1004: j 0x2000 */
 	};
-	const uint32_t handler[] = { insn_enc_n(OP_HALT) };	/* 0x1800: halt */
+	const uint32_t handler[] = { HALT };			/* 0x1800: halt */
 	struct img_seg segs[] = {
-		{ .addr = 0, .filesz = sizeof vectors, .memsz = sizeof vectors, .flags = SEG_WRITE,
-		  .data = (const uint8_t *)vectors },
-		{ .addr = RL_CODE, .filesz = sizeof code, .memsz = sizeof code, .flags = SEG_EXEC,
-		  .data = (const uint8_t *)code },
-		{ .addr = RL_HANDLER, .filesz = sizeof handler, .memsz = sizeof handler, .flags = SEG_EXEC,
-		  .data = (const uint8_t *)handler },
+		seg(0, vectors, sizeof vectors, SEG_WRITE),
+		seg(RL_CODE, code, sizeof code, SEG_EXEC),
+		seg(RL_HANDLER, handler, sizeof handler, SEG_EXEC),
 	};
 	struct img_desc d = { .entry = RL_CODE, .nsegs = 3, .segs = segs };
 	return img_write(&d, len);

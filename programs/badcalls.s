@@ -60,6 +60,11 @@ main:
 	la	a1, badcalls.s_alarm
 	call	badcalls.report
 
+	li	a0, 2			# Ctrl-C kills me: 0 (no) or 1 (yes)
+	call	intr
+	la	a1, badcalls.s_intr
+	call	badcalls.report
+
 	la	a0, badcalls.s_alive
 	call	putstr
 	li	a0, 0
@@ -114,6 +119,7 @@ badcalls.s_toomany:	.asciz	"exec(\"echo\", 17 arguments)"
 badcalls.s_sbrk:	.asciz	"sbrk(-16)"
 badcalls.s_sigreturn:	.asciz	"sigreturn(), no alarm"
 badcalls.s_alarm:	.asciz	"alarm(-1, main)"
+badcalls.s_intr:	.asciz	"intr(2)"
 badcalls.s_line:	.asciz	"  %-28s = %d (%s)\n"
 badcalls.s_ok:		.asciz	"  %-28s = %d ?! accepted\n"
 badcalls.s_alive:	.asciz	"badcalls: still running: every bad request got an error, nothing else\n"

@@ -11,6 +11,12 @@
 #                       no fork, so they work when the process table is
 #                       full (a fork bomb cannot lock the user out)
 #
+# Ctrl-C on the console kills the foreground job, not the shell: the shell
+# tells the kernel it ignores the interrupt (intr(0)), as a Unix shell
+# ignores SIGINT, and its foreground child takes it again (intr(1)) before
+# exec; a background job is detached, and Ctrl-C spares it too.  At the
+# prompt, Ctrl-C throws the line away and the shell prompts again.
+#
 # Before each prompt, finished background jobs are reaped and announced as
 # "[pid] done, status S".  At end of input, or `exit`, background jobs still
 # running are killed and reaped, and the shell exits with the status
@@ -30,6 +36,8 @@ main:
 	call	getpid
 	la	t0, sh.pid
 	sw	a0, 0(t0)
+	li	a0, 0			# Ctrl-C is for the foreground job, not us
+	call	intr
 main.prompt:
 	call	sh_reap			# announce finished background jobs
 	la	a0, sh.s_prompt
@@ -38,6 +46,8 @@ main.prompt:
 	la	a1, sh.line		# line, '\n' included, once it is complete
 	li	a2, CONS_BUF_BYTES
 	call	read
+	li	t0, -EINTR		# Ctrl-C threw the line away: a new prompt
+	beq	a0, t0, main.prompt
 	blt	a0, zero, main.readerr
 	beqz	a0, main.eof
 	la	t0, sh.line
@@ -221,10 +231,15 @@ sh_run.done:
 # The child: exec replaces this program; it returns only if it failed.  A
 # background job gives up the console's input first (detach): what the
 # user types is for the shell, as with a POSIX shell's `cmd &`, whose input
-# is /dev/null.
+# is /dev/null; Ctrl-C spares it.  A foreground job takes Ctrl-C again,
+# which the shell ignores (and fork passed on).
 sh_run.child:
-	beqz	s1, sh_run.exec
+	beqz	s1, sh_run.fgchild
 	call	detach
+	j	sh_run.exec
+sh_run.fgchild:
+	li	a0, 1
+	call	intr
 sh_run.exec:
 	lw	a0, 0(s0)
 	mov	a1, s0
@@ -611,4 +626,5 @@ sh.s_help_text:
 	.ascii	"  programs           the programs you can run\n"
 	.ascii	"  ps                 the processes (the kernel's process table)\n"
 	.ascii	"  kill PID           end process PID; kill -1 ends all but init and sh\n"
-	.asciz	"  exit [STATUS]      leave the shell; the machine powers off\n"
+	.ascii	"  exit [STATUS]      leave the shell; the machine powers off\n"
+	.asciz	"Ctrl-C ends the program running in the foreground.\n"

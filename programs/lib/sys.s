@@ -36,3 +36,4 @@
 	SYSCALL	sigreturn, SYS_SIGRETURN	# sigreturn(): back to where the alarm struck
 	SYSCALL	progs, SYS_PROGS	# progs(buf, n) -> bytes of names, one a line
 	SYSCALL	detach, SYS_DETACH	# detach(): read(0) is end of input from now on
+	SYSCALL	intr, SYS_INTR		# intr(on) -> the old setting; 0: Ctrl-C spares me

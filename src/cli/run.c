@@ -4,11 +4,12 @@
  *
  * Console input is deterministic when standard input is not a terminal: the
  * machine asks for a byte only when the guest looks at the console or waits
- * for an interrupt, and the answer depends only on the input's bytes.  On a
- * terminal, typing arrives whenever it arrives; the terminal is put in a
- * raw-enough mode (no line editing, no echo) and restored on every exit,
- * Ctrl-C included.  There, as in telnet and QEMU, Ctrl-] is an escape: Ctrl-]
- * then q leaves vm, whatever the guest does with the rest of the keyboard.
+ * for an interrupt (and a script's Ctrl-C comes at the end of a slice), so
+ * the answer depends only on the input's bytes.  On a terminal, typing
+ * arrives whenever it arrives; the terminal is put in a raw-enough mode (no
+ * line editing, no echo) and restored on every exit, Ctrl-C included.
+ * There, as in telnet and QEMU, Ctrl-] is an escape: Ctrl-] then q leaves
+ * vm, whatever the guest does with the rest of the keyboard.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -29,7 +30,9 @@
 #include "image.h"
 
 /* Instructions between two looks at the terminal and at the console's
- * output errors.  Slicing a run changes nothing in what the guest does. */
+ * output errors.  Slicing a run changes nothing in what the guest does, but
+ * for one thing, at a fixed count of instructions: a script's Ctrl-C
+ * (console_script_intr). */
 enum { SLICE = 1 << 22 };
 
 static const char run_usage[] =
@@ -136,11 +139,12 @@ static void tty_make_raw(void)
 /* The escape from the guest's keyboard: Ctrl-] then q.  Bytes typed wait
  * in the console's queue until the guest takes them; when a guest does not
  * read its console, what overflows the queue is lost, but the escape is
- * still seen. */
-enum { ESCAPE = 0x1d, ESCAPE_QUIT = 'q', TYPED_MAX = 4096 };
+ * still seen.  INTR, Ctrl-C, is the kernel's interrupt character. */
+enum { ESCAPE = 0x1d, ESCAPE_QUIT = 'q', INTR = 0x03, TYPED_MAX = 4096 };
 
 struct console {
 	bool tty;
+	bool asked;		/* the guest has asked for input (not on a terminal) */
 	bool escape;		/* Ctrl-] typed: the next byte is for vm */
 	bool quit;		/* Ctrl-] q typed: the run ends */
 	bool midline;		/* the last byte written was not a newline */
@@ -220,8 +224,32 @@ static int console_getc(void *ctx, uint64_t idle_ticks)
 		c->typed_len--;
 		return ch;
 	}
+	c->asked = true;
 	int ch = getchar();
 	return ch == EOF ? CPU_IN_EOF : ch;
+}
+
+/*
+ * A script's Ctrl-C.  Piped input is handed over only when the guest asks,
+ * but a key pressed at a terminal does not wait to be asked, and a guest
+ * busy with a foreground job (a spin) does not ask: its kernel would never
+ * see the Ctrl-C that is meant to stop it.  So once the guest has asked for
+ * input at all, at the end of each slice, if the script's next byte is
+ * Ctrl-C, it is handed over unasked (the console interrupt).  The end of a
+ * slice is a fixed count of instructions, so the run is still the same
+ * every time.  (This reads one byte ahead, and so waits for it, as the
+ * guest's own look would.)
+ */
+static void console_script_intr(struct console *c, struct cpu *m)
+{
+	if (!c->asked)
+		return;
+	int ch = getchar();
+	if (ch == EOF)
+		return;
+	ungetc(ch, stdin);
+	if (ch == INTR)
+		cpu_console_poll(m);
 }
 
 /* ---- vm run -------------------------------------------------------------- */
@@ -466,6 +494,8 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 			if (con->quit)
 				return leave(con);
 			cpu_console_poll(m);
+		} else {
+			console_script_intr(con, m);
 		}
 	}
 }

@@ -1,7 +1,8 @@
 # console.s - the console driver: the console-input interrupt feeds typed
 # bytes into a line buffer with a line discipline (echo, backspace, a line
-# is complete at '\n'), and read(0, ...) takes complete lines out of it,
-# blocking until one is there.  Output (write to fd 1 or 2) is in syscall.s.
+# is complete at '\n', Ctrl-C kills the foreground job), and read(0, ...)
+# takes complete lines out of it, blocking until one is there.  Output
+# (write to fd 1 or 2) is in syscall.s.
 #
 # The buffer is a ring of CONS_BUF_BYTES bytes with three running indices
 # (xv6's console, the same idea):
@@ -25,7 +26,7 @@ cons_intr_byte:
 	lui	t0, %hi(DEV_BASE)
 	lw	a0, DEV_CONS_IN - DEV_BASE(t0)
 	call	cons_input
-	bnez	a0, cons_intr_done		# a line is complete: enough for now
+	bnez	a0, cons_intr_done		# a line is complete (or Ctrl-C): enough for now
 	lui	t0, %hi(DEV_BASE)
 	lw	t0, DEV_CONS_STATUS - DEV_BASE(t0)
 	andi	t0, t0, CONS_READY
@@ -41,10 +42,13 @@ cons_intr_done:
 #   the line without a newline and is kept in the buffer as a marker, so
 #   that the read() that meets it returns just the bytes before it: some
 #   (the rest of the input goes on), or none at the start of a line (0:
-#   end of input, for that read only); any other byte is stored and echoed.  A full buffer drops bytes, but first
-#   completes the line so that a reader always makes progress.
+#   end of input, for that read only); Ctrl-C (0x03) is the interrupt
+#   (cons_interrupt); any other byte is stored and echoed.  A full buffer
+#   drops bytes, but first completes the line so that a reader always
+#   makes progress.
 #   in:  a0 = the byte.  out: a0 = 1 if it completed a line (or found the
-#   buffer full), else 0.
+#   buffer full, or was Ctrl-C: the bytes after it wait for whoever reads
+#   next), else 0.
 #   Clobbers a1-a3, t0-t3.  Kernel mode, IE = 0.
 cons_input:
 	push	ra
@@ -59,6 +63,8 @@ cons_input_not_cr:
 	beq	a0, t0, cons_input_erase
 	li	t0, 0x15
 	beq	a0, t0, cons_input_kill
+	li	t0, 0x03
+	beq	a0, t0, cons_input_intr
 	lw	t1, 0(a3)			# t1 = r
 	lw	t2, 8(a3)			# t2 = e
 	sub	t0, t2, t1
@@ -99,8 +105,56 @@ cons_input_kill:				# Ctrl-U: erase the whole line being edited
 	call	cons_input_erase_one
 	bnez	a0, cons_input_kill
 	j	cons_input_done
+cons_input_intr:				# Ctrl-C
+	call	cons_interrupt
 cons_input_full:				# no room: stop taking input for now
 	li	a0, 1
+	pop	ra
+	ret
+
+# cons_interrupt: Ctrl-C, the console's interrupt character, as a
+# terminal's SIGINT: the line being edited is thrown away (^C and a newline
+# on the screen say so), and every process that takes the interrupt is
+# killed (syscall.s: kill_each, announced as [os] pid 0 kills pid N, pid 0
+# being the kernel): not init, not a detached background job, not one that
+# called intr(0), as the shell does.  If a process waits in read (the shell
+# at its prompt), Ctrl-C is kept in the buffer as a marker, like Ctrl-D:
+# the read that meets it returns -EINTR (the line it waited for is gone,
+# and the shell prompts again), and until then the console waits for the
+# reader, as it does when a line is complete.
+#   Clobbers a0-a3, t0-t3.  Kernel mode, IE = 0; from any context.
+cons_interrupt:
+	push	ra
+	la	t1, cons_r
+	lw	t0, 4(t1)
+	sw	t0, 8(t1)			# e = w: the line being edited is gone
+	la	a0, s_intr_echo
+	call	kputs
+	la	a0, s_note_intr			# [os] console: Ctrl-C ...
+	call	trace_note
+	li	a0, 0				# kill_each(spare no one else,
+	li	a1, 1				#   spare those Ctrl-C spares,
+	li	a2, 0				#   killed by the kernel)
+	call	kill_each
+	lw	t0, cons_readers(zero)
+	beqz	t0, cons_interrupt_done		# nobody reads: nothing to tell
+	la	a3, cons_r
+	lw	t1, 0(a3)			# r
+	lw	t2, 8(a3)			# e
+	sub	t0, t2, t1
+	li	t3, CONS_BUF_BYTES
+	bgeu	t0, t3, cons_interrupt_done	# full (of lines for the readers)
+	remu	t0, t2, t3
+	la	t3, cons_buf
+	add	t0, t0, t3
+	li	t1, 0x03
+	sb	t1, 0(t0)			# the marker at e
+	addi	t2, t2, 1
+	sw	t2, 8(a3)			# e++
+	sw	t2, 4(a3)			# w = e: for the readers
+	la	a0, cons_buf
+	call	wakeup
+cons_interrupt_done:
 	pop	ra
 	ret
 
@@ -173,9 +227,11 @@ cons_poll_no:
 # sys_read: read(fd, buf, n).  Blocks until a complete line is buffered
 # (or the input has ended), then copies up to n bytes of it, stopping after
 # the '\n'; the rest stays buffered for the next read.  A detached process
-# (sys_detach: a background job) reads end of input at once.
+# (sys_detach: a background job) reads end of input at once.  Ctrl-C while
+# it waits leaves a marker (cons_interrupt): the read that meets it first
+# returns -EINTR (one that has copied bytes stops before it).
 #   in:  a0 = fd (only 0, the console), a1 = buf, a2 = n; s0 = current PCB
-#   out: a0 = bytes read, 0 at end of input, -EBADF, -EFAULT
+#   out: a0 = bytes read, 0 at end of input, -EBADF, -EFAULT, -EINTR
 #   Clobbers a1-a3, t0-t3.  Kernel mode, IE = 0; may block.
 sys_read:
 	bnez	a0, sys_read_badf
@@ -227,6 +283,8 @@ sys_read_byte:
 	lbu	t0, 0(t0)			# the byte at r
 	li	t3, 0x04
 	beq	t0, t3, sys_read_ctrl_d
+	li	t3, 0x03
+	beq	t0, t3, sys_read_ctrl_c
 	addi	t1, t1, 1
 	sw	t1, 0(a3)			# r++
 	sb	t0, 0(a2)
@@ -239,6 +297,12 @@ sys_read_ctrl_d:				# Ctrl-D ends this read: with the bytes
 	sw	t1, 0(a3)			# of input, for this read only)
 sys_read_end:
 	sub	a0, a2, s1
+	j	sys_read_out
+sys_read_ctrl_c:				# Ctrl-C: the bytes before it, if any;
+	bne	a2, s1, sys_read_end		# else it is consumed, and -EINTR
+	addi	t1, t1, 1
+	sw	t1, 0(a3)
+	li	a0, -EINTR
 	j	sys_read_out
 sys_read_eof:
 sys_read_done:
@@ -265,3 +329,5 @@ cons_w:		.word	0		# end of complete lines     together: cons_input
 cons_e:		.word	0		# end of typed input        uses +0, +4, +8)
 cons_eof:	.word	0		# 1 once the host's input has ended
 cons_buf:	.space	CONS_BUF_BYTES
+s_intr_echo:	.asciz	"^C\n"
+s_note_intr:	.asciz	"console: Ctrl-C: kill every process that takes the interrupt"

@@ -80,8 +80,9 @@ PCB_ALARM_HANDLER = 52			# alarm(): user address of the handler
 PCB_ALARM_CTX	= 56			# while in the handler: user address of the saved context
 PCB_IN_ALARM	= 60			# 1 while in the handler (the context may be at address 0)
 PCB_DETACHED	= 64			# 1 after detach(): the console's input is not for it
-PCB_NEXT	= 68			# while READY: the next PCB in the run queue (0 = last)
-PCB_CONTEXT	= 72			# the saved kernel context (CTX_*), for swtch
+PCB_NOINTR	= 68			# 1 after intr(0): Ctrl-C on the console does not kill it
+PCB_NEXT	= 72			# while READY: the next PCB in the run queue (0 = last)
+PCB_CONTEXT	= 76			# the saved kernel context (CTX_*), for swtch
 PCB_NAME	= PCB_CONTEXT + CTX_BYTES	# program name, NUL-terminated
 PCB_BYTES	= PCB_NAME + PNAME_BYTES
 

@@ -76,6 +76,7 @@ proc_alloc_take:
 	sw	zero, PCB_ALARM_CTX(a0)
 	sw	zero, PCB_IN_ALARM(a0)
 	sw	zero, PCB_DETACHED(a0)
+	sw	zero, PCB_NOINTR(a0)
 	sb	zero, PCB_NAME(a0)
 	lui	t1, %hi(DEV_BASE)		# [os] create pid N (parent P)
 	sw	a1, DEV_TRACE_ARG0 - DEV_BASE(t1)

@@ -156,8 +156,10 @@ sys_fork:
 	addi	a1, s0, PCB_NAME
 	li	a2, PNAME_BYTES
 	call	kmemcpy
-	lw	t0, PCB_DETACHED(s0)		# a detached parent's child is too
+	lw	t0, PCB_DETACHED(s0)		# a detached parent's child is too,
 	sw	t0, PCB_DETACHED(s1)
+	lw	t0, PCB_NOINTR(s0)		# and Ctrl-C spares the child of a
+	sw	t0, PCB_NOINTR(s1)		# parent it spares (intr)
 	lw	a0, PCB_KSTACK(s1)		# fill the child's kernel stack:
 	addi	a0, a0, -TF_BYTES		# the parent's trap frame...
 	lw	a1, PCB_KSTACK(s0)
@@ -334,6 +336,7 @@ sys_kill:
 	push	ra
 	call	proc_find
 	beqz	a0, sys_kill_none
+	lw	a1, PCB_PID(s0)			# killed by the caller
 	call	kill_proc
 	li	a0, 0
 	pop	ra
@@ -347,37 +350,70 @@ sys_kill_init:
 	ret
 sys_kill_all:
 	push	ra
+	mov	a0, s0				# all but the caller (and init),
+	li	a1, 0				# whether Ctrl-C would spare them or not,
+	lw	a2, PCB_PID(s0)			# killed by the caller
+	call	kill_each
+	bnez	a0, sys_kill_all_out
+	li	a0, -ESRCH			# nobody to kill
+sys_kill_all_out:
+	pop	ra
+	ret
+
+# kill_each: kill every living process (not an unused slot, not a zombie)
+# but init and one PCB: what kill(-1) does, and what Ctrl-C on the console
+# does (console.s: cons_interrupt).
+#   in:  a0 = the PCB to spare (the caller of kill(-1)), or 0;
+#        a1 = 1 to spare as well every process that Ctrl-C does not kill:
+#        one that called detach() (a background job) or intr(0) (a shell);
+#        a2 = the killer's pid, for the trace (0: the kernel itself).
+#   out: a0 = how many it killed.  Clobbers a1-a3, t0-t3.
+kill_each:
+	push	ra
 	push	s1
 	push	s2
+	push	s3
+	push	fp
+	push	a2				# 0(sp) = the killer's pid
+	mov	s3, a0				# s3 = the PCB to spare
+	mov	fp, a1				# fp = 1: Ctrl-C's exceptions too
 	li	s2, 0				# s2 = how many
 	la	s1, proc_table
-sys_kill_all_slot:
+kill_each_slot:
 	lw	t0, PCB_STATE(s1)
 	li	t1, PSTATE_ZOMBIE		# unused slots and the dead: no
-	beqz	t0, sys_kill_all_next
-	beq	t0, t1, sys_kill_all_next
-	beq	s1, s0, sys_kill_all_next	# not the caller
+	beqz	t0, kill_each_next
+	beq	t0, t1, kill_each_next
+	beq	s1, s3, kill_each_next		# not the one spared
 	lw	t0, PCB_PID(s1)
 	li	t1, 1
-	beq	t0, t1, sys_kill_all_next	# not init
+	beq	t0, t1, kill_each_next		# not init
+	beqz	fp, kill_each_kill
+	lw	t0, PCB_DETACHED(s1)		# Ctrl-C: not a background job,
+	bnez	t0, kill_each_next
+	lw	t0, PCB_NOINTR(s1)		# nor one that ignores it
+	bnez	t0, kill_each_next
+kill_each_kill:
 	mov	a0, s1
+	lw	a1, 0(sp)
 	call	kill_proc
 	addi	s2, s2, 1
-sys_kill_all_next:
+kill_each_next:
 	addi	s1, s1, PCB_BYTES
 	la	t0, proc_table_end
-	bne	s1, t0, sys_kill_all_slot
+	bne	s1, t0, kill_each_slot
 	mov	a0, s2
-	bnez	s2, sys_kill_all_out
-	li	a0, -ESRCH
-sys_kill_all_out:
+	pop	a2
+	pop	fp
+	pop	s3
 	pop	s2
 	pop	s1
 	pop	ra
 	ret
 
-# kill_proc: the caller (s0) kills process a0: PEND_KILL, announced on the
+# kill_proc: process a1 kills process a0: PEND_KILL, announced on the
 # trace; a blocked one becomes READY to die.  A zombie is already dead.
+#   in:  a0 = the PCB, a1 = the killer's pid (0: the kernel itself).
 #   Clobbers a0-a2, t0, t1.
 kill_proc:
 	lw	t0, PCB_STATE(a0)
@@ -387,10 +423,9 @@ kill_proc:
 	ori	t1, t1, PEND_KILL
 	sw	t1, PCB_PENDING(a0)
 	lui	t1, %hi(DEV_BASE)		# [os] pid P kills pid N
+	sw	a1, DEV_TRACE_ARG1 - DEV_BASE(t1)
 	lw	a1, PCB_PID(a0)
 	sw	a1, DEV_TRACE_ARG0 - DEV_BASE(t1)
-	lw	a1, PCB_PID(s0)
-	sw	a1, DEV_TRACE_ARG1 - DEV_BASE(t1)
 	li	a1, OSEV_KILLED_BY
 	sw	a1, DEV_TRACE_EVENT - DEV_BASE(t1)
 	li	t1, PSTATE_BLOCKED
@@ -409,6 +444,25 @@ sys_detach:
 	li	t0, 1
 	sw	t0, PCB_DETACHED(s0)
 	li	a0, 0
+	ret
+
+# sys_intr: intr(on): does Ctrl-C, the console's interrupt character, kill
+# the caller?  on = 1 (every process starts so): yes, as a terminal's
+# SIGINT kills the foreground job; 0: no, as a shell ignores SIGINT (sh
+# says 0 at its start, and its child says 1 again before exec).  fork
+# copies the setting, exec keeps it.  A detached process (a background
+# job) is spared whatever it says.
+#   -> the previous setting (0 or 1), -EINVAL (on is neither)
+sys_intr:
+	sltiu	t0, a0, 2
+	beqz	t0, sys_intr_inval
+	lw	t0, PCB_NOINTR(s0)
+	xori	a0, a0, 1
+	sw	a0, PCB_NOINTR(s0)		# NOINTR = not on
+	xori	a0, t0, 1			# the old on = not the old NOINTR
+	ret
+sys_intr_inval:
+	li	a0, -EINVAL
 	ret
 
 # sys_ps: ps(buf, n): a record (psrec.def) for each used slot, at most n.

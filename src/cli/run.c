@@ -7,9 +7,9 @@
  * for an interrupt (and a script's Ctrl-C comes at the end of a slice), so
  * the answer depends only on the input's bytes.  On a terminal, typing
  * arrives whenever it arrives; the terminal is put in a raw-enough mode (no
- * line editing, no echo) and restored on every exit, Ctrl-C included.
- * There, as in telnet and QEMU, Ctrl-] is an escape: Ctrl-] then q leaves
- * vm, whatever the guest does with the rest of the keyboard.
+ * line editing, no echo, Ctrl-C a byte for the guest) and restored on every
+ * exit.  There, as in telnet and QEMU, Ctrl-] is an escape: Ctrl-] then q
+ * leaves vm, whatever the guest does with the rest of the keyboard.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -69,7 +69,8 @@ static const char run_usage[] =
 	"  -h, --help              show this help\n"
 	"\n"
 	"On a terminal, Ctrl-] then q leaves vm (exit status 0), whatever the guest\n"
-	"is doing; Ctrl-] Ctrl-] types one Ctrl-] to the guest.\n"
+	"is doing; Ctrl-] Ctrl-] types one Ctrl-] to the guest.  Ctrl-C is the\n"
+	"guest's (its kernel ends the program in the foreground); Ctrl-Z stops vm.\n"
 	"\n"
 	"exit status: the guest's (0-255), or one of vm's own, with the word\n"
 	"--status-file writes for it:\n";
@@ -124,7 +125,10 @@ static void tty_make_raw(void)
 	if (tcgetattr(STDIN_FILENO, &saved_tty) != 0)
 		return;
 	raw_tty = saved_tty;
-	raw_tty.c_lflag &= ~(tcflag_t)(ICANON | ECHO);	/* the guest echoes; Ctrl-C still ends vm */
+	raw_tty.c_lflag &= ~(tcflag_t)(ICANON | ECHO);	/* the guest echoes */
+	/* Ctrl-C is a byte for the guest, its interrupt character, not SIGINT
+	 * for vm; ISIG stays, so that Ctrl-Z still stops vm (on_stop). */
+	raw_tty.c_cc[VINTR] = _POSIX_VDISABLE;
 	raw_tty.c_cc[VMIN] = 1;
 	raw_tty.c_cc[VTIME] = 0;
 	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw_tty) != 0)

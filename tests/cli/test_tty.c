@@ -1,13 +1,15 @@
 /*
  * test_tty.c - vm run with a terminal as the console: input reaches the
  * guest a byte at a time without the terminal's own echo (raw enough for an
- * interactive shell), the terminal's settings come back when vm exits,
- * normally or by Ctrl-C, and Ctrl-] then q leaves vm, as vm says once at the
- * start (and --status-file after).  vm runs in a pseudo-terminal, driven
- * from here.
+ * interactive shell), Ctrl-C included, which the kernel takes as its
+ * interrupt character; Ctrl-Z still stops vm; the terminal's settings come
+ * back when vm exits or stops; and Ctrl-] then q leaves vm, as vm says once
+ * at the start (and --status-file after).  vm runs in a pseudo-terminal,
+ * driven from here.
  *
  * Arguments: the vm binary, the echo image (tests/e2e/images/echo.s), the
- * midline image (midline.s there) and the spin image (spin.s there).
+ * midline image (midline.s there), the spin image (spin.s there) and the
+ * kernel image (build/kernel.bin).
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -27,7 +29,7 @@
 
 #include <cmocka.h>
 
-static const char *vm_path, *echo_image, *midline_image, *spin_image;
+static const char *vm_path, *echo_image, *midline_image, *spin_image, *kernel_image;
 
 struct child {
 	int master;
@@ -135,18 +137,111 @@ static void test_raw_input_and_restore_on_exit(void **state)
 	end_vm(&c);
 }
 
-/* Ctrl-C ends vm (the terminal still makes it SIGINT) and the terminal is
- * left as it was found. */
-static void test_ctrl_c_restores_terminal(void **state)
+/* Ctrl-C is a byte for the guest, not SIGINT for vm: the echo guest shows
+ * it and vm goes on.  The terminal still makes signals of the other keys
+ * (ISIG), so Ctrl-Z stops vm (test_ctrl_z_stops_vm). */
+static void test_ctrl_c_reaches_the_guest(void **state)
 {
 	(void)state;
 	struct child c = start_vm();
 	wait_raw(c.master);
-	assert_int_equal(write(c.master, "\003", 1), 1);
+	struct termios t;
+	assert_int_equal(tcgetattr(c.master, &t), 0);
+	assert_true(t.c_lflag & ISIG);
+	assert_int_equal(t.c_cc[VINTR], _POSIX_VDISABLE);
+	assert_int_not_equal(t.c_cc[VSUSP], _POSIX_VDISABLE);
+	type_and_expect(&c, "\003", 1, "\003");
+	type_and_expect(&c, "y", 1, "y");	/* still running */
+	end_vm(&c);
+}
+
+/* Type into the kernel's shell; the terminal then shows exactly shown. */
+static void type_at_shell(const struct child *c, const char *typed, const char *shown)
+{
+	char buf[256];
+	assert_int_equal(write(c->master, typed, strlen(typed)), (ssize_t)strlen(typed));
+	read_until(c->master, shown, buf, sizeof buf);
+	assert_string_equal(buf, shown);
+}
+
+/* The kernel on a terminal: Ctrl-C kills the foreground job and the shell
+ * prompts again; Ctrl-C at the prompt throws the line away.  Then exit
+ * powers off with status 0.  The job is cat, which shows that it runs (and
+ * so takes Ctrl-C: the shell's child says so before exec) by copying a
+ * line: the kernel's echo, then cat's copy. */
+static void test_ctrl_c_kills_the_foreground_job(void **state)
+{
+	(void)state;
+	char buf[1024];
+	struct child c = spawn_vm(NULL, kernel_image);
+	read_until(c.master, "$ ", buf, sizeof buf);
+	assert_non_null(strstr(buf, "$ "));
+	wait_raw(c.master);
+	type_at_shell(&c, "cat\r", "cat\r\n");
+	type_at_shell(&c, "abc\r", "abc\r\nabc\r\n");
+	type_at_shell(&c, "\003", "^C\r\n[3] exit status -1\r\n$ ");
+	type_at_shell(&c, "hel\003", "hel^C\r\n$ ");
+	type_at_shell(&c, "hello\r", "hello\r\nhello, world\r\n$ ");
+	assert_int_equal(write(c.master, "exit\r", 5), 5);
 	int status;
 	assert_int_equal(waitpid(c.pid, &status, 0), c.pid);
-	assert_true(WIFSIGNALED(status));
-	assert_int_equal(WTERMSIG(status), SIGINT);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_cooked(c.master);
+	close(c.master);
+}
+
+/* Ctrl-Z stops vm, with the terminal as it was found, and vm takes it back
+ * when it continues.  A stop needs job control: the child of forkpty plays
+ * the shell, running vm as a job of its own in the foreground, and says
+ * what it sees when vm stops, then continues it. */
+static void test_ctrl_z_stops_vm(void **state)
+{
+	(void)state;
+	char buf[256];
+	struct child c;
+	c.pid = forkpty(&c.master, NULL, NULL, NULL);
+	assert_true(c.pid >= 0);
+	if (c.pid == 0) {	/* the "shell" */
+		signal(SIGTTOU, SIG_IGN);	/* it sets the foreground from behind */
+		pid_t vm = fork();
+		if (vm == 0) {
+			setpgid(0, 0);
+			tcsetpgrp(STDIN_FILENO, getpid());
+			signal(SIGTTOU, SIG_DFL);
+			execl(vm_path, vm_path, "run", echo_image, (char *)NULL);
+			_exit(127);
+		}
+		setpgid(vm, vm);
+		int st;
+		if (waitpid(vm, &st, WUNTRACED) != vm || !WIFSTOPPED(st))
+			_exit(100);
+		struct termios t;
+		const char *seen = tcgetattr(STDIN_FILENO, &t) == 0 && (t.c_lflag & ICANON)
+					   && (t.c_lflag & ECHO)
+				   ? "[vm stopped, terminal cooked]\n"
+				   : "[vm stopped, terminal raw]\n";
+		if (write(STDOUT_FILENO, seen, strlen(seen)) < 0)
+			_exit(101);
+		tcsetpgrp(STDIN_FILENO, vm);
+		kill(vm, SIGCONT);
+		if (waitpid(vm, &st, 0) != vm)
+			_exit(102);
+		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 103);
+	}
+	read_until(c.master, hint, buf, sizeof buf);
+	assert_string_equal(buf, hint);
+	wait_raw(c.master);
+	assert_int_equal(write(c.master, "\032", 1), 1);
+	read_until(c.master, "]\r\n", buf, sizeof buf);
+	assert_string_equal(buf, "[vm stopped, terminal cooked]\r\n");
+	wait_raw(c.master);	/* continued: raw again */
+	type_and_expect(&c, "z", 1, "z");
+	assert_int_equal(write(c.master, "\035q", 2), 2);
+	int status;
+	assert_int_equal(waitpid(c.pid, &status, 0), c.pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_cooked(c.master);
 	close(c.master);
 }
@@ -241,17 +336,21 @@ static void test_trace_lines_whole(void **state)
 
 int main(int argc, char **argv)
 {
-	if (argc != 5) {
-		fprintf(stderr, "usage: %s VM ECHO_IMAGE MIDLINE_IMAGE SPIN_IMAGE\n", argv[0]);
+	if (argc != 6) {
+		fprintf(stderr, "usage: %s VM ECHO_IMAGE MIDLINE_IMAGE SPIN_IMAGE KERNEL_IMAGE\n",
+			argv[0]);
 		return 2;
 	}
 	vm_path = argv[1];
 	echo_image = argv[2];
 	midline_image = argv[3];
 	spin_image = argv[4];
+	kernel_image = argv[5];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_raw_input_and_restore_on_exit),
-		cmocka_unit_test(test_ctrl_c_restores_terminal),
+		cmocka_unit_test(test_ctrl_c_reaches_the_guest),
+		cmocka_unit_test(test_ctrl_c_kills_the_foreground_job),
+		cmocka_unit_test(test_ctrl_z_stops_vm),
 		cmocka_unit_test(test_escape_quits),
 		cmocka_unit_test(test_escape_quits_a_deaf_guest),
 		cmocka_unit_test(test_escape_status_file),

@@ -126,6 +126,31 @@ static void end_vm(const struct child *c)
 	close(c->master);
 }
 
+/* Typing typed ends vm within 5 s, with status 0, and the terminal is left
+ * as it was found. */
+static void typed_ends_vm(struct child c, const char *typed, size_t n)
+{
+	wait_raw(c.master);
+	assert_int_equal(write(c.master, typed, n), (ssize_t)n);
+	int status;
+	pid_t got = 0;
+	for (int tries = 0; tries < 500 && got == 0; tries++) {
+		got = waitpid(c.pid, &status, WNOHANG);
+		if (got == 0)
+			usleep(10000);
+	}
+	if (got == 0) {
+		kill(c.pid, SIGKILL);
+		waitpid(c.pid, &status, 0);
+		fail_msg("vm still runs 5 s after the keys that end it");
+	}
+	assert_int_equal(got, c.pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_cooked(c.master);
+	close(c.master);
+}
+
 /* A byte typed reaches the guest at once (no newline needed) and is shown
  * once: by the guest's echo, not by the terminal's. */
 static void test_raw_input_and_restore_on_exit(void **state)
@@ -182,13 +207,7 @@ static void test_ctrl_c_kills_the_foreground_job(void **state)
 	type_at_shell(&c, "\003", "^C\r\n[3] exit status -1\r\n$ ");
 	type_at_shell(&c, "hel\003", "hel^C\r\n$ ");
 	type_at_shell(&c, "hello\r", "hello\r\nhello, world\r\n$ ");
-	assert_int_equal(write(c.master, "exit\r", 5), 5);
-	int status;
-	assert_int_equal(waitpid(c.pid, &status, 0), c.pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
-	assert_cooked(c.master);
-	close(c.master);
+	typed_ends_vm(c, "exit\r", 5);
 }
 
 /* Ctrl-Z stops vm, with the terminal as it was found, and vm takes it back
@@ -237,44 +256,15 @@ static void test_ctrl_z_stops_vm(void **state)
 	assert_string_equal(buf, "[vm stopped, terminal cooked]\r\n");
 	wait_raw(c.master);	/* continued: raw again */
 	type_and_expect(&c, "z", 1, "z");
-	assert_int_equal(write(c.master, "\035q", 2), 2);
-	int status;
-	assert_int_equal(waitpid(c.pid, &status, 0), c.pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
-	assert_cooked(c.master);
-	close(c.master);
+	typed_ends_vm(c, "\035q", 2);	/* the "shell" exits with vm's status */
 }
 
 /* Ctrl-] then q leaves vm at once, with status 0, and the terminal is left
  * as it was found; the guest never sees the two bytes. */
-static void escape_quits(struct child c, const char *typed, size_t n)
-{
-	wait_raw(c.master);
-	assert_int_equal(write(c.master, typed, n), (ssize_t)n);
-	int status;
-	pid_t got = 0;
-	for (int tries = 0; tries < 500 && got == 0; tries++) {
-		got = waitpid(c.pid, &status, WNOHANG);
-		if (got == 0)
-			usleep(10000);
-	}
-	if (got == 0) {
-		kill(c.pid, SIGKILL);
-		waitpid(c.pid, &status, 0);
-		fail_msg("vm still runs 5 s after Ctrl-] q");
-	}
-	assert_int_equal(got, c.pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
-	assert_cooked(c.master);
-	close(c.master);
-}
-
 static void test_escape_quits(void **state)
 {
 	(void)state;
-	escape_quits(start_vm(), "\035q", 2);
+	typed_ends_vm(start_vm(), "\035q", 2);
 }
 
 /* A guest that never reads its console (it spins) is left the same way,
@@ -282,7 +272,7 @@ static void test_escape_quits(void **state)
 static void test_escape_quits_a_deaf_guest(void **state)
 {
 	(void)state;
-	escape_quits(spawn_vm(NULL, spin_image), "abc\035q", 5);
+	typed_ends_vm(spawn_vm(NULL, spin_image), "abc\035q", 5);
 }
 
 /* Left with Ctrl-] q, vm's status 0 is not the guest's: --status-file says
@@ -296,7 +286,7 @@ static void test_escape_status_file(void **state)
 	assert_int_equal(write(fd, "stale\n", 6), 6);	/* emptied when vm starts */
 	close(fd);
 	snprintf(option, sizeof option, "--status-file=%s", path);
-	escape_quits(spawn_vm(option, spin_image), "\035q", 2);
+	typed_ends_vm(spawn_vm(option, spin_image), "\035q", 2);
 	FILE *f = fopen(path, "r");
 	assert_non_null(f);
 	assert_non_null(fgets(line, sizeof line, f));

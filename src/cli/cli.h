@@ -32,6 +32,7 @@ extern const char *vm_command;	/* how vm was started (argv[0]), for advice to ty
 int cmd_run(int argc, char **argv);
 int cmd_asm(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
+int cmd_grade(int argc, char **argv);
 int cmd_gui(int argc, char **argv);
 int cmd_protocol(int argc, char **argv);
 int cmd_image(int argc, char **argv);

@@ -23,6 +23,7 @@ static const char usage[] =
 	"  gui [image.bin]          watch it run in the visualiser's window\n"
 	"  asm [-o out.bin] src.s   assemble source files into an image\n"
 	"  disasm image.bin         disassemble an image (the output assembles back)\n"
+	"  grade SPEC [TEST...]     run a spec's tests and grade them (docs/grading.md)\n"
 	"  protocol [image.bin]     a run as OSTEP's protocol table: OS | Hardware | Program\n"
 	"  image -o out.bin prog... a kernel image with more programs for its shell\n"
 	"\n"
@@ -43,6 +44,7 @@ int main(int argc, char **argv)
 		{ "run", cmd_run },
 		{ "asm", cmd_asm },
 		{ "disasm", cmd_disasm },
+		{ "grade", cmd_grade },
 		{ "gui", cmd_gui },
 		{ "protocol", cmd_protocol },
 		{ "image", cmd_image },

@@ -1623,3 +1623,55 @@ void cpu_dcache_stats(const struct cpu *m, struct cpu_dcache_stats *out)
 	out->limit = m->dc_max * page;
 	out->flushes = m->dc_flushes;
 }
+
+/* ---- The state, for snapshots ------------------------------------------------- */
+
+void cpu_save_state(const struct cpu *m, struct cpu_state *s)
+{
+	memset(s, 0, sizeof *s);	/* padding too: states compare with memcmp */
+	memcpy(s->r, m->r, sizeof s->r);
+	s->pc = m->pc;
+	for (unsigned cr = 0; cr < CR_COUNT; cr++)
+		s->cr[cr] = cr_read(m, cr);
+	s->instret = m->instret;
+	s->idle = m->idle;
+	s->timer_at = m->timer_at;
+	s->pending = m->pending;
+	s->masked_since = m->masked_since;
+	s->cons_ready = m->cons_ready;
+	s->cons_eof = m->cons_eof;
+	s->cons_byte = m->cons_byte;
+	s->trace_pid = m->trace_pid;
+	memcpy(s->trace_arg, m->trace_arg, sizeof s->trace_arg);
+	s->exit_status = m->exit_status;
+	memcpy(s->diag, m->diag, sizeof s->diag);
+	s->stats = m->stats;
+}
+
+void cpu_load_state(struct cpu *m, const struct cpu_state *s)
+{
+	memcpy(m->r, s->r, sizeof s->r);
+	m->r[REG_zero] = 0;
+	m->pc = s->pc;
+	for (unsigned cr = 0; cr < CR_COUNT; cr++)
+		if (cr != CR_TIMER && cr != CR_INSTRET && cr != CR_INSTRETH && cr != CR_PENDING)
+			m->cr[cr] = s->cr[cr];
+	m->instret = s->instret;
+	m->idle = s->idle;
+	m->timer_at = s->timer_at;
+	m->pending = s->pending;
+	m->masked_since = s->masked_since;
+	m->cons_ready = s->cons_ready;
+	m->cons_eof = s->cons_eof;
+	m->cons_byte = s->cons_byte;
+	m->trace_pid = s->trace_pid;
+	memcpy(m->trace_arg, s->trace_arg, sizeof m->trace_arg);
+	m->exit_status = s->exit_status;
+	memcpy(m->diag, s->diag, sizeof m->diag);
+	m->diag[sizeof m->diag - 1] = '\0';
+	m->stats = s->stats;
+	m->stop = RUNNING;
+	update_window(m);
+}
+
+const uint8_t *cpu_mem_view(const struct cpu *m) { return m->ram; }

@@ -183,4 +183,38 @@ struct cpu_dcache_stats {
 };
 void cpu_dcache_stats(const struct cpu *m, struct cpu_dcache_stats *out);
 
+/*
+ * The machine's whole state but RAM, for a debugger's history (src/debug):
+ * what cpu_save_state copies out and cpu_load_state puts back is everything
+ * that decides what the machine does next and what its counters say, so a
+ * machine given back a saved state, and the RAM it had then (cpu_write),
+ * runs on exactly as it ran from there, interrupts, console and all.  Not
+ * in it: the host's side (cpu_io, the hook, breakpoints) and the decode
+ * cache, which cpu_write keeps right.  Time is instret + idle.
+ */
+struct cpu_state {
+	uint32_t r[REG_COUNT];
+	uint32_t pc;
+	uint32_t cr[CR_COUNT];	/* as mfcr reads them; loading ignores TIMER,
+				 * INSTRET, INSTRETH and PENDING, which are
+				 * the fields below */
+	uint64_t instret;	/* instructions retired */
+	uint64_t idle;		/* ticks spent waiting in wfi */
+	uint64_t timer_at;	/* the time the timer fires, 0 = stopped */
+	uint32_t pending;	/* bit n: interrupt cause n is pending */
+	uint64_t masked_since;	/* see cpu_stats.masked_max */
+	bool cons_ready, cons_eof;	/* the console's input latch */
+	uint8_t cons_byte;
+	uint32_t trace_pid, trace_arg[2];	/* the trace port's registers */
+	uint32_t exit_status;
+	char diag[200];
+	struct cpu_stats stats;
+};
+void cpu_save_state(const struct cpu *m, struct cpu_state *s);
+void cpu_load_state(struct cpu *m, const struct cpu_state *s);
+
+/* RAM for reading only: unlike cpu_mem, looking through it leaves the
+ * decode cache alone. */
+const uint8_t *cpu_mem_view(const struct cpu *m);
+
 #endif

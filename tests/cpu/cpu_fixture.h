@@ -140,6 +140,7 @@ int cpu_tests_devices(void);
 int cpu_tests_interp(void);
 int cpu_tests_reload(void);
 int cpu_tests_dcache(void);
+int cpu_tests_snapshot(void);
 int cpu_tests_coverage(void);
 
 #endif

@@ -17,6 +17,7 @@ int main(void)
 	failed += cpu_tests_interp();
 	failed += cpu_tests_reload();
 	failed += cpu_tests_dcache();
+	failed += cpu_tests_snapshot();
 	failed += cpu_tests_coverage();
 	return failed != 0;
 }

@@ -85,7 +85,8 @@ int cmd_grade(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct grade_opts o = { .vm = this_vm(), .jobs = cores(), .timeout = DEFAULT_TIMEOUT };
+	struct grade_opts o = { .vm = this_vm(), .shown_vm = vm_command, .jobs = cores(),
+				.timeout = DEFAULT_TIMEOUT };
 	const char *json = NULL;
 	uint64_t v;
 	int c, status;

@@ -599,7 +599,8 @@ static bool run_ended(struct eval *ev)
 	const struct grun *run = ev->run;
 	const char *reason = run->has_end ? gr_name(run->end_reason) : "";
 	if (run->timed_out)
-		sb_puts(ev->out, "the run took too long in host time and was stopped\n");
+		sb_printf(ev->out, "the run took more than %u s of host time (vm grade --timeout) and was "
+			  "stopped\n", run->timeout);
 	else if (run->vm_signal)
 		sb_printf(ev->out, "vm run died of signal %d\n", run->vm_signal);
 	else if (strcmp(reason, "max_instructions") == 0)
@@ -612,7 +613,7 @@ static bool run_ended(struct eval *ev)
 		sb_printf(ev->out, "vm run failed (exit status %d) before the run ended\n", run->vm_status);
 	else
 		return true;
-	if (run->err_len) {
+	if (run->err_len && strcmp(reason, "max_instructions") != 0) {	/* else it says what we said */
 		sb_puts(ev->out, "  vm said:\n");
 		for (const char *s = run->err, *end = run->err + run->err_len; s < end;) {
 			const char *nl = memchr(s, '\n', (size_t)(end - s));

@@ -26,6 +26,7 @@ const char *grade_test_name(const struct grade_spec *s, size_t i);
 
 struct grade_opts {
 	const char *vm;		/* the vm executable each test runs */
+	const char *shown_vm;	/* it as the user typed it, for the commands a report shows */
 	const char *dir;	/* relative image: and add: paths start here; NULL: the spec's directory */
 	const char *keep;	/* keep each run's files in this directory; NULL: a temporary one */
 	unsigned jobs;		/* tests run at the same time (>= 1) */

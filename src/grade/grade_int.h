@@ -102,7 +102,8 @@ struct grun {
 	/* what vm itself did */
 	int vm_status;		/* its exit status, or -1 */
 	int vm_signal;		/* the signal that ended it, or 0 */
-	bool timed_out;		/* killed after the host-time limit */
+	bool timed_out;		/* killed after timeout seconds of host time */
+	unsigned timeout;
 	char *out, *err;	/* its standard output (the console) and error */
 	size_t out_len, err_len;
 };

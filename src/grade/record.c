@@ -210,6 +210,8 @@ int grun_load(struct grun *run, const char *path, char *why, size_t n)
 		}
 		struct grec *e = &run->ev[run->nev];
 		char what[128];
+		if (line[len - 1] != '\n')
+			break;	/* cut short: vm was killed while it wrote; no end record */
 		if (parse(e, line, (size_t)len, what, sizeof what)) {
 			snprintf(why, n, "%s:%u: %s", path, lineno, what);
 			goto fail;

@@ -141,10 +141,12 @@ static void reproduce(struct sbuf *b, const struct gtest *t, const char *vm, con
 	}
 	struct argv a = vm_args(t, vm, base, NULL);
 	for (size_t i = 0; i < a.n; i++) {
+		sb_puts(b, i ? " " : "");
 		shell_word(b, a.v[i]);
-		sb_puts(b, " ");
+		if (i == 1)
+			sb_puts(b, " --trace");	/* after "run" */
 	}
-	sb_puts(b, "--trace\n");
+	sb_puts(b, "\n");
 	argv_free(&a);
 }
 
@@ -213,7 +215,7 @@ static void worker(const struct grade_spec *s, size_t i, const struct grade_opts
 	const struct gtest *t = &s->tests[i];
 	const char *base = o->dir ? o->dir : s->dir;
 	char path[5][4200];
-	struct grun run = { .vm_status = -1 };
+	struct grun run = { .vm_status = -1, .timeout = o->timeout };
 	struct sbuf why = { 0 };
 	bool passed = false;
 	for (size_t k = 0; k < 5; k++)
@@ -238,7 +240,7 @@ static void worker(const struct grade_spec *s, size_t i, const struct grade_opts
 		sb_printf(&why, "the event record: %s\n", load_error);
 	passed = grade_evaluate(t, &run, &why) && !why.len;
 	if (!passed)
-		reproduce(&why, t, o->vm, base);
+		reproduce(&why, t, o->shown_vm ? o->shown_vm : o->vm, base);
 done:;
 	FILE *f = fopen(path[4], "w");
 	if (f) {

@@ -10,8 +10,8 @@ build=$(cd "$build" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 line=$(grep "^$name[ 	]" "$here/cases.txt")
-set -- "$@"
 spec=$(echo "$line" | awk '{print $2}')
+options=$(echo "$line" | awk '{for (i = 5; i <= NF; i++) printf "%s ", $i}')
 dir=$(echo "$line" | awk '{print $3}' | sed "s|^@src/||; s|@build|$build|")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -19,7 +19,7 @@ if [ $# -eq 0 ] && [ -f "$here/expected/$name.txt" ]; then
 	sed -n 's/^== \(.*\): [a-z]* [0-9.]*\/[0-9.]*$/\1/p' "$here/expected/$name.txt" >"$tmp/names"
 	while IFS= read -r t; do set -- "$@" "$t"; done <"$tmp/names"
 fi
-(cd "$src" && "$build/vm" grade --json "$tmp/results.json" --dir "$dir" "tests/grade/$spec" "$@") || true
+(cd "$src" && "$build/vm" grade --json "$tmp/results.json" --dir "$dir" $options "tests/grade/$spec" "$@") || true
 mkdir -p "$here/expected"
 "$build/tests/grade/check_results" --record "$tmp/results.json" >"$here/expected/$name.txt"
 echo "record.sh: wrote expected/$name.txt" >&2

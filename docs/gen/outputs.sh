@@ -52,6 +52,11 @@ output() {
 				for (i = 0; i < n; i++) if (line[i] ~ /switch to pid/) found = 1
 				if (found) { for (i = 0; i < n; i++) print line[i]; exit }
 			     }' ;;
+	grade-demos)	# vm grade: demos.yaml on the demos themselves (docs/grading.md)
+		"$VM" grade --dir programs tests/grade/demos.yaml | sed "s|$VM|./vm|g" ;;
+	grade-spin-polite)	# ...its spin test on a spin that yields
+		"$VM" grade --dir tests/grade/broken/spin-polite tests/grade/demos.yaml 'spin is preempted' |
+			sed "s|$VM|./vm|g" ;;
 	*)
 		echo "outputs.sh: no command for the block '$1'" >&2
 		return 1 ;;

@@ -54,6 +54,12 @@ static const char run_usage[] =
 	"  --events=FILE           every event of the run as JSON Lines, one object a\n"
 	"                          line, to FILE (- for standard output); the schema\n"
 	"                          is docs/events.md\n"
+	"  --timeline=FILE         the run as a timeline for Perfetto's UI\n"
+	"                          (ui.perfetto.dev) or chrome://tracing: user and\n"
+	"                          kernel time per process, each trap and system call,\n"
+	"                          the kernel's events, an arrow at every switch; 1 us\n"
+	"                          on its clock is one instruction; to FILE (- for\n"
+	"                          standard output); docs/events.md, \"The timeline\"\n"
 	"  --stats                 at the end, print counters and guest MIPS on stderr\n"
 	"  --quantum N             timer quantum handed to the kernel (0 = its default)\n"
 	"  --add PROGRAM           add a program to the image's file table, so that its\n"
@@ -261,7 +267,7 @@ static void console_script_intr(struct console *c, struct cpu *m)
 struct run_opts {
 	uint64_t mem, max;
 	uint32_t quantum;
-	const char *trace_path, *events_path, *status_path;
+	const char *trace_path, *events_path, *timeline_path, *status_path;
 	bool trace, stats, gui;
 	const char *image;
 	char **add;		/* --add PROGRAM, nadd of them */
@@ -271,12 +277,13 @@ struct run_opts {
 static int parse_run_args(int argc, char **argv, struct run_opts *o)
 {
 	enum { OPT_MEM = 256, OPT_MAX, OPT_TRACE, OPT_EVENTS, OPT_STATS, OPT_QUANTUM, OPT_GUI,
-	       OPT_ADD, OPT_STATUS_FILE };
+	       OPT_ADD, OPT_STATUS_FILE, OPT_TIMELINE };
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, OPT_MEM },
 		{ "max-instructions", required_argument, NULL, OPT_MAX },
 		{ "trace", optional_argument, NULL, OPT_TRACE },
 		{ "events", required_argument, NULL, OPT_EVENTS },
+		{ "timeline", required_argument, NULL, OPT_TIMELINE },
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "quantum", required_argument, NULL, OPT_QUANTUM },
 		{ "gui", no_argument, NULL, OPT_GUI },
@@ -309,6 +316,9 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 			break;
 		case OPT_EVENTS:
 			o->events_path = optarg;
+			break;
+		case OPT_TIMELINE:
+			o->timeline_path = optarg;
 			break;
 		case OPT_STATS:
 			o->stats = true;
@@ -343,9 +353,14 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 		return EXIT_USAGE;
 	}
 	o->image = optind < argc ? argv[optind] : vm_default_image();
-	if (o->gui && (o->trace || o->events_path || o->stats || o->status_path ||
+	if (o->gui && (o->trace || o->events_path || o->timeline_path || o->stats || o->status_path ||
 		       o->max != UINT64_MAX)) {
 		errorf("run: --gui takes only --mem and --quantum (the window shows the trace and the counts)");
+		return EXIT_USAGE;
+	}
+	if (o->events_path && o->timeline_path && strcmp(o->events_path, "-") == 0 &&
+	    strcmp(o->timeline_path, "-") == 0) {
+		errorf("run: --events=- and --timeline=- cannot both have standard output");
 		return EXIT_USAGE;
 	}
 	if (o->gui && o->nadd) {
@@ -436,7 +451,8 @@ static int leave(const struct console *con)
  * status, and in *reason why the run ended, as the event stream's "end"
  * record says it (docs/events.md). */
 static int run_machine(struct cpu *m, const struct run_opts *o, struct console *con,
-		       const struct tracer *tracer, const struct ev_json *json, const char **reason)
+		       const struct tracer *tracer, const struct ev_json *json,
+		       const struct ev_timeline *timeline, const char **reason)
 {
 	*reason = "error";
 	uint64_t left = o->max;
@@ -455,6 +471,11 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 		if (ev_json_failed(json)) {
 			errorf("%s: cannot write the events: %s", o->events_path,
 			       strerror(ev_json_failed(json)));
+			return EXIT_CANTCREATE;
+		}
+		if (ev_timeline_failed(timeline)) {
+			errorf("%s: cannot write the timeline: %s", o->timeline_path,
+			       strerror(ev_timeline_failed(timeline)));
 			return EXIT_CANTCREATE;
 		}
 		if (tracer->failed) {
@@ -512,6 +533,37 @@ struct run_end {
 	int32_t guest_status;
 };
 
+/* The file of a view of the event stream (--events, --timeline): path, or
+ * standard output for "-"; what names its contents in a message.  NULL
+ * (and a message) if it cannot be written. */
+static FILE *view_open(const char *path, const char *what)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	if (!f)
+		errorf("%s: cannot write the %s: %s", path, what, strerror(errno));
+	else if (f != stdout)	/* a CPU-bound run writes megabytes: few, large writes */
+		setvbuf(f, NULL, _IOFBF, 1 << 20);
+	return f;
+}
+
+/* A view's end, e its errno (0: written): a failure makes the status 73. */
+static int view_ended(int e, const char *path, const char *what, int status, struct run_end *end)
+{
+	if (e && status != EXIT_CANTCREATE) {
+		errorf("%s: cannot write the %s: %s", path, what, strerror(e));
+		status = EXIT_CANTCREATE;
+		end->guest = false;
+	}
+	return status;
+}
+
+/* Close a view's file (not standard output). */
+static int view_close(FILE *f, const char *path, const char *what, int status, struct run_end *end)
+{
+	int e = f && f != stdout && fclose(f) != 0 ? errno : 0;
+	return view_ended(e, path, what, status, end);
+}
+
 static int run_image(int argc, char **argv, struct run_end *end)
 {
 	struct run_opts o;
@@ -551,10 +603,11 @@ static int run_image(int argc, char **argv, struct run_end *end)
 	if (!bytes)
 		return rstatus;
 	struct cpu *m = cpu_new((uint32_t)o.mem);
-	FILE *trace_out = NULL, *events_out = NULL;
+	FILE *trace_out = NULL, *events_out = NULL, *timeline_out = NULL;
 	struct img *kimg = NULL;
 	struct ev_stream *stream = NULL;
 	struct ev_json *json = NULL;
+	struct ev_timeline *timeline = NULL;
 	char err[256];
 	struct cpu_boot boot = { .quantum = o.quantum };
 	if (!m) {
@@ -576,15 +629,10 @@ static int run_image(int argc, char **argv, struct run_end *end)
 		}
 	}
 
-	if (o.events_path) {
-		events_out = strcmp(o.events_path, "-") == 0 ? stdout : fopen(o.events_path, "w");
-		if (!events_out) {
-			errorf("%s: cannot write the events: %s", o.events_path, strerror(errno));
-			status = EXIT_CANTCREATE;
-			goto done;
-		}
-		if (events_out != stdout)	/* a CPU-bound run writes megabytes: few, large writes */
-			setvbuf(events_out, NULL, _IOFBF, 1 << 20);
+	if ((o.events_path && !(events_out = view_open(o.events_path, "events"))) ||
+	    (o.timeline_path && !(timeline_out = view_open(o.timeline_path, "timeline")))) {
+		status = EXIT_CANTCREATE;
+		goto done;
 	}
 
 	struct console con = { .tty = isatty(STDIN_FILENO) };
@@ -593,8 +641,9 @@ static int run_image(int argc, char **argv, struct run_end *end)
 				 .console_midline = trace_out && same_file(trace_out, stdout)
 						    ? &con.midline : NULL };
 	cpu_set_io(m, &io);
-	if (trace_out || events_out) {
-		/* One stream of events; the trace and the JSON are its views.
+	if (trace_out || events_out || timeline_out) {
+		/* One stream of events; the trace, the JSON and the timeline are
+		 * its views.
 		 * The image's own symbols name kernel addresses. */
 		kimg = malloc(sizeof *kimg);
 		if (kimg && img_parse(kimg, bytes, len, err, sizeof err) != 0) {
@@ -609,9 +658,9 @@ static int run_image(int argc, char **argv, struct run_end *end)
 		}
 		if (trace_out)
 			ev_stream_add_sink(stream, trace_sink, &tracer);
+		struct ev_json_run run = { .image = o.image, .mem = (uint32_t)o.mem,
+					   .quantum = o.quantum };
 		if (events_out) {
-			struct ev_json_run run = { .image = o.image, .mem = (uint32_t)o.mem,
-						   .quantum = o.quantum };
 			json = ev_json_open(events_out, stream, &run);
 			if (!json) {
 				errorf("%s: cannot write the events: %s", o.events_path, strerror(errno));
@@ -619,6 +668,16 @@ static int run_image(int argc, char **argv, struct run_end *end)
 				goto done;
 			}
 			ev_stream_add_sink(stream, ev_json_sink, json);
+		}
+		if (timeline_out) {
+			timeline = ev_timeline_open(timeline_out, stream, &run);
+			if (!timeline) {
+				errorf("%s: cannot write the timeline: %s", o.timeline_path,
+				       strerror(errno));
+				status = EXIT_CANTCREATE;
+				goto done;
+			}
+			ev_stream_add_sink(stream, ev_timeline_sink, timeline);
 		}
 		cpu_set_hook(m, ev_stream_hook, stream);
 	}
@@ -631,18 +690,18 @@ static int run_image(int argc, char **argv, struct run_end *end)
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	const char *reason;
-	status = run_machine(m, &o, &con, &tracer, json, &reason);
+	status = run_machine(m, &o, &con, &tracer, json, timeline, &reason);
 	end->guest = strcmp(reason, "power_off") == 0 || strcmp(reason, "halt") == 0;
 	end->guest_status = (int32_t)cpu_exit_status(m);
-	if (json) {
-		int e = ev_json_close(json, reason, end->guest, end->guest_status);
-		json = NULL;
-		if (e && status != EXIT_CANTCREATE) {
-			errorf("%s: cannot write the events: %s", o.events_path, strerror(e));
-			status = EXIT_CANTCREATE;
-			end->guest = false;
-		}
-	}
+	bool guest = end->guest;	/* what the views' last records say */
+	if (json)
+		status = view_ended(ev_json_close(json, reason, guest, end->guest_status),
+				    o.events_path, "events", status, end);
+	if (timeline)
+		status = view_ended(ev_timeline_close(timeline, reason, guest, end->guest_status),
+				    o.timeline_path, "timeline", status, end);
+	json = NULL;
+	timeline = NULL;
 	double secs = seconds_since(&t0);
 	if (fflush(stdout) != 0 && status != EXIT_CANTCREATE) {
 		errorf("cannot write the console output: %s", strerror(errno));
@@ -655,11 +714,10 @@ static int run_image(int argc, char **argv, struct run_end *end)
 done:
 	if (json)
 		ev_json_close(json, "error", false, 0);
-	if (events_out && events_out != stdout && fclose(events_out) != 0 && status != EXIT_CANTCREATE) {
-		errorf("%s: cannot write the events: %s", o.events_path, strerror(errno));
-		status = EXIT_CANTCREATE;
-		end->guest = false;
-	}
+	if (timeline)
+		ev_timeline_close(timeline, "error", false, 0);
+	status = view_close(events_out, o.events_path, "events", status, end);
+	status = view_close(timeline_out, o.timeline_path, "timeline", status, end);
 	ev_stream_free(stream);
 	free(kimg);
 	if (trace_out && trace_out != stderr)

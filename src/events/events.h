@@ -130,6 +130,25 @@ struct ev_protocol *ev_protocol_new(const struct ev_stream *s, ev_protocol_row_f
 int ev_protocol_sink(void *protocol, const struct ev *e);
 void ev_protocol_free(struct ev_protocol *p);
 
+/* The timeline (docs/events.md, "The timeline"): the Chrome Trace Event
+ * Format, which Perfetto's UI and chrome://tracing open, written as the run
+ * goes.  A track per process for its user-mode time, the kernel's trap
+ * spans on one track (nested, named by cause or system call), its events
+ * as instants, an arrow at every switch.  ts counts instructions.
+ * ev_timeline_close ends the file, with how the run ended (as
+ * ev_json_close).  Returns NULL with errno on failure. */
+struct ev_timeline;
+struct ev_timeline *ev_timeline_open(FILE *out, const struct ev_stream *s,
+				     const struct ev_json_run *run);
+int ev_timeline_sink(void *timeline, const struct ev *e);
+int ev_timeline_close(struct ev_timeline *t, const char *reason, bool has_status, int32_t status);
+int ev_timeline_failed(const struct ev_timeline *t);	/* errno of a failed write, or 0 */
+/* The kernel's "process" in the file: pid 0 is Linux's idle task to
+ * Perfetto, and guest pids never come near this one. */
+#define EV_TIMELINE_KERNEL_PID 0x7fffffff
+#define EV_TIMELINE_SCHEMA "ldx-timeline"
+#define EV_TIMELINE_VERSION 1
+
 #define EV_SCHEMA "ldx-events"
 #define EV_SCHEMA_VERSION 1
 

@@ -52,6 +52,14 @@ output() {
 				for (i = 0; i < n; i++) if (line[i] ~ /switch to pid/) found = 1
 				if (found) { for (i = 0; i < n; i++) print line[i]; exit }
 			     }' ;;
+	timeline-spins)	# spin & spin on the timeline: three switches from the first
+			# after both spins are loaded, as timeline_check prints its spans
+		printf 'spin &\nspin\n' | "$VM" run --timeline="$tmp/t.json" --events="$tmp/t.jsonl" \
+			--max-instructions 300000 "$B/default.bin" >/dev/null 2>&1
+		set -- $(awk -F'[:,]' '/"program":"spin"/ { loads++ }
+			loads == 2 && /"event":"switch"/ { print $2 }' "$tmp/t.jsonl" | head -4)
+		[ $# -eq 4 ] || { echo "outputs.sh: timeline-spins: too few switches" >&2; return 1; }
+		"$B/tests/events/timeline_check" --spans $(($1 - 1)) "$4" "$tmp/t.json" ;;
 	grade-demos)	# vm grade: demos.yaml on the demos themselves (docs/grading.md)
 		"$VM" grade --dir programs tests/grade/demos.yaml | sed "s|$VM|./vm|g" ;;
 	grade-spin-polite)	# ...its spin test on a spin that yields

@@ -60,10 +60,7 @@ static void show_caps(struct eval *ev, const struct gcap *caps)
 		if (caps[i].type == GT_NONE)
 			continue;
 		sb_printf(ev->out, "%s$%s = ", any ? ", " : "  captured: ", ev->t->vars[i]);
-		if (caps[i].type == GT_NAME)
-			sb_puts(ev->out, gr_name(caps[i].v));
-		else
-			sb_printf(ev->out, "%d", caps[i].v);
+		gcap_print(&caps[i], ev->out);
 		any = true;
 	}
 	if (any)
@@ -284,25 +281,48 @@ struct seq {
 
 static bool seq_search(struct seq *s, size_t step, size_t from);
 
-/* May candidate k of step be skipped after an earlier candidate failed?
- * When the step makes no capture and the next has no without, the earliest
- * candidate leaves every later step the most room: a later one cannot do
- * better. */
-static bool dominated(const struct seq *s, size_t step, size_t nbound_before)
+/*
+ * After a candidate for a step failed, which later ones can fail only the
+ * same way?  When the next step has no without, a later candidate that
+ * captures the same values (or nothing) leaves the later steps less room
+ * than the earlier one had, never more: it is skipped.  So a step that
+ * captures $p is tried once per value of $p, not once per event.
+ */
+struct tried {
+	int32_t *values;	/* the captures' values of each failed candidate */
+	size_t n, width;
+};
+
+/* The values candidate k captured (the captures made since mark). */
+static bool tried_before(const struct tried *t, const struct eval *ev, size_t mark)
 {
-	bool captured = s->ev->nbound > nbound_before;
-	bool next_without = step + 1 < s->c->nsteps && s->c->steps[step + 1].without;
-	return !captured && !next_without;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t j = 0;
+		for (; j < t->width && t->values[i * t->width + j] == ev->caps[ev->bound[mark + j]].v; j++)
+			;
+		if (j == t->width)
+			return true;
+	}
+	return false;
+}
+
+static void tried_add(struct tried *t, const struct eval *ev, size_t mark)
+{
+	t->width = ev->nbound - mark;
+	t->values = gr_realloc(t->values, (t->n + 1) * (t->width ? t->width : 1) * sizeof *t->values);
+	for (size_t j = 0; j < t->width; j++)
+		t->values[t->n * t->width + j] = ev->caps[ev->bound[mark + j]].v;
+	t->n++;
 }
 
 static bool seq_search(struct seq *s, size_t step, size_t from)
 {
 	struct eval *ev = s->ev;
 	const struct gcheck *c = s->c;
-	const struct gstep *st = &c->steps[step];
-	unsigned long me = ++s->entry;
 	if (step == c->nsteps)
 		return true;
+	const struct gstep *st = &c->steps[step];
+	unsigned long me = ++s->entry;
 	if (step > s->best_depth || s->best_entry == 0) {	/* deeper than ever: remember how */
 		s->best_depth = step;
 		s->best_from = from;
@@ -311,17 +331,23 @@ static bool seq_search(struct seq *s, size_t step, size_t from)
 		memcpy(s->best_pos, s->pos, step * sizeof *s->pos);
 		memcpy(s->best_caps, ev->caps, ev->t->nvars * sizeof *ev->caps);
 	}
-	for (size_t k = from; k < ev->run->nev; k++) {
+	bool next_without = step + 1 < c->nsteps && c->steps[step + 1].without;
+	struct tried tried = { 0 };
+	bool found = false;
+	for (size_t k = from; k < ev->run->nev && !found; k++) {
 		if (--s->budget < 0)
-			return false;
+			break;
 		size_t mark = ev->nbound;
 		if (gpat_match(&st->pat, &ev->run->ev[k], ev->caps, ev->bound, &ev->nbound)) {
 			s->pos[step] = k;
-			if (seq_search(s, step + 1, k + 1))
-				return true;
-			bool skip_rest = dominated(s, step, mark);
+			if (!(tried.n && !next_without && tried_before(&tried, ev, mark))) {
+				if ((found = seq_search(s, step + 1, k + 1)))
+					break;
+				if (!next_without)
+					tried_add(&tried, ev, mark);
+			}
 			gcap_undo(ev->caps, ev->bound, &ev->nbound, mark);
-			if (s->budget < 0 || skip_rest)
+			if (s->budget < 0)
 				break;
 		}
 		if (st->without) {
@@ -337,7 +363,8 @@ static bool seq_search(struct seq *s, size_t step, size_t from)
 			}
 		}
 	}
-	return false;
+	free(tried.values);
+	return found;
 }
 
 static bool check_sequence(struct eval *ev, const struct gcheck *c)
@@ -360,8 +387,10 @@ static bool check_sequence(struct eval *ev, const struct gcheck *c)
 		gpat_print(&st->pat, ev->t->vars, ev->out);
 		sb_puts(ev->out, "\n");
 		if (d > 0) {
-			sb_printf(ev->out, "  step%s 1%s%.0zu matched:\n", d > 1 ? "s" : "", d > 1 ? "-" : "",
-				  d > 1 ? d : 0);
+			if (d == 1)
+				sb_puts(ev->out, "  step 1 matched:\n");
+			else
+				sb_printf(ev->out, "  steps 1-%zu matched:\n", d);
 			for (size_t i = 0; i < d; i++)
 				show_event(ev, s.best_pos[i], false);
 		}
@@ -447,10 +476,7 @@ static bool check_count(struct eval *ev, const struct gcheck *c)
 			for (size_t v = 0; v < nv; v++)
 				if (ev->caps[v].type == GT_NONE && groups[g].caps[v].type != GT_NONE) {
 					sb_printf(ev->out, "%s$%s = ", any ? ", " : " with ", ev->t->vars[v]);
-					if (groups[g].caps[v].type == GT_NAME)
-						sb_puts(ev->out, gr_name(groups[g].caps[v].v));
-					else
-						sb_printf(ev->out, "%d", groups[g].caps[v].v);
+					gcap_print(&groups[g].caps[v], ev->out);
 					any = true;
 				}
 			if (g + 1 == ngroups)

@@ -175,6 +175,8 @@ struct gcap {
 bool gpat_match(const struct gpat *p, const struct grec *e, struct gcap *caps, int *bound,
 		size_t *nbound);
 void gcap_undo(struct gcap *caps, const int *bound, size_t *nbound, size_t to);
+/* What a capture holds, as the spec would write it: 3, write, true. */
+void gcap_print(const struct gcap *c, struct sbuf *out);
 /* Why term t does not match e: "pid is 3, the pattern wants not $p (3)". */
 void gterm_explain(const struct gterm *t, const struct grec *e, const struct gcap *caps,
 		   char *const *vars, struct sbuf *out);

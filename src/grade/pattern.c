@@ -204,7 +204,7 @@ static void value_of(const struct grec *e, int f, struct sbuf *out)
 	}
 }
 
-static void cap_print(const struct gcap *c, struct sbuf *out)
+void gcap_print(const struct gcap *c, struct sbuf *out)
 {
 	if (c->type == GT_NAME)
 		sb_puts(out, gr_name(c->v));
@@ -233,7 +233,7 @@ void gterm_explain(const struct gterm *t, const struct grec *e, const struct gca
 			sb_printf(out, " ($%s captured nothing)", vars[t->m.var]);
 		} else {
 			sb_printf(out, " ($%s = ", vars[t->m.var]);
-			cap_print(c, out);
+			gcap_print(c, out);
 			sb_puts(out, ")");
 		}
 	}

@@ -930,6 +930,23 @@ static bool string_list(struct ctx *c, yaml_node_t *n, const char *what, char **
 	return ok;
 }
 
+static void strings_free(char ***list, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		free((*list)[i]);
+	free(*list);
+	*list = NULL;
+	*n = 0;
+}
+
+static char **strings_copy(char *const *list, size_t n)
+{
+	char **out = n ? gr_realloc(NULL, n * sizeof *out) : NULL;
+	for (size_t i = 0; i < n; i++)
+		out[i] = gr_strndup(list[i], strlen(list[i]));
+	return out;
+}
+
 static const char *const test_keys[] = { "name", "points", "image", "add", "input", "quantum",
 					 "mem", "max_instructions", "visibility", "tags", "checks" };
 enum { NTEST_KEYS = sizeof test_keys / sizeof test_keys[0] };
@@ -944,11 +961,7 @@ static bool setting(struct ctx *c, struct gtest *t, const char *key, yaml_node_t
 		free(t->image);
 		*ok = (t->image = string(c, v, "image")) && *ok;
 	} else if (strcmp(key, "add") == 0) {
-		for (size_t i = 0; i < t->nadd; i++)
-			free(t->add[i]);
-		free(t->add);
-		t->add = NULL;
-		t->nadd = 0;
+		strings_free(&t->add, &t->nadd);
 		*ok = string_list(c, v, "add", &t->add, &t->nadd) && *ok;
 	} else if (strcmp(key, "input") == 0) {
 		free(t->input);
@@ -986,24 +999,12 @@ static bool setting(struct ctx *c, struct gtest *t, const char *key, yaml_node_t
 			t->visibility = string(c, v, "visibility");
 		}
 	} else if (strcmp(key, "tags") == 0) {
-		for (size_t i = 0; i < t->ntags; i++)
-			free(t->tags[i]);
-		free(t->tags);
-		t->tags = NULL;
-		t->ntags = 0;
+		strings_free(&t->tags, &t->ntags);
 		*ok = string_list(c, v, "tags", &t->tags, &t->ntags) && *ok;
 	} else {
 		return false;
 	}
 	return true;
-}
-
-static char **strings_copy(char *const *list, size_t n)
-{
-	char **out = n ? gr_realloc(NULL, n * sizeof *out) : NULL;
-	for (size_t i = 0; i < n; i++)
-		out[i] = gr_strndup(list[i], strlen(list[i]));
-	return out;
 }
 
 /* A test starts as a copy of the defaults. */
@@ -1024,15 +1025,11 @@ static void test_free(struct gtest *t)
 {
 	free(t->name);
 	free(t->image);
-	for (size_t i = 0; i < t->nadd; i++)
-		free(t->add[i]);
-	free(t->add);
+	strings_free(&t->add, &t->nadd);
 	free(t->input);
 	free(t->mem);
 	free(t->visibility);
-	for (size_t i = 0; i < t->ntags; i++)
-		free(t->tags[i]);
-	free(t->tags);
+	strings_free(&t->tags, &t->ntags);
 	for (size_t i = 0; i < t->nchecks; i++)
 		check_free(&t->checks[i]);
 	free(t->checks);

@@ -184,12 +184,18 @@ static bool is_mapping(struct ctx *c, yaml_node_t *n, const char *what)
 	return ok;
 }
 
-static bool key_in(const char *key, const char *const *keys, size_t n)
+/* Where key is in keys, or -1. */
+static int index_of(const char *key, const char *const *keys, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(key, keys[i]) == 0)
-			return true;
-	return false;
+		if (keys[i] && strcmp(key, keys[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static bool key_in(const char *key, const char *const *keys, size_t n)
+{
+	return index_of(key, keys, n) >= 0;
 }
 
 /* A whole number in [lo, hi]. */
@@ -577,10 +583,7 @@ static bool pattern(struct ctx *c, yaml_node_t *n, struct gpat *p, const char *c
 	int code = -1;
 	FOR_PAIRS(c, n, k, v) {
 		const char *key = scalar(k);
-		int f = -1;
-		for (int i = 0; i < GF_NAMED; i++)
-			if (strcmp(key, gr_field_keys[i]) == 0)
-				f = i;
+		int f = index_of(key, gr_field_keys, GF_NAMED);
 		struct gmatch m;
 		if (f >= 0) {
 			struct vtype t = field_type(f);
@@ -709,10 +712,7 @@ static bool check(struct ctx *c, yaml_node_t *n, struct gcheck *ck)
 	bool ok = true;
 	FOR_PAIRS(c, n, k, v) {
 		const char *key = scalar(k);
-		int kind = -1;
-		for (int i = 0; i < NCHECK_KINDS; i++)
-			if (strcmp(key, check_kinds[i]) == 0)
-				kind = i;
+		int kind = index_of(key, check_kinds, NCHECK_KINDS);
 		if (kind >= 0 && what) {
 			ERROR(c, k, "one check is one of %s and %s: make it two checks",
 			      check_kinds[ck->kind], key);
@@ -838,10 +838,7 @@ static bool check(struct ctx *c, yaml_node_t *n, struct gcheck *ck)
 	case GC_INVARIANT: {
 		if (!is_scalar(c, what, "invariant"))
 			return false;
-		int inv = -1;
-		for (int i = 0; i < GI_COUNT; i++)
-			if (strcmp(scalar(what), gr_invariant_keys[i]) == 0)
-				inv = i;
+		int inv = index_of(scalar(what), gr_invariant_keys, GI_COUNT);
 		if (inv < 0) {
 			unknown(c, what, "invariant", scalar(what), gr_invariant_keys, GI_COUNT);
 			return false;

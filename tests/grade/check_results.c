@@ -81,6 +81,19 @@ static bool is_visibility(const cJSON *v)
 	return false;
 }
 
+/* The line at *p into text (cut at n - 1 bytes), *p moved past it; NULL at
+ * the end. */
+static const char *next_line(const char **p, char *text, size_t n)
+{
+	if (!**p)
+		return NULL;
+	const char *nl = strchr(*p, '\n');
+	size_t len = nl ? (size_t)(nl - *p) : strlen(*p);
+	snprintf(text, n, "%.*s", (int)len, *p);
+	*p += len + (nl != NULL);
+	return text;
+}
+
 /* Does an output line change with the kernel's layout or the machine? */
 static bool unstable(const char *line, const regex_t *event)
 {
@@ -157,12 +170,8 @@ static void check_test(const cJSON *t, char *expected, const regex_t *event, dou
 		bad("%s: expected %s, got %s", n, header, got);
 	/* the output's stable lines against the block's */
 	size_t i = 0;
-	for (char *line = output->valuestring; *line;) {
-		char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		char text[1024];
-		snprintf(text, sizeof text, "%.*s", (int)len, line);
-		line += len + (nl != NULL);
+	char text[1024];
+	for (const char *p = output->valuestring; next_line(&p, text, sizeof text);) {
 		if (unstable(text, event))
 			continue;
 		if (i >= nwant)
@@ -193,15 +202,10 @@ static int record(const cJSON *tests, const regex_t *event)
 			return 1;
 		printf("== %s: %s %g/%g\n", name->valuestring, status->valuestring, score->valuedouble,
 		       max->valuedouble);
-		for (char *line = output->valuestring; *line;) {
-			char *nl = strchr(line, '\n');
-			size_t len = nl ? (size_t)(nl - line) : strlen(line);
-			char text[1024];
-			snprintf(text, sizeof text, "%.*s", (int)len, line);
-			line += len + (nl != NULL);
+		char text[1024];
+		for (const char *p = output->valuestring; next_line(&p, text, sizeof text);)
 			if (!unstable(text, event))
 				printf("%s\n", text);
-		}
 	}
 	return 0;
 }

@@ -200,6 +200,17 @@ bool ev_stream_add_sink(struct ev_stream *s, ev_sink_fn fn, void *ctx)
 
 const struct cpu *ev_stream_machine(const struct ev_stream *s) { return s->m; }
 
+const char *ev_guest_string(const struct ev_stream *s, uint32_t addr, char *buf, size_t n)
+{
+	size_t k = 0;
+	uint8_t c;
+	while (k + 1 < n && cpu_read(s->m, addr + (uint32_t)k, &c, 1) && c)
+		buf[k++] = (char)(c >= 0x20 && c < 0x7f ? c : '?');
+	if (n)
+		buf[k] = '\0';
+	return buf;
+}
+
 /* Is addr inside one of the kernel image's segments? */
 static bool in_kernel(const struct img *k, uint32_t addr)
 {

@@ -72,6 +72,11 @@ bool ev_stream_add_sink(struct ev_stream *s, ev_sink_fn fn, void *ctx);
 int ev_stream_hook(void *stream, const struct cpu_event *ce);
 const struct cpu *ev_stream_machine(const struct ev_stream *s);
 
+/* The NUL-terminated string at guest address addr (an OS event's string
+ * argument: a program's name, a note), cut to n - 1 bytes, a byte outside
+ * printable ASCII shown as '?'.  Returns buf. */
+const char *ev_guest_string(const struct ev_stream *s, uint32_t addr, char *buf, size_t n);
+
 /* "sched+24" for a kernel address, "syscall_entry" at a label's own
  * address, or "" if the kernel's symbols do not cover it.  Returns buf. */
 const char *ev_symbolize(const struct ev_stream *s, uint32_t addr, char *buf, size_t n);

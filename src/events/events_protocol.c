@@ -238,11 +238,7 @@ static int os_rows(struct ev_protocol *p, const struct ev *e)
 		return emit(p, e, EV_COL_OS, a0, at, "wake pid %u: its sleep is over", a0);
 	case OSEV_NOTE: {
 		char text[64];
-		size_t k = 0;
-		uint8_t c;
-		while (k + 1 < sizeof text && cpu_read(ev_stream_machine(p->s), a0 + (uint32_t)k, &c, 1) && c)
-			text[k++] = (char)(c >= 0x20 && c < 0x7f ? c : '?');
-		text[k] = '\0';
+		ev_guest_string(p->s, a0, text, sizeof text);
 		stop |= emit(p, e, EV_COL_OS, pid, at, "%s", text);
 		if (strcmp(text, "start interrupt timer") == 0)
 			stop |= emit(p, e, EV_COL_HW, pid, 0, "start timer: interrupt CPU every %u instructions",

@@ -497,7 +497,7 @@ static void on_os(struct ev_timeline *t, const struct ev *e)
 	}
 	case OSEV_LOAD: {
 		char prog[TL_PROG_MAX];
-		proc_program(t, ce->arg0, evw_guest_string(t->w.s, ce->arg1, prog, sizeof prog));
+		proc_program(t, ce->arg0, ev_guest_string(t->w.s, ce->arg1, prog, sizeof prog));
 		break;
 	}
 	case OSEV_FREE: {

@@ -116,24 +116,13 @@ static void os_arg(struct evw *w, uint32_t code, unsigned i, uint32_t v)
 	case 's': {
 		char s[64], q[EVW_QUOTED_MAX];
 		evw_key(w, name);
-		evw_put(w, evw_quote(q, sizeof q, evw_guest_string(w->s, v, s, sizeof s)));
+		evw_put(w, evw_quote(q, sizeof q, ev_guest_string(w->s, v, s, sizeof s)));
 		break;
 	}
 	default:
 		evw_field_i(w, name, (int32_t)v);
 		break;
 	}
-}
-
-const char *evw_guest_string(const struct ev_stream *s, uint32_t addr, char *buf, size_t n)
-{
-	size_t k = 0;
-	uint8_t c;
-	while (k + 1 < n && cpu_read(ev_stream_machine(s), addr + (uint32_t)k, &c, 1) && c)
-		buf[k++] = (char)(c >= 0x20 && c < 0x7f ? c : '?');
-	if (n)
-		buf[k] = '\0';
-	return buf;
 }
 
 void evw_os_args(struct evw *w, const struct cpu_event *ce)

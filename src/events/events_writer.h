@@ -105,10 +105,6 @@ void evw_object_end(struct evw *w, size_t open);
  * system calls, strings read from guest memory. */
 void evw_os_args(struct evw *w, const struct cpu_event *ce);
 
-/* The NUL-terminated string at guest address addr (an OS event's string
- * argument: a program's name, a note), cut to n - 1 bytes, a byte outside
- * printable ASCII as '?'.  Returns buf. */
-const char *evw_guest_string(const struct ev_stream *s, uint32_t addr, char *buf, size_t n);
 
 /* Write the record built; nonzero (and w->failed) if the write failed. */
 int evw_write(struct evw *w);

@@ -12,12 +12,6 @@
 #include "events.h"
 #include "kview.h"
 
-/* kview's symbolizer is the stream's: kernel addresses by their labels. */
-static const char *symbolize(void *stream, uint32_t addr, char *buf, size_t n)
-{
-	return ev_symbolize(stream, addr, buf, n);
-}
-
 int trace_sink(void *tracer, const struct ev *e)
 {
 	struct tracer *t = tracer;
@@ -31,7 +25,7 @@ int trace_sink(void *tracer, const struct ev *e)
 		*t->console_midline = false;
 	}
 	fprintf(t->out, "%10llu %s\n", (unsigned long long)ev->instret,
-		kview_event_text_sym(line, sizeof line, t->m, ev, symbolize, (void *)e->stream));
+		ev_event_text(line, sizeof line, e->stream, ev));
 	if (fflush(t->out) != 0 || ferror(t->out)) {
 		t->failed = errno ? errno : EIO;
 		return 1;	/* stop the run: vm reports it */

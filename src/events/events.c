@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "isa.h"
+#include "kview.h"
 #include "os.h"
 
 const char *const ev_kind_names[EV_KIND_COUNT] = {
@@ -261,6 +262,16 @@ const char *ev_symbolize(const struct ev_stream *cs, uint32_t addr, char *buf, s
 		buf[len] = '\0';
 	}
 	return buf;
+}
+
+static const char *symbolize(void *stream, uint32_t addr, char *buf, size_t n)
+{
+	return ev_symbolize(stream, addr, buf, n);
+}
+
+char *ev_event_text(char *buf, size_t n, const struct ev_stream *s, const struct cpu_event *ce)
+{
+	return kview_event_text_sym(buf, n, s->m, ce, symbolize, (void *)s);
 }
 
 uint32_t ev_announcer(const struct ev_stream *s, const struct ev *e)

@@ -81,6 +81,12 @@ const char *ev_guest_string(const struct ev_stream *s, uint32_t addr, char *buf,
  * address, or "" if the kernel's symbols do not cover it.  Returns buf. */
 const char *ev_symbolize(const struct ev_stream *s, uint32_t addr, char *buf, size_t n);
 
+/* A machine event as one line of the text trace ("[hw] syscall in pid 3
+ * (user, pc 0x00000040) -> kernel, handler syscall_entry"), kernel addresses
+ * named by the stream's symbols: the words of vm run --trace, the window's
+ * event list and vm grade's reports (kview_event_text_sym).  Returns buf. */
+char *ev_event_text(char *buf, size_t n, const struct ev_stream *s, const struct cpu_event *ce);
+
 /* The kernel address that announced an OS event: the pc of its store to
  * DEV_TRACE_EVENT, or, when that is inside a routine whose name starts
  * with "trace" (the kernel's announcing helpers, leaves called with

@@ -329,11 +329,6 @@ static void view_init(const char *image)
 		view.stream = ev_stream_new(view.m, &view.img);
 }
 
-static const char *symbolize(void *stream, uint32_t addr, char *buf, size_t n)
-{
-	return ev_symbolize(stream, addr, buf, n);
-}
-
 static uint32_t number(const cJSON *o, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -430,8 +425,8 @@ void grun_text(const struct grun *run, size_t i, struct sbuf *out)
 		goto done;
 	}
 	if (view.m)
-		sb_puts(out, kview_event_text_sym(text, sizeof text, view.m, &ce, view.stream ? symbolize : NULL,
-						  view.stream));
+		sb_puts(out, view.stream ? ev_event_text(text, sizeof text, view.stream, &ce)
+					 : kview_event_text(text, sizeof text, view.m, &ce));
 done:
 	cJSON_Delete(o);
 }

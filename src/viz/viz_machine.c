@@ -137,12 +137,6 @@ static void note(struct viz *v, int kind, uint32_t pa, uint32_t n, const char *w
 	snprintf(a->what, sizeof a->what, "%s", what);
 }
 
-/* kview's symbolizer is the stream's: kernel addresses by their labels. */
-static const char *symbolize(void *stream, uint32_t addr, char *buf, size_t n)
-{
-	return ev_symbolize(stream, addr, buf, n);
-}
-
 /* A sink of the run's event stream: the event list shows each event in the
  * words of vm run --trace (one formatter, kview_event_text_sym). */
 static int on_event(void *ctx, const struct ev *e)
@@ -155,7 +149,7 @@ static int on_event(void *ctx, const struct ev *e)
 	struct ev_line *l = &v->ev[v->nev++ % EV_KEEP];
 	l->instret = ev->instret;
 	l->kind = ev->kind;
-	kview_event_text_sym(l->text, sizeof l->text, v->m, ev, symbolize, (void *)e->stream);
+	ev_event_text(l->text, sizeof l->text, e->stream, ev);
 	if (ev->kind == CPU_EV_TRAP)	/* the hardware pushed the frame at the new sp */
 		note(v, ACC_STORE, cpu_reg(v->m, REG_sp), FRAME_BYTES, "trap entry: the frame");
 

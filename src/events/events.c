@@ -29,22 +29,7 @@ static const char *const cause_upper[] = {
 };
 enum { NCAUSES = sizeof cause_upper / sizeof cause_upper[0] };
 
-static const char *const syscall_table[] = {
-#define SYSCALL(num, name, args, result) [num] = #name,
-#include "syscalls.def"
-#undef SYSCALL
-};
-enum { NSYSCALL_SLOTS = sizeof syscall_table / sizeof syscall_table[0] };
-
-struct osev_row {
-	const char *name, *arg[2], *format;
-};
-static const struct osev_row osev_rows[] = {
-#define OSEV(code, name, a0, a1, format) [code] = { #name, { #a0, #a1 }, format },
-#include "trace_events.def"
-#undef OSEV
-};
-enum { NOSEV = sizeof osev_rows / sizeof osev_rows[0] };
+enum { NOSEV = 256 };	/* more than trace_events.def has codes */
 
 /* Lower-case copies of the upper-case .def names, made once. */
 static char cause_lower[NCAUSES][24];
@@ -67,8 +52,8 @@ static void names_init(void)
 		if (cause_upper[c])
 			lower(cause_lower[c], sizeof cause_lower[c], cause_upper[c]);
 	for (unsigned c = 0; c < NOSEV; c++)
-		if (osev_rows[c].name)
-			lower(osev_lower[c], sizeof osev_lower[c], osev_rows[c].name);
+		if (kview_os_event(c))
+			lower(osev_lower[c], sizeof osev_lower[c], kview_os_event(c)->name);
 	done = true;
 }
 
@@ -78,29 +63,28 @@ const char *ev_cause_name(uint32_t cause)
 	return cause < NCAUSES && cause_upper[cause] ? cause_lower[cause] : NULL;
 }
 
-const char *ev_syscall_name(uint32_t number)
-{
-	return number < NSYSCALL_SLOTS ? syscall_table[number] : NULL;
-}
+const char *ev_syscall_name(uint32_t number) { return kview_syscall_name(number); }
 
 const char *ev_os_name(uint32_t code)
 {
 	names_init();
-	return code < NOSEV && osev_rows[code].name ? osev_lower[code] : NULL;
+	return code < NOSEV && kview_os_event(code) ? osev_lower[code] : NULL;
 }
 
 const char *ev_os_arg_name(uint32_t code, unsigned i)
 {
-	if (code >= NOSEV || !osev_rows[code].name || i > 1 || strcmp(osev_rows[code].arg[i], "_") == 0)
+	const struct kview_osev *row = kview_os_event(code);
+	if (!row || i > 1 || strcmp(row->arg[i], "_") == 0)
 		return NULL;
-	return osev_rows[code].arg[i];
+	return row->arg[i];
 }
 
 char ev_os_arg_format(uint32_t code, unsigned i)
 {
-	if (code >= NOSEV || !osev_rows[code].format)
+	const struct kview_osev *row = kview_os_event(code);
+	if (!row)
 		return 'd';
-	for (const char *f = osev_rows[code].format; *f; f++) {
+	for (const char *f = row->format; *f; f++) {
 		if (f[0] != '%')
 			continue;
 		char kind = 'd';
@@ -203,13 +187,7 @@ const struct cpu *ev_stream_machine(const struct ev_stream *s) { return s->m; }
 
 const char *ev_guest_string(const struct ev_stream *s, uint32_t addr, char *buf, size_t n)
 {
-	size_t k = 0;
-	uint8_t c;
-	while (k + 1 < n && cpu_read(s->m, addr + (uint32_t)k, &c, 1) && c)
-		buf[k++] = (char)(c >= 0x20 && c < 0x7f ? c : '?');
-	if (n)
-		buf[k] = '\0';
-	return buf;
+	return kview_guest_string(s->m, addr, buf, n);
 }
 
 /* Is addr inside one of the kernel image's segments? */

@@ -10,12 +10,12 @@
 
 /* ---- Events as text ------------------------------------------------------ */
 
-static const char *const os_formats[] = {
-#define OSEV(code, name, a0, a1, format) [code] = format,
+static const struct kview_osev osev_rows[] = {
+#define OSEV(code, name, a0, a1, format) [code] = { #name, { #a0, #a1 }, format },
 #include "trace_events.def"
 #undef OSEV
 };
-enum { OSEV_LIMIT = sizeof os_formats / sizeof os_formats[0] };
+enum { OSEV_LIMIT = sizeof osev_rows / sizeof osev_rows[0] };
 
 static const char *const syscall_names[] = {
 #define SYSCALL(num, name, args, result) [num] = #name,
@@ -23,6 +23,16 @@ static const char *const syscall_names[] = {
 #undef SYSCALL
 };
 enum { SYSCALL_LIMIT = sizeof syscall_names / sizeof syscall_names[0] };
+
+const struct kview_osev *kview_os_event(uint32_t code)
+{
+	return code < OSEV_LIMIT && osev_rows[code].name ? &osev_rows[code] : NULL;
+}
+
+const char *kview_syscall_name(uint32_t number)
+{
+	return number < SYSCALL_LIMIT ? syscall_names[number] : NULL;
+}
 
 /* Text appended to a fixed buffer, cut short if it is full. */
 struct text {
@@ -53,10 +63,11 @@ static const char *cause_text(uint32_t cause)
 	return cause < TRAP_COUNT ? isa_causes[cause].text : "unknown cause";
 }
 
-/* A guest string at physical address addr, made printable. */
-static void guest_string(const struct cpu *m, uint32_t addr, char *buf, size_t n)
+char *kview_guest_string(const struct cpu *m, uint32_t addr, char *buf, size_t n)
 {
 	size_t i = 0;
+	if (!n)
+		return buf;
 	for (; i + 1 < n; i++) {
 		uint8_t c;
 		if (!cpu_read(m, addr + (uint32_t)i, &c, 1) || c == 0)
@@ -64,6 +75,7 @@ static void guest_string(const struct cpu *m, uint32_t addr, char *buf, size_t n
 		buf[i] = c >= 0x20 && c < 0x7F ? (char)c : '?';
 	}
 	buf[i] = '\0';
+	return buf;
 }
 
 /* A kernel address: its label when sym knows one ("syscall_entry",
@@ -81,7 +93,8 @@ static void add_kaddr(struct text *t, uint32_t addr, kview_sym_fn sym, void *ctx
 static void os_event_text(struct text *t, const struct cpu *m, const struct cpu_event *ev,
 			  kview_sym_fn sym, void *ctx)
 {
-	const char *f = ev->code < OSEV_LIMIT ? os_formats[ev->code] : NULL;
+	const struct kview_osev *row = kview_os_event(ev->code);
+	const char *f = row ? row->format : NULL;
 	if (!f) {
 		add(t, "event %u (%u, %u)", ev->code, ev->arg0, ev->arg1);
 		return;
@@ -108,7 +121,7 @@ static void os_event_text(struct text *t, const struct cpu *m, const struct cpu_
 			}
 			add(t, "0x%x", arg);
 			break;
-		case 's': guest_string(m, arg, s, sizeof s); add(t, "%s", s); break;
+		case 's': kview_guest_string(m, arg, s, sizeof s); add(t, "%s", s); break;
 		case 'c': add(t, "%s", cause_text(arg)); break;
 		case 'y':
 			if (arg < SYSCALL_LIMIT && syscall_names[arg])
@@ -247,7 +260,7 @@ unsigned kview_procs(const struct kview *kv, const struct cpu *m,
 		p->base = word(m, pcb + kv->pcb_base);
 		p->bound = word(m, pcb + kv->pcb_bound);
 		p->ticks = word(m, pcb + kv->pcb_ticks);
-		guest_string(m, pcb + kv->pcb_name, p->name, sizeof p->name);
+		kview_guest_string(m, pcb + kv->pcb_name, p->name, sizeof p->name);
 	}
 	return n;
 }

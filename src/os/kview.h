@@ -16,6 +16,20 @@
 #include "image.h"
 #include "os.h"
 
+/* The tables of the kernel's events and system calls, for every tool that
+ * names them (one source: trace_events.def, syscalls.def).  A row of
+ * trace_events.def: NAME, its arguments' names (_ for an unused one) and
+ * the trace's format; NULL for a code it does not have. */
+struct kview_osev {
+	const char *name, *arg[2], *format;
+};
+const struct kview_osev *kview_os_event(uint32_t code);
+/* "write"; NULL for a number with no system call. */
+const char *kview_syscall_name(uint32_t number);
+/* The NUL-terminated string at physical address addr, cut to n - 1 bytes,
+ * a byte outside printable ASCII as '?'.  Returns buf. */
+char *kview_guest_string(const struct cpu *m, uint32_t addr, char *buf, size_t n);
+
 /* One event as one line of text, without the instruction count or a
  * newline: "[hw] system call in pid 2 (user, pc 0x00000040) -> kernel, ...".
  * Returns buf. */

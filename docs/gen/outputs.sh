@@ -33,6 +33,12 @@ output() {
 		echo $? ;;
 	trace)		# the trap demo with --trace, trace and console together
 		"$VM" run --trace "$B/programs/trapdemo.bin" 2>&1 ;;
+	protocol-write)	# vm protocol: hello's write, trap to return
+		"$VM" protocol --markdown --input 'hello\nexit\n' "$B/default.bin" |
+			awk 'NR <= 2 { print; next }
+			     /call system call write/ && !done { on = 1 }
+			     on { print }
+			     on && /write returns/ { on = 0; done = 1 }' ;;
 	kernel-boot)	# the kernel's boot, up to the first return-from-trap
 		"$VM" run --trace "$B/default.bin" </dev/null 2>&1 |
 			awk '{ print } / return-from-trap -> user/ { exit }' ;;

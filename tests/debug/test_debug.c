@@ -1,0 +1,371 @@
+/*
+ * test_debug.c - the debug engine (src/debug) on the real kernel
+ * (kernel.bin, given as the first argument): running to the end, going to
+ * any moment and back to the same state, breakpoints on labels with
+ * conditions, catchpoints, watchpoints, reverse-continue stopping at every
+ * earlier hit in turn, the stepping commands, and every failure's message.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "debug.h"
+#include "os.h"
+
+static uint8_t *kernel;
+static size_t kernel_len;
+
+struct fx {
+	struct dbg *s;
+	char out[8192];
+	size_t nout;
+};
+
+static void on_output(void *ctx, const uint8_t *b, size_t n)
+{
+	struct fx *f = ctx;
+	for (size_t i = 0; i < n && f->nout + 1 < sizeof f->out; i++)
+		f->out[f->nout++] = (char)b[i];
+	f->out[f->nout] = '\0';
+}
+
+/* A session on the kernel with this typed at its shell. */
+static struct fx *start(const char *input)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	char err[200];
+	f->s = dbg_new(kernel, kernel_len, NULL, err, sizeof err);
+	assert_non_null(f->s);
+	dbg_set_output(f->s, on_output, f);
+	assert_true(dbg_input(f->s, input, strlen(input)));
+	dbg_input_close(f->s);
+	return f;
+}
+
+static void finish_fx(struct fx *f)
+{
+	dbg_free(f->s);
+	free(f);
+}
+
+/* Everything about the machine now, to compare two visits of a moment. */
+struct seen {
+	struct cpu_state st;
+	uint64_t ram_hash;
+	size_t out_len;
+};
+
+static uint64_t fnv(const uint8_t *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	return h;
+}
+
+static void look(struct fx *f, struct seen *s)
+{
+	const struct cpu *m = dbg_cpu(f->s);
+	cpu_save_state(m, &s->st);
+	s->ram_hash = fnv(cpu_mem_view(m), cpu_mem_size(m));
+	dbg_output(f->s, &s->out_len);
+}
+
+static void same(const struct seen *a, const struct seen *b)
+{
+	assert_memory_equal(&a->st, &b->st, sizeof a->st);
+	assert_true(a->ram_hash == b->ram_hash);
+	assert_int_equal(a->out_len, b->out_len);
+}
+
+static uint32_t sym(struct fx *f, const char *name)
+{
+	struct dbg_value v;
+	assert_int_equal(dbg_eval(f->s, name, &v), 0);
+	return v.v;
+}
+
+/* The kernel boots, runs hello at its shell and powers off: the end, with
+ * status 0 and the whole console output; after it, nothing runs. */
+static void test_run_to_end(void **state)
+{
+	(void)state;
+	struct fx *f = start("hello\nexit\n");
+	struct dbg_stop st;
+	assert_int_equal(dbg_continue(f->s, &st), 0);
+	assert_int_equal(st.why, DBG_END);
+	assert_int_equal(st.exit_status, 0);
+	assert_non_null(strstr(f->out, "hello, world"));
+	assert_true(dbg_ended(f->s));
+	assert_int_equal(dbg_continue(f->s, &st), -1);
+	assert_non_null(strstr(dbg_error(f->s), "powered off"));
+	assert_int_equal(dbg_stepi(f->s, 1, &st), -1);
+	finish_fx(f);
+}
+
+/* Going to a moment twice, from before and from after it, finds the same
+ * machine (state, RAM, console output); output written is not written
+ * again to the front end on a replay. */
+static void test_goto_same_state(void **state)
+{
+	(void)state;
+	struct fx *f = start("hello\nexit\n");
+	struct dbg_stop st;
+	struct seen a, b;
+	uint64_t points[] = { 1, 777, 12345, 40000, 60001 };
+	assert_int_equal(dbg_continue(f->s, &st), 0);
+	size_t printed = f->nout;
+	for (unsigned i = 0; i < 5; i++) {
+		assert_int_equal(dbg_goto(f->s, points[i], &st), 0);
+		assert_int_equal(dbg_now(f->s), points[i]);
+		look(f, &a);
+		assert_int_equal(dbg_goto(f->s, points[i] + 1000, &st), 0);
+		assert_int_equal(dbg_goto(f->s, points[i], &st), 0);
+		look(f, &b);
+		same(&a, &b);
+		assert_int_equal(dbg_reverse_stepi(f->s, 1, &st), 0);
+		assert_int_equal(dbg_now(f->s), points[i] - 1);
+		assert_int_equal(dbg_stepi(f->s, 1, &st), 0);
+		look(f, &b);
+		same(&a, &b);
+	}
+	assert_int_equal(f->nout, printed);
+	finish_fx(f);
+}
+
+/* At step 0 there is nothing to reverse into. */
+static void test_reverse_at_start(void **state)
+{
+	(void)state;
+	struct fx *f = start("");
+	struct dbg_stop st;
+	assert_int_equal(dbg_reverse_stepi(f->s, 1, &st), -1);
+	assert_string_equal(dbg_error(f->s), "nothing to reverse into: this is the start of the run (step 0)");
+	assert_int_equal(dbg_reverse_continue(f->s, &st), -1);
+	assert_int_equal(dbg_reverse_nexti(f->s, 1, &st), -1);
+	finish_fx(f);
+}
+
+/* A breakpoint on a label stops there every time; reverse-continue from
+ * the last hit stops at each earlier one in turn, then at the start. */
+static void test_break_and_reverse_continue(void **state)
+{
+	(void)state;
+	struct fx *f = start("hello\nexit\n");
+	uint32_t swtch = sym(f, "swtch");
+	int id = dbg_break(f->s, "swtch", false, NULL);
+	assert_true(id > 0);
+	struct dbg_stop st;
+	uint64_t hits[64];
+	unsigned n = 0;
+	while (dbg_continue(f->s, &st) == 0 && st.why == DBG_BREAKPOINT && n < 64) {
+		assert_int_equal(st.point, id);
+		assert_int_equal(cpu_pc(dbg_cpu(f->s)), swtch);
+		hits[n++] = st.step;
+	}
+	assert_int_equal(st.why, DBG_END);
+	assert_true(n >= 3);
+	for (unsigned i = n; i-- > 0;) {
+		assert_int_equal(dbg_reverse_continue(f->s, &st), 0);
+		assert_int_equal(st.why, DBG_BREAKPOINT);
+		assert_int_equal(st.step, hits[i]);
+		assert_int_equal(cpu_pc(dbg_cpu(f->s)), swtch);
+	}
+	assert_int_equal(dbg_reverse_continue(f->s, &st), 0);
+	assert_int_equal(st.why, DBG_START);
+	assert_int_equal(dbg_now(f->s), 0);
+	finish_fx(f);
+}
+
+/* Conditions: on the pid (the one the kernel runs) and on registers. */
+static void test_conditions(void **state)
+{
+	(void)state;
+	struct fx *f = start("hello\nexit\n");
+	int id = dbg_break(f->s, "swtch", false, "pid == 2");
+	assert_true(id > 0);
+	struct dbg_stop st;
+	assert_int_equal(dbg_continue(f->s, &st), 0);
+	assert_int_equal(st.why, DBG_BREAKPOINT);
+	assert_int_equal(cpu_pid(dbg_cpu(f->s)), 2);
+	assert_int_equal(dbg_condition(f->s, id, "a0 == 0 && pid == 2"), 0);
+	assert_int_equal(dbg_condition(f->s, id, "nosuch == 1"), -1);
+	assert_string_equal(dbg_error(f->s), "no symbol 'nosuch' in the kernel (nor a register)");
+	assert_int_equal(dbg_break(f->s, "swtchh", false, NULL), -1);
+	assert_string_equal(dbg_error(f->s), "no symbol 'swtchh' in the kernel (nor a register)");
+	assert_int_equal(dbg_break(f->s, "0x7fffffff0", false, NULL), -1);
+	assert_int_equal(dbg_break(f->s, "0x10000000", false, NULL), -1);
+	assert_non_null(strstr(dbg_error(f->s), "not in RAM"));
+	assert_int_equal(dbg_break(f->s, "swtch+2", false, NULL), -1);
+	assert_non_null(strstr(dbg_error(f->s), "multiple of 4"));
+	finish_fx(f);
+}
+
+/* Catchpoints: a trap cause, a system call by name, kernel events. */
+static void test_catch(void **state)
+{
+	(void)state;
+	struct fx *f = start("hello\nexit\n");
+	struct dbg_stop st;
+	int timer = dbg_catch(f->s, "timer", NULL);
+	assert_true(timer > 0);
+	assert_int_equal(dbg_continue(f->s, &st), 0);
+	assert_int_equal(st.why, DBG_CATCHPOINT);
+	assert_int_equal(st.point, timer);
+	assert_int_equal(st.event.kind, CPU_EV_TRAP);
+	assert_int_equal(st.event.cause, TRAP_TIMER);
+	assert_int_equal(cpu_pc(dbg_cpu(f->s)), st.event.handler);
+	assert_int_equal(dbg_delete(f->s, timer), 0);
+
+	int wr = dbg_catch(f->s, "syscall write", NULL);
+	assert_true(wr > 0);
+	assert_int_equal(dbg_continue(f->s, &st), 0);
+	assert_int_equal(st.why, DBG_CATCHPOINT);
+	assert_int_equal(cpu_reg(dbg_cpu(f->s), REG_t0), SYS_NUM_write);
+	assert_int_equal(dbg_enable(f->s, wr, false), 0);
+
+	int sw = dbg_catch(f->s, "exit", NULL);
+	assert_true(sw > 0);
+	assert_int_equal(dbg_continue(f->s, &st), 0);
+	assert_int_equal(st.why, DBG_CATCHPOINT);
+	assert_int_equal(st.event.kind, CPU_EV_OS);
+	assert_int_equal(st.event.code, OSEV_EXIT);
+
+	assert_int_equal(dbg_catch(f->s, "syscall nosuch", NULL), -1);
+	assert_string_equal(dbg_error(f->s), "no system call named 'nosuch' (syscalls.def)");
+	assert_int_equal(dbg_catch(f->s, "lunch", NULL), -1);
+	assert_int_equal(dbg_delete(f->s, 99), -1);
+	assert_string_equal(dbg_error(f->s), "no breakpoint, watchpoint or catchpoint number 99");
+	finish_fx(f);
+}
+
+/* A watchpoint on a kernel variable stops right after the step that
+ * changed it, old and new values given; reverse-continue finds the change
+ * before. */
+static void test_watch_kernel_variable(void **state)
+{
+	(void)state;
+	struct fx *f = start("hello\nexit\n");
+	struct dbg_stop st;
+	uint32_t next_pid = sym(f, "next_pid");
+	int id = dbg_watch(f->s, DBG_PT_WATCH, "next_pid", 4, NULL);
+	assert_true(id > 0);
+	uint64_t when[8];
+	uint32_t vals[8];
+	unsigned n = 0;
+	while (dbg_continue(f->s, &st) == 0 && st.why == DBG_WATCHPOINT && n < 8) {
+		uint32_t oldv, newv, now;
+		memcpy(&oldv, st.old_bytes, 4);
+		memcpy(&newv, st.new_bytes, 4);
+		assert_true(cpu_read(dbg_cpu(f->s), next_pid, &now, 4));
+		assert_int_equal(newv, now);
+		assert_true(oldv != newv);
+		when[n] = st.step;
+		vals[n++] = newv;
+	}
+	assert_int_equal(st.why, DBG_END);
+	assert_true(n >= 2);	/* boot sets it, then init's and sh's forks */
+	for (unsigned i = n; i-- > 1;) {
+		assert_int_equal(dbg_reverse_continue(f->s, &st), 0);
+		assert_int_equal(st.why, DBG_WATCHPOINT);
+		assert_int_equal(st.step, when[i]);
+		uint32_t v;
+		assert_true(cpu_read(dbg_cpu(f->s), next_pid, &v, 4));
+		assert_int_equal(v, vals[i]);
+	}
+	finish_fx(f);
+}
+
+/* In a routine (sched): finish returns from it to its caller, in the
+ * caller's frame; reverse-finish goes back to the call; nexti over the call
+ * comes back after it, in the same frame, and reverse-nexti back again. */
+static void test_next_and_finish(void **state)
+{
+	(void)state;
+	struct fx *f = start("hello\nexit\n");
+	const struct cpu *m = dbg_cpu(f->s);
+	struct dbg_stop st;
+	int id = dbg_break(f->s, "sched", false, NULL);
+	assert_true(id > 0);
+	assert_int_equal(dbg_continue(f->s, &st), 0);
+	assert_int_equal(st.why, DBG_BREAKPOINT);
+	assert_int_equal(dbg_delete(f->s, id), 0);
+	uint32_t sp = cpu_reg(m, REG_sp);
+	struct dbg_frame fr[4];
+	assert_true(dbg_backtrace(f->s, fr, 4) >= 2);
+	uint32_t ret = fr[1].pc;	/* where sched returns to */
+	uint64_t in_sched = dbg_now(f->s);
+
+	assert_int_equal(dbg_finish(f->s, &st), 0);
+	assert_int_equal(st.why, DBG_DONE);
+	assert_int_equal(cpu_pc(m), ret);
+	assert_true(cpu_reg(m, REG_sp) >= sp);
+
+	assert_int_equal(dbg_goto(f->s, in_sched, &st), 0);
+	assert_int_equal(dbg_reverse_finish(f->s, &st), 0);
+	assert_int_equal(st.why, DBG_DONE);
+	assert_int_equal(cpu_pc(m), ret - 4);
+	assert_int_equal(dbg_now(f->s), in_sched - 1);	/* a call is one step */
+	uint32_t sp_call = cpu_reg(m, REG_sp);
+
+	assert_int_equal(dbg_nexti(f->s, 1, &st), 0);
+	assert_int_equal(st.why, DBG_DONE);
+	assert_int_equal(cpu_pc(m), ret);
+	assert_int_equal(cpu_reg(m, REG_sp), sp_call);
+	assert_true(dbg_now(f->s) > in_sched);
+
+	assert_int_equal(dbg_reverse_nexti(f->s, 1, &st), 0);
+	assert_int_equal(cpu_pc(m), ret - 4);
+	assert_int_equal(dbg_now(f->s), in_sched - 1);
+	finish_fx(f);
+}
+
+/* goto an instruction count: the first moment that many had retired. */
+static void test_goto_instret(void **state)
+{
+	(void)state;
+	struct fx *f = start("hello\nexit\n");
+	struct dbg_stop st;
+	assert_int_equal(dbg_goto_instret(f->s, 30000, &st), 0);
+	assert_int_equal(cpu_instret(dbg_cpu(f->s)), 30000);
+	uint64_t at = dbg_now(f->s);
+	assert_int_equal(dbg_reverse_stepi(f->s, 1, &st), 0);
+	assert_int_equal(cpu_instret(dbg_cpu(f->s)), 29999);
+	assert_int_equal(dbg_goto_instret(f->s, 30000, &st), 0);
+	assert_int_equal(dbg_now(f->s), at);
+	finish_fx(f);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_debug kernel.bin\n");
+		return 2;
+	}
+	FILE *in = fopen(argv[1], "rb");
+	if (!in)
+		return perror(argv[1]), 2;
+	kernel = malloc(1 << 22);
+	kernel_len = fread(kernel, 1, 1 << 22, in);
+	fclose(in);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_run_to_end),
+		cmocka_unit_test(test_goto_same_state),
+		cmocka_unit_test(test_reverse_at_start),
+		cmocka_unit_test(test_break_and_reverse_continue),
+		cmocka_unit_test(test_conditions),
+		cmocka_unit_test(test_catch),
+		cmocka_unit_test(test_watch_kernel_variable),
+		cmocka_unit_test(test_next_and_finish),
+		cmocka_unit_test(test_goto_instret),
+	};
+	int failed = cmocka_run_group_tests_name("debug", tests, NULL, NULL);
+	free(kernel);
+	return failed != 0;
+}

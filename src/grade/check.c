@@ -133,6 +133,8 @@ void gcheck_describe(const struct gtest *t, const struct gcheck *c, struct sbuf 
 		if (c->inv == GI_QUANTUM)
 			sb_printf(out, " (slack %lld)", (long long)c->slack);
 		break;
+	case GC_NONE:	/* a spec with one is refused before anything runs */
+		break;
 	}
 }
 

@@ -195,6 +195,7 @@ enum gcheck_kind {
 	GC_EXIT,					/* the guest's exit status */
 	GC_SEQUENCE, GC_NEVER, GC_COUNT,		/* event patterns */
 	GC_INVARIANT,
+	GC_NONE,					/* not read yet */
 };
 
 /* The invariants over a whole run.  GI(NAME, key, what it checks) */

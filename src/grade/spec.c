@@ -691,6 +691,7 @@ static const char *const check_kinds[] = {
 	[GC_NEVER] = "never", [GC_COUNT] = "count", [GC_INVARIANT] = "invariant",
 };
 enum { NCHECK_KINDS = sizeof check_kinds / sizeof check_kinds[0] };
+_Static_assert((int)NCHECK_KINDS == (int)GC_NONE, "a name for every kind of check");
 
 /*
  * check:  contains: TEXT | lacks: TEXT | matches: REGEX | equals: TEXT
@@ -704,7 +705,7 @@ enum { NCHECK_KINDS = sizeof check_kinds / sizeof check_kinds[0] };
 static bool check(struct ctx *c, yaml_node_t *n, struct gcheck *ck)
 {
 	*ck = (struct gcheck){ .line = (int)n->start_mark.line + 1, .col = (int)n->start_mark.column + 1,
-			       .kind = NCHECK_KINDS };
+			       .kind = GC_NONE };
 	if (!is_mapping(c, n, "a check"))
 		return false;
 	yaml_node_t *k, *v, *what = NULL, *at_least = NULL, *at_most = NULL, *exactly = NULL,
@@ -853,6 +854,8 @@ static bool check(struct ctx *c, yaml_node_t *n, struct gcheck *ck)
 				ok = false;
 		return ok;
 	}
+	case GC_NONE:	/* no kind of check was named: said above */
+		break;
 	}
 	return false;
 }

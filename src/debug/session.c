@@ -661,7 +661,7 @@ int dbg_finish(struct dbg *s, struct dbg_stop *out)
 {
 	if (can_go_on(s))
 		return -1;
-	struct dbg_frame f;
+	struct dbg_frame f = { 0 };	/* (gcc cannot see caller() fills it) */
 	if (caller(s, &f))
 		return -1;
 	uint32_t pa;
@@ -766,7 +766,7 @@ int dbg_reverse_finish(struct dbg *s, struct dbg_stop *out)
 {
 	if (at_start(s))
 		return -1;
-	struct dbg_frame f;
+	struct dbg_frame f = { 0 };	/* (gcc cannot see caller() fills it) */
 	if (caller(s, &f))
 		return -1;
 	struct hit h;

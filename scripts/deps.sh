@@ -3,7 +3,7 @@
 # installed: installs the missing ones when run as root, otherwise prints the
 # exact command to run and fails.
 set -eu
-PACKAGES="gcc clang libc6-dev make cmake pkg-config libcmocka-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev libyaml-dev fonts-dejavu-core"
+PACKAGES="gcc clang libc6-dev make cmake pkg-config libcmocka-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libcjson-dev libyaml-dev libedit-dev fonts-dejavu-core"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "deps: not a Debian system; install by hand: $PACKAGES" >&2

@@ -34,6 +34,7 @@ int cmd_asm(int argc, char **argv);
 int cmd_disasm(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
 int cmd_gui(int argc, char **argv);
+int cmd_debug(int argc, char **argv);
 int cmd_protocol(int argc, char **argv);
 int cmd_image(int argc, char **argv);
 

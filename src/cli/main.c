@@ -21,6 +21,7 @@ static const char usage[] =
 	"commands:\n"
 	"  run [image.bin]          run an image (the default one if none is given)\n"
 	"  gui [image.bin]          watch it run in the visualiser's window\n"
+	"  debug [image.bin]        debug it with gdb's commands, backwards in time too\n"
 	"  asm [-o out.bin] src.s   assemble source files into an image\n"
 	"  disasm image.bin         disassemble an image (the output assembles back)\n"
 	"  grade SPEC [TEST...]     run a spec's tests and grade them (docs/grading.md)\n"
@@ -46,6 +47,7 @@ int main(int argc, char **argv)
 		{ "disasm", cmd_disasm },
 		{ "grade", cmd_grade },
 		{ "gui", cmd_gui },
+		{ "debug", cmd_debug },
 		{ "protocol", cmd_protocol },
 		{ "image", cmd_image },
 	};

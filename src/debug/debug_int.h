@@ -203,9 +203,9 @@ bool points_watch_after(struct dbg *s, const struct watch_step *w, struct hit *h
 /* Can the machine, as it is now, touch a watched range without a trap
  * first?  (Kernel mode can touch anything; user mode its window.) */
 bool points_watch_needs_steps(struct dbg *s);
-/* Did the last step change what program breakpoints need (a switch, an
- * exec)?  The sink stops the run for arm() then. */
-bool points_need_rearm(const struct dbg *s, const struct cpu_event *ev);
+/* Does the machine need other breakpoints after this event (a program
+ * with breakpoints about to run)?  The sink stops the run for arm() then. */
+bool points_need_rearm(struct dbg *s, const struct cpu_event *ev);
 void points_free(struct dbg *s);
 
 /* expr.c */

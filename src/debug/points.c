@@ -422,14 +422,20 @@ bool points_catch_hit(struct dbg *s, const struct cpu_event *ev, struct hit *h)
 	return false;
 }
 
-bool points_need_rearm(const struct dbg *s, const struct cpu_event *ev)
+bool points_need_rearm(struct dbg *s, const struct cpu_event *ev)
 {
-	if (ev->kind != CPU_EV_OS || (ev->code != OSEV_SWITCH && ev->code != OSEV_LOAD))
+	/* A return to user mode is where a program first runs after an exec
+	 * or a switch: its breakpoints must be there by then. */
+	if (ev->kind != CPU_EV_IRET || !(ev->status_after & STATUS_UM))
 		return false;
-	for (unsigned i = 0; i < s->npts; i++)
-		if (s->pts[i].pub.kind == DBG_PT_BREAK && s->pts[i].prog[0] && s->pts[i].pub.enabled)
-			return true;
-	return false;
+	bool any = false;
+	for (unsigned i = 0; i < s->npts && !any; i++)
+		any = s->pts[i].pub.kind == DBG_PT_BREAK && s->pts[i].prog[0] && s->pts[i].pub.enabled;
+	if (!any)
+		return false;
+	uint32_t want[CPU_MAX_BREAKPOINTS];
+	unsigned n = points_break_set(s, want, CPU_MAX_BREAKPOINTS);
+	return n != s->narmed || memcmp(want, s->armed, n * sizeof *want) != 0;
 }
 
 /* ---- Watchpoints ------------------------------------------------------------------- */

@@ -627,8 +627,13 @@ static void ibp_clear(struct dbg *s) { s->ibp.on = false; }
 static enum dbg_why next_one(struct dbg *s, struct hit *h)
 {
 	uint32_t w = insn_here(s), pa;
-	bool over = is_call(w) || (isa_valid(w) && insn_op(w) == OP_TRAP && cpu_user_mode(s->m));
-	if (!over || !here_phys(s, cpu_pc(s->m) + 4, &pa))
+	bool user = cpu_user_mode(s->m);
+	/* An interrupt about to be taken in a program is stepped over too:
+	 * back at this very instruction when the kernel returns. */
+	bool interrupt = user && (cpu_cr(s->m, CR_STATUS) & STATUS_IE) && cpu_cr(s->m, CR_PENDING);
+	bool over = is_call(w) || (isa_valid(w) && insn_op(w) == OP_TRAP && user);
+	uint32_t back = cpu_pc(s->m) + (interrupt ? 0 : 4);
+	if (!(over || interrupt) || !here_phys(s, back, &pa))
 		return advance(s, dbg_now(s) + 1, SCAN_FIRST, true, h);
 	ibp_set(s, &pa, 1, cpu_reg(s->m, REG_sp), true);
 	enum dbg_why why = advance(s, UINT64_MAX, SCAN_FIRST, true, h);

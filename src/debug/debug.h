@@ -74,9 +74,12 @@ const struct cpu *dbg_cpu(const struct dbg *s);
 const struct img *dbg_image(const struct dbg *s);
 /* The kernel's tables, if the image is the kernel (kv->ok). */
 const struct kview *dbg_kview(const struct dbg *s);
-/* The event stream of the session (symbols, names).  Its events include
- * replayed ones: a sink added here sees a moment each time it is run. */
+/* The event stream of the session: its symbols and names. */
 struct ev_stream *dbg_stream(struct dbg *s);
+/* A sink of every event from now on (a window's event list), replayed
+ * ones included: a moment run again is seen again.  Runs pay for the
+ * events' decoding while a sink is there. */
+bool dbg_add_sink(struct dbg *s, ev_sink_fn fn, void *ctx);
 /* Has the machine stopped for good at the current moment (halt, power-off,
  * double fault)? */
 bool dbg_ended(const struct dbg *s);

@@ -154,6 +154,8 @@ struct dbg {
 	int catch_trap_from;	/* internal: a trap entry from user mode of this pid (-1 off) */
 	bool trap_from_seen;
 	bool rearm;		/* program breakpoints need arm() again */
+	cpu_hook_fn hook;	/* the machine's hook now (choose_hook) */
+	unsigned sinks;		/* the front end's sinks of the stream */
 
 	/* Symbols of the programs in the image's file table, parsed when asked. */
 	struct prog_syms {
@@ -169,6 +171,9 @@ int dbg_fail(struct dbg *s, const char *fmt, ...) __attribute__((format(printf, 
 
 /* points.c */
 bool points_any_watch(const struct dbg *s);
+/* Do enabled points need the event stream (catchpoints, watchpoints,
+ * program breakpoints)? */
+bool points_need_events(const struct dbg *s);
 /* Fill the physical breakpoint set the machine should have. */
 unsigned points_break_set(struct dbg *s, uint32_t *out, unsigned max);
 /* Breakpoints (user and internal) whose condition holds here, as a hit. */

@@ -454,6 +454,16 @@ bool points_any_watch(const struct dbg *s)
 	return false;
 }
 
+bool points_need_events(const struct dbg *s)
+{
+	for (unsigned i = 0; i < s->npts; i++) {
+		const struct point *p = &s->pts[i];
+		if (p->pub.enabled && (p->pub.kind != DBG_PT_BREAK || p->prog[0]))
+			return true;
+	}
+	return false;
+}
+
 /* Where a watchpoint's range is now (false: its process is gone). */
 static bool watch_phys(struct dbg *s, const struct point *p, uint32_t *phys)
 {

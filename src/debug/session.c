@@ -68,6 +68,14 @@ const struct cpu *dbg_cpu(const struct dbg *s) { return s->m; }
 const struct img *dbg_image(const struct dbg *s) { return &s->kimg; }
 const struct kview *dbg_kview(const struct dbg *s) { return &s->kv; }
 struct ev_stream *dbg_stream(struct dbg *s) { return s->stream; }
+
+bool dbg_add_sink(struct dbg *s, ev_sink_fn fn, void *ctx)
+{
+	if (!ev_stream_add_sink(s->stream, fn, ctx))
+		return dbg_fail(s, "too many sinks of the event stream"), false;
+	s->sinks++;
+	return true;
+}
 bool dbg_ended(const struct dbg *s) { return s->ended && dbg_now(s) >= s->end_step; }
 void dbg_set_limit(struct dbg *s, uint64_t steps) { s->limit = steps; }
 void dbg_interrupt(struct dbg *s) { s->interrupt = 1; }
@@ -191,6 +199,14 @@ static int on_ev(void *ctx, const struct ev *e)
 	return 0;
 }
 
+/* The hook while nothing needs the events but exactness: an interrupt
+ * entry is a step the budget does not count, so stop at each. */
+static int on_interrupt(void *ctx, const struct cpu_event *ev)
+{
+	(void)ctx;
+	return ev->kind == CPU_EV_TRAP && isa_causes[ev->cause].kind == CAUSE_INTR;
+}
+
 static int on_cpu_event(void *ctx, const struct cpu_event *ev)
 {
 	struct dbg *s = ctx;
@@ -248,7 +264,6 @@ struct dbg *dbg_new(const uint8_t *image, size_t len, const struct dbg_options *
 	}
 	struct cpu_io io = { .ctx = s, .putc = con_putc, .getc = con_getc };
 	cpu_set_io(s->m, &io);
-	cpu_set_hook(s->m, on_cpu_event, s);
 	if (hist_init(s)) {
 		snprintf(err, errlen, "out of memory for the history");
 		goto fail;
@@ -384,6 +399,23 @@ static int hits_after(struct dbg *s, int why, bool watching, const struct watch_
 	return stop ? (int)out->stop.why : why;
 }
 
+/*
+ * The machine's hook for the next run: the event stream when something
+ * looks at events (catchpoints, watchpoints, program breakpoints, the
+ * front end's sinks), the interrupt check alone when the run must end on
+ * an exact step, else none: a hook costs every event its decoding, and
+ * a run of system calls is mostly events.
+ */
+static void choose_hook(struct dbg *s)
+{
+	bool events = s->sinks || (s->checking && (s->catch_trap_from >= 0 || points_need_events(s)));
+	cpu_hook_fn want = events ? on_cpu_event : s->exact ? on_interrupt : NULL;
+	if (want != s->hook) {
+		cpu_set_hook(s->m, want, s);
+		s->hook = want;
+	}
+}
+
 /* One step, with the watchpoints looked at around it. */
 static int one_step(struct dbg *s, enum scan mode, uint64_t limit, struct hit *out)
 {
@@ -392,6 +424,8 @@ static int one_step(struct dbg *s, enum scan mode, uint64_t limit, struct hit *o
 	if (watching)
 		points_watch_before(s, &w, true);
 	s->catch_pending = false;
+	s->exact = false;	/* a step is exact */
+	choose_hook(s);
 	int why = after_run(s, cpu_step(s->m));
 	return hits_after(s, why, watching, &w, mode, limit, out);
 }
@@ -415,6 +449,7 @@ static int fast(struct dbg *s, uint64_t limit, enum scan mode, struct hit *out)
 		points_watch_before(s, &w, false);
 	s->exact = limit != UINT64_MAX;
 	s->catch_pending = false;
+	choose_hook(s);
 	enum cpu_stop st = cpu_run(s->m, budget);
 	s->exact = false;
 	int why = after_run(s, st);

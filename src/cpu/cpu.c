@@ -1626,50 +1626,36 @@ void cpu_dcache_stats(const struct cpu *m, struct cpu_dcache_stats *out)
 
 /* ---- The state, for snapshots ------------------------------------------------- */
 
+/* The fields struct cpu_state shares with struct cpu, by name: copied
+ * whole in either direction (an array as one).  The control registers go
+ * their own way, some being derived. */
+#define STATE_FIELDS(X) X(r) X(pc) X(instret) X(idle) X(timer_at) X(pending) X(masked_since) \
+	X(cons_ready) X(cons_eof) X(cons_byte) X(trace_pid) X(trace_arg) X(exit_status) X(diag) X(stats)
+#define X(f) _Static_assert(sizeof ((struct cpu *)0)->f >= sizeof ((struct cpu_state *)0)->f, \
+			    "cpu_state." #f " fits struct cpu's");
+STATE_FIELDS(X)
+#undef X
+
 void cpu_save_state(const struct cpu *m, struct cpu_state *s)
 {
 	memset(s, 0, sizeof *s);	/* padding too: states compare with memcmp */
-	memcpy(s->r, m->r, sizeof s->r);
-	s->pc = m->pc;
+#define X(f) memcpy(&s->f, &m->f, sizeof s->f);
+	STATE_FIELDS(X)
+#undef X
 	for (unsigned cr = 0; cr < CR_COUNT; cr++)
 		s->cr[cr] = cr_read(m, cr);
-	s->instret = m->instret;
-	s->idle = m->idle;
-	s->timer_at = m->timer_at;
-	s->pending = m->pending;
-	s->masked_since = m->masked_since;
-	s->cons_ready = m->cons_ready;
-	s->cons_eof = m->cons_eof;
-	s->cons_byte = m->cons_byte;
-	s->trace_pid = m->trace_pid;
-	memcpy(s->trace_arg, m->trace_arg, sizeof s->trace_arg);
-	s->exit_status = m->exit_status;
-	memcpy(s->diag, m->diag, sizeof s->diag);
-	s->stats = m->stats;
 }
 
 void cpu_load_state(struct cpu *m, const struct cpu_state *s)
 {
-	memcpy(m->r, s->r, sizeof s->r);
+#define X(f) memcpy(&m->f, &s->f, sizeof s->f);
+	STATE_FIELDS(X)
+#undef X
 	m->r[REG_zero] = 0;
-	m->pc = s->pc;
+	m->diag[sizeof m->diag - 1] = '\0';
 	for (unsigned cr = 0; cr < CR_COUNT; cr++)
 		if (cr != CR_TIMER && cr != CR_INSTRET && cr != CR_INSTRETH && cr != CR_PENDING)
 			m->cr[cr] = s->cr[cr];
-	m->instret = s->instret;
-	m->idle = s->idle;
-	m->timer_at = s->timer_at;
-	m->pending = s->pending;
-	m->masked_since = s->masked_since;
-	m->cons_ready = s->cons_ready;
-	m->cons_eof = s->cons_eof;
-	m->cons_byte = s->cons_byte;
-	m->trace_pid = s->trace_pid;
-	memcpy(m->trace_arg, s->trace_arg, sizeof m->trace_arg);
-	m->exit_status = s->exit_status;
-	memcpy(m->diag, s->diag, sizeof m->diag);
-	m->diag[sizeof m->diag - 1] = '\0';
-	m->stats = s->stats;
 	m->stop = RUNNING;
 	update_window(m);
 }

@@ -79,6 +79,10 @@ int write_file(const char *path, const uint8_t *bytes, size_t len);
 int parse_size(const char *s, uint64_t *out);
 /* Parse a non-negative decimal count.  Returns 0 or -1. */
 int parse_count(const char *s, uint64_t *out);
+/* An --input option's text, its escapes (\n \t \r \\ \xHH) taken as a
+ * shell's printf would: a malloc'd buffer of *len bytes, NULL if out of
+ * memory. */
+char *unescape_input(const char *s, size_t *len);
 /* The --mem and --quantum options of cmd ("run", "gui"): parse, check,
  * and on error print one line and return -1. */
 int parse_mem_option(const char *cmd, const char *arg, uint64_t *out);

@@ -404,6 +404,15 @@ static void say_point(struct cli *c, int id)
 	}
 }
 
+/* A point was made (id), or why not (-1). */
+static void made(struct cli *c, int id)
+{
+	if (id < 0)
+		engine_error(c);
+	else
+		say_point(c, id);
+}
+
 static void do_break(struct cli *c, char *arg, bool temporary)
 {
 	char *cond = split_if(arg);
@@ -412,11 +421,7 @@ static void do_break(struct cli *c, char *arg, bool temporary)
 		error(c, "break where? a label, an address, or PROG:LABEL");
 		return;
 	}
-	int id = dbg_break(c->s, arg, temporary, cond);
-	if (id < 0)
-		engine_error(c);
-	else
-		say_point(c, id);
+	made(c, dbg_break(c->s, arg, temporary, cond));
 }
 
 static void dc_break(struct cli *c, char *arg) { do_break(c, arg, false); }
@@ -443,11 +448,7 @@ static void dc_condition(struct cli *c, char *arg)
 static void dc_catch(struct cli *c, char *arg)
 {
 	char *cond = split_if(arg);
-	int id = dbg_catch(c->s, trim(arg), cond);
-	if (id < 0)
-		engine_error(c);
-	else
-		say_point(c, id);
+	made(c, dbg_catch(c->s, trim(arg), cond));
 }
 
 static void do_watch(struct cli *c, char *arg, enum dbg_point_kind kind)
@@ -471,11 +472,7 @@ static void do_watch(struct cli *c, char *arg, enum dbg_point_kind kind)
 		error(c, "watch what? an address or label, and a length in bytes (default 4)");
 		return;
 	}
-	int id = dbg_watch(c->s, kind, trim(arg), len, cond);
-	if (id < 0)
-		engine_error(c);
-	else
-		say_point(c, id);
+	made(c, dbg_watch(c->s, kind, trim(arg), len, cond));
 }
 
 static void dc_watch(struct cli *c, char *arg) { do_watch(c, arg, DBG_PT_WATCH); }
@@ -510,11 +507,16 @@ static void dc_nexti(struct cli *c, char *arg) { counted(c, arg, nexti_fn); }
 static void dc_rstepi(struct cli *c, char *arg) { counted(c, arg, rstepi_fn); }
 static void dc_rnexti(struct cli *c, char *arg) { counted(c, arg, rnexti_fn); }
 
-static void dc_continue(struct cli *c, char *arg)
+/* A command that takes no argument and moves. */
+static void plain(struct cli *c, char *arg, const char *name, move_fn fn)
 {
-	if (no_args(c, trim(arg), "continue"))
-		move(c, dbg_continue);
+	if (no_args(c, trim(arg), name))
+		move(c, fn);
 }
+
+static void dc_continue(struct cli *c, char *arg) { plain(c, arg, "continue", dbg_continue); }
+static void dc_rcontinue(struct cli *c, char *arg) { plain(c, arg, "reverse-continue", dbg_reverse_continue); }
+static void dc_rfinish(struct cli *c, char *arg) { plain(c, arg, "reverse-finish", dbg_reverse_finish); }
 
 static void dc_finish(struct cli *c, char *arg)
 {
@@ -525,18 +527,6 @@ static void dc_finish(struct cli *c, char *arg)
 	if (!dbg_ended(c->s))
 		out(c, "Run till exit from %s\n", line);
 	move(c, dbg_finish);
-}
-
-static void dc_rcontinue(struct cli *c, char *arg)
-{
-	if (no_args(c, trim(arg), "reverse-continue"))
-		move(c, dbg_reverse_continue);
-}
-
-static void dc_rfinish(struct cli *c, char *arg)
-{
-	if (no_args(c, trim(arg), "reverse-finish"))
-		move(c, dbg_reverse_finish);
 }
 
 static void dc_run(struct cli *c, char *arg)
@@ -1379,38 +1369,6 @@ struct debug_opts {
 	unsigned nscripts;
 };
 
-/* \n, \t, \r, \\ and \xHH in --input, as vm protocol takes them. */
-static char *unescape(const char *s, size_t *len)
-{
-	char *o = malloc(strlen(s) + 1), *p = o;
-	if (!o)
-		return NULL;
-	for (; *s; s++) {
-		if (*s != '\\' || !s[1]) {
-			*p++ = *s;
-			continue;
-		}
-		switch (*++s) {
-		case 'n': *p++ = '\n'; break;
-		case 't': *p++ = '\t'; break;
-		case 'r': *p++ = '\r'; break;
-		case 'x': {
-			unsigned v = 0, k = 0;
-			while (k < 2 && s[1] && strchr("0123456789abcdefABCDEF", s[1])) {
-				char ch = *++s;
-				v = v * 16 + (unsigned)(ch <= '9' ? ch - '0' : (ch | 0x20) - 'a' + 10);
-				k++;
-			}
-			*p++ = (char)v;
-			break;
-		}
-		default: *p++ = *s; break;
-		}
-	}
-	*len = (size_t)(p - o);
-	return o;
-}
-
 static int parse_debug_args(int argc, char **argv, struct debug_opts *o)
 {
 	memset(o, 0, sizeof *o);
@@ -1430,7 +1388,7 @@ static int parse_debug_args(int argc, char **argv, struct debug_opts *o)
 			return 0;
 		} else if (!strcmp(a, "--input")) {
 			free(o->input);
-			o->input = unescape(val, &o->input_len);
+			o->input = unescape_input(val, &o->input_len);
 			if (!o->input) {
 				errorf("out of memory");
 				return EXIT_INTERNAL;

@@ -65,38 +65,6 @@ static void feed_putc(void *ctx, uint8_t byte)
 		fputc(byte, stderr);
 }
 
-/* \n, \t, \\ and \xHH in --input, as a shell's printf would take them. */
-static char *unescape(const char *s, size_t *len)
-{
-	char *out = malloc(strlen(s) + 1), *o = out;
-	if (!out)
-		return NULL;
-	for (; *s; s++) {
-		if (*s != '\\' || !s[1]) {
-			*o++ = *s;
-			continue;
-		}
-		switch (*++s) {
-		case 'n': *o++ = '\n'; break;
-		case 't': *o++ = '\t'; break;
-		case 'r': *o++ = '\r'; break;
-		case 'x': {
-			unsigned v = 0, k = 0;
-			while (k < 2 && strchr("0123456789abcdefABCDEF", s[1]) && s[1]) {
-				char c = *++s;
-				v = v * 16 + (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-				k++;
-			}
-			*o++ = (char)v;
-			break;
-		}
-		default: *o++ = *s; break;
-		}
-	}
-	*len = (size_t)(o - out);
-	return out;
-}
-
 static int parse_protocol_args(int argc, char **argv, struct proto_opts *o)
 {
 	enum { OPT_INPUT = 256, OPT_PID, OPT_FROM, OPT_TO, OPT_MARKDOWN, OPT_CONSOLE, OPT_MEM,
@@ -123,7 +91,7 @@ static int parse_protocol_args(int argc, char **argv, struct proto_opts *o)
 		switch (c) {
 		case OPT_INPUT:
 			free(o->input);
-			o->input = unescape(optarg, &o->input_len);
+			o->input = unescape_input(optarg, &o->input_len);
 			if (!o->input) {
 				errorf("out of memory");
 				return EXIT_INTERNAL;

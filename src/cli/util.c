@@ -138,6 +138,39 @@ int write_file(const char *path, const uint8_t *bytes, size_t len)
 	return 0;
 }
 
+/* \n, \t, \r, \\ and \xHH in an --input option, as a shell's printf
+ * would take them. */
+char *unescape_input(const char *s, size_t *len)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (; *s; s++) {
+		if (*s != '\\' || !s[1]) {
+			*o++ = *s;
+			continue;
+		}
+		switch (*++s) {
+		case 'n': *o++ = '\n'; break;
+		case 't': *o++ = '\t'; break;
+		case 'r': *o++ = '\r'; break;
+		case 'x': {
+			unsigned v = 0, k = 0;
+			while (k < 2 && s[1] && strchr("0123456789abcdefABCDEF", s[1])) {
+				char c = *++s;
+				v = v * 16 + (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+				k++;
+			}
+			*o++ = (char)v;
+			break;
+		}
+		default: *o++ = *s; break;
+		}
+	}
+	*len = (size_t)(o - out);
+	return out;
+}
+
 int parse_count(const char *s, uint64_t *out)
 {
 	uint64_t v = 0;

@@ -676,15 +676,20 @@ static enum dbg_why next_one(struct dbg *s, struct hit *h)
 	return why;
 }
 
-int dbg_nexti(struct dbg *s, uint64_t n, struct dbg_stop *out)
+/* one() n times, as long as each gets where it went. */
+static int repeat(struct dbg *s, uint64_t n, enum dbg_why (*one)(struct dbg *, struct hit *),
+		  struct dbg_stop *out)
 {
-	if (can_go_on(s))
-		return -1;
 	struct hit h = { 0 };
 	enum dbg_why why = DBG_DONE;
 	for (uint64_t i = 0; i < n && why == DBG_DONE; i++)
-		why = next_one(s, &h);
+		why = one(s, &h);
 	return report(s, why, &h, out);
+}
+
+int dbg_nexti(struct dbg *s, uint64_t n, struct dbg_stop *out)
+{
+	return can_go_on(s) ? -1 : repeat(s, n, next_one, out);
 }
 
 /* Where the current routine returns to: frame 1 of the call chain. */
@@ -860,11 +865,5 @@ static enum dbg_why reverse_next_one(struct dbg *s, struct hit *h)
 
 int dbg_reverse_nexti(struct dbg *s, uint64_t n, struct dbg_stop *out)
 {
-	if (at_start(s))
-		return -1;
-	struct hit h = { 0 };
-	enum dbg_why why = DBG_DONE;
-	for (uint64_t i = 0; i < n && why == DBG_DONE; i++)
-		why = reverse_next_one(s, &h);
-	return report(s, why, &h, out);
+	return at_start(s) ? -1 : repeat(s, n, reverse_next_one, out);
 }

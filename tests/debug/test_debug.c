@@ -5,20 +5,12 @@
  * conditions, catchpoints, watchpoints, reverse-continue stopping at every
  * earlier hit in turn, the stepping commands, and every failure's message.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
 
-#include "debug.h"
+#include "debug_fixture.h"
 #include "os.h"
-
-static uint8_t *kernel;
-static size_t kernel_len;
 
 struct fx {
 	struct dbg *s;
@@ -39,12 +31,8 @@ static struct fx *start(const char *input)
 {
 	struct fx *f = calloc(1, sizeof *f);
 	assert_non_null(f);
-	char err[200];
-	f->s = dbg_new(kernel, kernel_len, NULL, err, sizeof err);
-	assert_non_null(f->s);
+	f->s = dfx_session(NULL, input);
 	dbg_set_output(f->s, on_output, f);
-	assert_true(dbg_input(f->s, input, strlen(input)));
-	dbg_input_close(f->s);
 	return f;
 }
 
@@ -344,16 +332,8 @@ static void test_goto_instret(void **state)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: test_debug kernel.bin\n");
+	if (!dfx_read_kernel(argc, argv, "test_debug"))
 		return 2;
-	}
-	FILE *in = fopen(argv[1], "rb");
-	if (!in)
-		return perror(argv[1]), 2;
-	kernel = malloc(1 << 22);
-	kernel_len = fread(kernel, 1, 1 << 22, in);
-	fclose(in);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_run_to_end),
 		cmocka_unit_test(test_goto_same_state),
@@ -366,6 +346,6 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_goto_instret),
 	};
 	int failed = cmocka_run_group_tests_name("debug", tests, NULL, NULL);
-	free(kernel);
+	free(dfx_kernel);
 	return failed != 0;
 }

@@ -17,19 +17,11 @@
  * restores from a thinned history are tested too.  The seed is fixed; set
  * LDX_REPLAY_SEED to try others.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
 
-#include "debug.h"
-
-static uint8_t *kernel;
-static size_t kernel_len;
+#include "debug_fixture.h"
 static uint64_t seed = 20240611;
 
 static const char script[] = "hello\nspin 200000 & spin 200000\nevil-priv\nhello\nexit\n";
@@ -54,12 +46,7 @@ static const struct config configs[] = {
 
 static struct dbg *session(const struct config *c)
 {
-	char err[200];
-	struct dbg *s = dbg_new(kernel, kernel_len, &c->o, err, sizeof err);
-	assert_non_null(s);
-	assert_true(dbg_input(s, script, sizeof script - 1));
-	dbg_input_close(s);
-	return s;
+	return dfx_session(&c->o, script);
 }
 
 /* The whole machine at a moment. */
@@ -298,28 +285,20 @@ static void test_reverse_continue(void **state)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: test_replay kernel.bin\n");
+	if (!dfx_read_kernel(argc, argv, "test_replay"))
 		return 2;
-	}
 	const char *env = getenv("LDX_REPLAY_SEED");
 	if (env && *env)
 		seed = strtoull(env, NULL, 0);
 	if (!seed)
 		seed = 1;
 	printf("seed %llu\n", (unsigned long long)seed);
-	FILE *in = fopen(argv[1], "rb");
-	if (!in)
-		return perror(argv[1]), 2;
-	kernel = malloc(1 << 22);
-	kernel_len = fread(kernel, 1, 1 << 22, in);
-	fclose(in);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_travel_default),
 		cmocka_unit_test(test_travel_tiny),
 		cmocka_unit_test(test_reverse_continue),
 	};
 	int failed = cmocka_run_group_tests_name("replay", tests, NULL, NULL);
-	free(kernel);
+	free(dfx_kernel);
 	return failed != 0;
 }

@@ -182,8 +182,9 @@ int dbg_catch(struct dbg *s, const char *what, const char *cond);
 int dbg_delete(struct dbg *s, int id);
 int dbg_enable(struct dbg *s, int id, bool on);
 int dbg_condition(struct dbg *s, int id, const char *cond);	/* NULL or "": none */
-/* The points, in the order they were made. */
-unsigned dbg_points(const struct dbg *s, const struct dbg_point **out);
+/* The points, in the order they were made: a list that holds until the
+ * next call that changes them (a command can delete a temporary one). */
+unsigned dbg_points(struct dbg *s, const struct dbg_point **out);
 
 /* ---- Reading the machine ----------------------------------------------------------- */
 

@@ -141,6 +141,8 @@ struct dbg {
 	/* Points. */
 	struct point *pts;
 	unsigned npts, cap_pts;
+	struct dbg_point *list;	/* dbg_points' answer */
+	unsigned cap_list;
 	int next_id;
 	struct ibp ibp;
 	uint32_t armed[CPU_MAX_BREAKPOINTS];	/* what the machine has now */

@@ -246,21 +246,30 @@ int dbg_condition(struct dbg *s, int id, const char *cond)
 	return 0;
 }
 
-unsigned dbg_points(const struct dbg *s, const struct dbg_point **out)
+unsigned dbg_points(struct dbg *s, const struct dbg_point **out)
 {
-	static struct dbg_point list[256];
-	unsigned n = 0;
-	for (unsigned i = 0; i < s->npts && n < 256; i++)
-		list[n++] = s->pts[i].pub;
-	*out = list;
-	return n;
+	if (s->npts > s->cap_list) {
+		struct dbg_point *l = realloc(s->list, s->npts * sizeof *l);
+		if (!l) {
+			*out = NULL;
+			return 0;
+		}
+		s->list = l;
+		s->cap_list = s->npts;
+	}
+	for (unsigned i = 0; i < s->npts; i++)
+		s->list[i] = s->pts[i].pub;
+	*out = s->list;
+	return s->npts;
 }
 
 void points_free(struct dbg *s)
 {
 	free(s->pts);
+	free(s->list);
 	s->pts = NULL;
-	s->npts = s->cap_pts = 0;
+	s->list = NULL;
+	s->npts = s->cap_pts = s->cap_list = 0;
 }
 
 bool points_cond_true(struct dbg *s, const struct point *p)

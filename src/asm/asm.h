@@ -76,6 +76,18 @@ int disasm_insn(uint32_t word, uint32_t pc, char *buf, size_t n, disasm_sym_fn *
  */
 int disasm_image(FILE *out, const struct img *im);
 
+/*
+ * The names the assembler accepts that no table of src/cpu holds, for tools
+ * that must list every word of the language (editors/gen writes the editors'
+ * grammars from them): the i-th pseudo-instruction ("nop", ..., "li") and
+ * directive (".text", ...), counted from 0; NULL past the last.
+ */
+const char *asm_pseudo_name(size_t i);
+const char *asm_directive_name(size_t i);
+/* The i-th predefined name ("CR_STATUS", "SYS_EXIT", ...) into buf, NUL
+ * included; false past the last, or if it does not fit in size bytes. */
+bool asm_predefined_name(size_t i, char *buf, size_t size);
+
 /* ==== Internal: the files of src/asm ===================================== */
 #ifdef ASM_INTERNAL
 

@@ -672,6 +672,13 @@ static const struct pseudo pseudos[] = {
 #undef LO
 #undef _
 
+/* The rows above, then li: the one pseudo-instruction with code of its own. */
+const char *asm_pseudo_name(size_t i)
+{
+	enum { N = sizeof pseudos / sizeof pseudos[0] };
+	return i < N ? pseudos[i].name : i == N ? "li" : NULL;
+}
+
 static unsigned pword_reg(int8_t src, const struct opnd *o)
 {
 	return src >= 0 ? (unsigned)src : o[-1 - src].reg;
@@ -781,9 +788,9 @@ static void unknown_mnemonic(struct parser *P, const struct asm_tok *t)
 	asm_near_init(&near, tok_text(P, t), t->len);
 	for (int i = 0; i < ISA_COUNT; i++)
 		asm_near_try(&near, isa_insns[i].mnemonic, strlen(isa_insns[i].mnemonic));
-	for (size_t i = 0; i < sizeof pseudos / sizeof pseudos[0]; i++)
-		asm_near_try(&near, pseudos[i].name, strlen(pseudos[i].name));
-	asm_near_try(&near, "li", 2);	/* the one pseudo-instruction with code of its own */
+	const char *ps;
+	for (size_t i = 0; (ps = asm_pseudo_name(i)) != NULL; i++)
+		asm_near_try(&near, ps, strlen(ps));
 	for (const struct asm_macro *m = asm_macro_next(P->A, NULL); m; m = asm_macro_next(P->A, m)) {
 		size_t n;
 		const char *name = asm_macro_name(m, &n);
@@ -1338,6 +1345,11 @@ static const struct directive {
 	{ ".global", dir_global }, { ".globl", dir_global }, { ".entry", dir_entry },
 	{ ".macro", dir_macro }, { ".endm", dir_endm },
 };
+
+const char *asm_directive_name(size_t i)
+{
+	return i < sizeof directives / sizeof directives[0] ? directives[i].name : NULL;
+}
 
 static void directive(struct parser *P)
 {

@@ -158,23 +158,33 @@ fail:
 	return NULL;
 }
 
+bool asm_predefined_name(size_t i, char *buf, size_t size)
+{
+	if (i >= NPREDEF)
+		return false;
+	const struct predef *p = &predefs[i];
+	size_t lp = strlen(p->prefix), ln = strlen(p->name);
+	if (lp + ln >= size)
+		return false;
+	memcpy(buf, p->prefix, lp);
+	for (size_t k = 0; k < ln; k++)
+		buf[lp + k] = (char)toupper((unsigned char)p->name[k]);
+	buf[lp + ln] = '\0';
+	return true;
+}
+
 bool asm_syms_init(struct asm_ctx *A)
 {
 	char name[64];
 	for (size_t i = 0; i < NPREDEF; i++) {
-		const struct predef *p = &predefs[i];
-		size_t lp = strlen(p->prefix), ln = strlen(p->name);
-		if (lp + ln >= sizeof name)
+		if (!asm_predefined_name(i, name, sizeof name))
 			return false;
-		memcpy(name, p->prefix, lp);
-		for (size_t k = 0; k < ln; k++)
-			name[lp + k] = (char)toupper((unsigned char)p->name[k]);
-		struct asm_sym *s = asm_sym_add(A, name, lp + ln);
+		struct asm_sym *s = asm_sym_add(A, name, strlen(name));
 		if (!s)
 			return false;
 		s->kind = SYMK_PREDEF;
 		s->state = EQU_KNOWN;
-		s->value = p->value;
+		s->value = predefs[i].value;
 	}
 	A->npredef = A->nsyms;
 	return true;

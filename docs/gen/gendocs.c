@@ -574,7 +574,7 @@ static void t_predefined(struct buf *b)
 #define STATUS_BIT(name, bit, meaning) buf_printf(b, "%s`STATUS_%s`", sep, #name); sep = " ";
 #include "status.def"
 #undef STATUS_BIT
-	buf_puts(b, " | src/cpu/status.def | bit mask |\n| ");
+	buf_puts(b, " `STATUS_MASK` | src/cpu/status.def | bit mask (`STATUS_MASK`: every bit there is) |\n| ");
 	sep = "";
 	for (int c = 0; c < TRAP_COUNT; c++) {
 		buf_printf(b, "%s`TRAP_%s`", sep, isa_causes[c].name);

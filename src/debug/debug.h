@@ -141,6 +141,25 @@ int dbg_goto(struct dbg *s, uint64_t step, struct dbg_stop *out);
 /* The first moment at which n instructions had retired. */
 int dbg_goto_instret(struct dbg *s, uint64_t n, struct dbg_stop *out);
 
+/*
+ * For a front end that runs in slices between frames (the window): forward
+ * up to n steps, stopping where dbg_continue would.  DBG_LIMIT when the n
+ * steps ran out; DBG_INTERRUPTED when the guest went to sleep waiting for
+ * console input that has not come (dbg_waiting); DBG_DONE at the stop
+ * dbg_over_begin armed.  leaving: going on from a stop (a breakpoint here
+ * is not hit), false to resume a run that a slice cut off.
+ */
+int dbg_run(struct dbg *s, uint64_t n, bool leaving, struct dbg_stop *out);
+/* Has the guest waited for console input that had not come (cleared by
+ * dbg_input)? */
+bool dbg_waiting(const struct dbg *s);
+/* Step over in slices: arm the stop nexti would make at pc (after a call,
+ * a program's trap or the interrupt about to be taken), for dbg_run to
+ * stop at (DBG_DONE).  False if pc is on none of them: one step is the
+ * same.  dbg_over_end drops it (at the stop, or when the user stops). */
+bool dbg_over_begin(struct dbg *s);
+void dbg_over_end(struct dbg *s);
+
 /* Going forward stops after this many steps from the start (0: never):
  * a guard for runaway guests. */
 void dbg_set_limit(struct dbg *s, uint64_t steps);
@@ -177,7 +196,8 @@ int dbg_watch(struct dbg *s, enum dbg_point_kind kind, const char *location, uin
 	      const char *cond);
 /* what: a trap cause ("timer", "privileged", "protection", "syscall"...),
  * "fault" (any fault), "interrupt" (any), "syscall NAME", or a kernel event
- * ("switch", "exit", "create", ...: trace_events.def, lower case). */
+ * ("switch", "exit", "create", ...: trace_events.def, lower case), "trap"
+ * (any trap entry) or "iret" (any return-from-trap). */
 int dbg_catch(struct dbg *s, const char *what, const char *cond);
 int dbg_delete(struct dbg *s, int id);
 int dbg_enable(struct dbg *s, int id, bool on);

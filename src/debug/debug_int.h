@@ -70,6 +70,8 @@ enum catch_kind {
 	CATCH_INTERRUPTS,	/* any interrupt */
 	CATCH_SYSCALL,		/* a system call: value the number, or UINT32_MAX any */
 	CATCH_OSEV,		/* a kernel event: value its OSEV_ code */
+	CATCH_TRAPS,		/* any trap entry: fault, interrupt or trap */
+	CATCH_IRETS,		/* any return-from-trap */
 };
 
 struct point {
@@ -124,6 +126,9 @@ struct dbg {
 	uint64_t getc_calls;	/* requests for input so far, at this moment */
 	uint64_t calls_live;	/* requests answered live (the rest are replays) */
 	uint64_t eof_call;	/* the first request answered with end of input */
+	bool stop_on_wait;	/* dbg_run: a live wait for input ... */
+	bool wait_stop;		/* ... stops it (DBG_INTERRUPTED) */
+	bool waiting;		/* the guest waited for input that had not come */
 	uint8_t *out_log;
 	size_t out_n, out_cap, out_pos;
 	dbg_output_fn out_fn;

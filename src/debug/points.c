@@ -151,10 +151,15 @@ static int parse_catch(struct dbg *s, const char *what, struct point *p)
 	int n = sscanf(what, " %31s %31s", word, arg);
 	if (n < 1)
 		return dbg_fail(s, "catch what? a trap cause, fault, interrupt, syscall [NAME], or a kernel event");
-	if (strcmp(word, "fault") == 0 || strcmp(word, "interrupt") == 0) {
-		p->ckind = word[0] == 'f' ? CATCH_FAULTS : CATCH_INTERRUPTS;
-		return n == 1 ? 0 : dbg_fail(s, "catch %s takes nothing after it", word);
-	}
+	static const struct { const char *word; enum catch_kind kind; } any[] = {
+		{ "fault", CATCH_FAULTS }, { "interrupt", CATCH_INTERRUPTS },
+		{ "trap", CATCH_TRAPS }, { "iret", CATCH_IRETS },
+	};
+	for (size_t i = 0; i < sizeof any / sizeof any[0]; i++)
+		if (strcmp(word, any[i].word) == 0) {
+			p->ckind = any[i].kind;
+			return n == 1 ? 0 : dbg_fail(s, "catch %s takes nothing after it", word);
+		}
 	if (strcmp(word, "syscall") == 0) {
 		p->ckind = CATCH_SYSCALL;
 		p->cvalue = UINT32_MAX;
@@ -401,6 +406,10 @@ bool points_catches(const struct dbg *s, const struct point *p, const struct cpu
 		       (p->cvalue == UINT32_MAX || cpu_reg(s->m, REG_t0) == p->cvalue);
 	case CATCH_OSEV:
 		return ev->kind == CPU_EV_OS && ev->code == p->cvalue;
+	case CATCH_TRAPS:
+		return ev->kind == CPU_EV_TRAP;
+	case CATCH_IRETS:
+		return ev->kind == CPU_EV_IRET;
 	}
 	return false;
 }

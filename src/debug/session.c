@@ -107,6 +107,7 @@ bool dbg_input(struct dbg *s, const void *bytes, size_t n)
 		return dbg_fail(s, "out of memory"), false;
 	memcpy(s->queue + s->q_len, bytes, n);
 	s->q_len += n;
+	s->waiting = false;
 	return true;
 }
 
@@ -132,7 +133,6 @@ const uint8_t *dbg_output(const struct dbg *s, size_t *len)
  */
 static int con_getc(void *ctx, uint64_t idle)
 {
-	(void)idle;
 	struct dbg *s = ctx;
 	uint64_t call = s->getc_calls++;
 	if (call < s->calls_live) {
@@ -153,6 +153,10 @@ static int con_getc(void *ctx, uint64_t idle)
 		if (call < s->eof_call)
 			s->eof_call = call;
 		return CPU_IN_EOF;
+	}
+	if (idle) {	/* the guest sleeps until input comes */
+		s->waiting = true;
+		s->wait_stop = s->stop_on_wait;
 	}
 	return CPU_IN_NONE;
 }
@@ -479,8 +483,9 @@ static enum dbg_why advance(struct dbg *s, uint64_t limit, enum scan mode, bool 
 	enum dbg_why result = DBG_DONE;
 	for (;;) {
 		uint64_t now = dbg_now(s);
-		if (s->interrupt) {
+		if (s->interrupt || s->wait_stop) {
 			s->interrupt = 0;
+			s->wait_stop = false;
 			result = DBG_INTERRUPTED;
 			break;
 		}
@@ -657,9 +662,10 @@ static void ibp_set(struct dbg *s, const uint32_t *pa, unsigned n, uint32_t sp, 
 
 static void ibp_clear(struct dbg *s) { s->ibp.on = false; }
 
-/* Over a call or a system call: to the instruction after it, in the same
- * frame; whatever else stops on the way stops there. */
-static enum dbg_why next_one(struct dbg *s, struct hit *h)
+/* Over a call or a system call: arm the internal breakpoint at the
+ * instruction after it, in the same frame.  False if pc is on neither (one
+ * step is the same). */
+static bool over_here(struct dbg *s)
 {
 	uint32_t w = insn_here(s), pa;
 	bool user = cpu_user_mode(s->m);
@@ -669,12 +675,40 @@ static enum dbg_why next_one(struct dbg *s, struct hit *h)
 	bool over = is_call(w) || (isa_valid(w) && insn_op(w) == OP_TRAP && user);
 	uint32_t back = cpu_pc(s->m) + (interrupt ? 0 : 4);
 	if (!(over || interrupt) || !here_phys(s, back, &pa))
-		return advance(s, dbg_now(s) + 1, SCAN_FIRST, true, h);
+		return false;
 	ibp_set(s, &pa, 1, cpu_reg(s->m, REG_sp), true);
+	return true;
+}
+
+/* Over a call or a system call: to the instruction after it, in the same
+ * frame; whatever else stops on the way stops there. */
+static enum dbg_why next_one(struct dbg *s, struct hit *h)
+{
+	if (!over_here(s))
+		return advance(s, dbg_now(s) + 1, SCAN_FIRST, true, h);
 	enum dbg_why why = advance(s, UINT64_MAX, SCAN_FIRST, true, h);
 	ibp_clear(s);
 	return why;
 }
+
+bool dbg_over_begin(struct dbg *s) { return over_here(s); }
+void dbg_over_end(struct dbg *s) { ibp_clear(s); }
+
+int dbg_run(struct dbg *s, uint64_t n, bool leaving, struct dbg_stop *out)
+{
+	if (can_go_on(s))
+		return -1;
+	struct hit h;
+	s->stop_on_wait = true;
+	uint64_t limit = n > UINT64_MAX - dbg_now(s) ? UINT64_MAX : dbg_now(s) + n;
+	enum dbg_why why = advance(s, limit, SCAN_FIRST, leaving, &h);
+	s->stop_on_wait = s->wait_stop = false;
+	if (why == DBG_DONE && !h.found)
+		why = DBG_LIMIT;	/* the steps ran out */
+	return report(s, why, &h, out);
+}
+
+bool dbg_waiting(const struct dbg *s) { return s->waiting; }
 
 /* one() n times, as long as each gets where it went. */
 static int repeat(struct dbg *s, uint64_t n, enum dbg_why (*one)(struct dbg *, struct hit *),

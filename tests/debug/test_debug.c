@@ -330,6 +330,102 @@ static void test_goto_instret(void **state)
 	finish_fx(f);
 }
 
+/* catch trap and catch iret: any trap entry, any return-from-trap. */
+static void test_catch_trap_iret(void **state)
+{
+	(void)state;
+	struct fx *f = start("hello\nexit\n");
+	struct dbg_stop st;
+	int trap = dbg_catch(f->s, "trap", NULL), iret = dbg_catch(f->s, "iret", NULL);
+	assert_true(trap > 0 && iret > 0);
+	/* the boot's return into init, then its first system call */
+	assert_int_equal(dbg_continue(f->s, &st), 0);
+	assert_int_equal(st.why, DBG_CATCHPOINT);
+	assert_int_equal(st.point, iret);
+	assert_int_equal(st.event.kind, CPU_EV_IRET);
+	assert_true(cpu_user_mode(dbg_cpu(f->s)));
+	assert_int_equal(dbg_continue(f->s, &st), 0);
+	assert_int_equal(st.point, trap);
+	assert_int_equal(st.event.kind, CPU_EV_TRAP);
+	assert_false(cpu_user_mode(dbg_cpu(f->s)));
+	assert_int_equal(dbg_catch(f->s, "iret now", NULL), -1);
+	assert_string_equal(dbg_error(f->s), "catch iret takes nothing after it");
+	finish_fx(f);
+}
+
+/* dbg_run, a continue in slices: DBG_LIMIT when the steps run out; a
+ * slice that ends on a breakpoint stops at it in the next (not leaving),
+ * one that leaves it goes on; the same moments as one continue. */
+static void test_run_in_slices(void **state)
+{
+	(void)state;
+	struct fx *f = start("hello\nexit\n"), *g = start("hello\nexit\n");
+	struct dbg_stop st;
+	int entry = dbg_break(f->s, "syscall_entry", false, NULL);
+	assert_true(entry > 0);
+	assert_true(dbg_break(g->s, "syscall_entry", false, NULL) > 0);
+	assert_int_equal(dbg_run(f->s, 10, true, &st), 0);
+	assert_int_equal(st.why, DBG_LIMIT);
+	assert_int_equal(dbg_now(f->s), 10);
+	for (int hit = 0; hit < 3; hit++) {
+		assert_int_equal(dbg_continue(g->s, &st), 0);
+		assert_int_equal(st.why, DBG_BREAKPOINT);
+		uint64_t at = dbg_now(g->s);
+		bool leaving = hit > 0;
+		do {
+			/* slices of 997, one of them ending on the breakpoint */
+			uint64_t left = at - dbg_now(f->s);
+			assert_int_equal(dbg_run(f->s, left > 997 ? 997 : left ? left : 1, leaving, &st), 0);
+			leaving = false;
+		} while (st.why == DBG_LIMIT);
+		assert_int_equal(st.why, DBG_BREAKPOINT);
+		assert_int_equal(dbg_now(f->s), at);
+	}
+	/* over a call, in slices: DBG_DONE at the instruction after it */
+	assert_int_equal(dbg_delete(f->s, entry), 0);
+	int id = dbg_break(f->s, "sched", false, NULL);
+	assert_int_equal(dbg_run(f->s, UINT64_MAX, true, &st), 0);
+	assert_int_equal(st.why, DBG_BREAKPOINT);
+	assert_int_equal(dbg_delete(f->s, id), 0);
+	assert_int_equal(dbg_reverse_stepi(f->s, 1, &st), 0);	/* on the call */
+	const struct cpu *m = dbg_cpu(f->s);
+	uint32_t pc = cpu_pc(m), sp = cpu_reg(m, REG_sp);
+	assert_true(dbg_over_begin(f->s));
+	do
+		assert_int_equal(dbg_run(f->s, 50, false, &st), 0);
+	while (st.why == DBG_LIMIT);
+	dbg_over_end(f->s);
+	assert_int_equal(st.why, DBG_DONE);
+	assert_int_equal(cpu_pc(m), pc + 4);
+	assert_int_equal(cpu_reg(m, REG_sp), sp);
+	finish_fx(f);
+	finish_fx(g);
+}
+
+/* A guest that sleeps waiting for input that has not come stops dbg_run
+ * (DBG_INTERRUPTED, dbg_waiting); input given, it goes on. */
+static void test_run_waits_for_input(void **state)
+{
+	(void)state;
+	struct dbg *s = dbg_new(dfx_kernel, dfx_kernel_len, NULL, NULL, 0);
+	assert_non_null(s);
+	struct dbg_stop st;
+	do
+		assert_int_equal(dbg_run(s, 1u << 20, true, &st), 0);
+	while (st.why == DBG_LIMIT);
+	assert_int_equal(st.why, DBG_INTERRUPTED);
+	assert_true(dbg_waiting(s));
+	assert_true(dbg_input(s, "exit 3\n", 7));
+	assert_false(dbg_waiting(s));
+	dbg_input_close(s);
+	do
+		assert_int_equal(dbg_run(s, 1u << 20, false, &st), 0);
+	while (st.why == DBG_LIMIT);
+	assert_int_equal(st.why, DBG_END);
+	assert_int_equal(st.exit_status, 3);
+	dbg_free(s);
+}
+
 int main(int argc, char **argv)
 {
 	if (!dfx_read_kernel(argc, argv, "test_debug"))
@@ -344,6 +440,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_watch_kernel_variable),
 		cmocka_unit_test(test_next_and_finish),
 		cmocka_unit_test(test_goto_instret),
+		cmocka_unit_test(test_catch_trap_iret),
+		cmocka_unit_test(test_run_in_slices),
+		cmocka_unit_test(test_run_waits_for_input),
 	};
 	int failed = cmocka_run_group_tests_name("debug", tests, NULL, NULL);
 	free(dfx_kernel);

@@ -260,6 +260,19 @@ struct dbg_frame {
 };
 unsigned dbg_backtrace(struct dbg *s, struct dbg_frame *out, unsigned max);
 
+/* What the step at the current moment touches if it runs without a trap:
+ * the fetch of the instruction at pc, and its load or store (an iret's:
+ * the load of the trap frame at sp), at physical addresses.  (A trap
+ * entry stores its frame at the new sp instead.) */
+struct dbg_access {
+	bool fetched;			/* pc is in RAM (and, in user mode, the window) */
+	uint32_t fetch_pa, word;
+	const struct isa_insn *insn;	/* NULL: the word is no instruction */
+	char kind;			/* 'r' a load, 'w' a store, 0 none */
+	uint32_t addr, len;
+};
+void dbg_access_here(const struct dbg *s, struct dbg_access *out);
+
 /* ---- History ------------------------------------------------------------------------ */
 
 struct dbg_history_stats {

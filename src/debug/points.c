@@ -253,6 +253,10 @@ int dbg_condition(struct dbg *s, int id, const char *cond)
 
 unsigned dbg_points(struct dbg *s, const struct dbg_point **out)
 {
+	static const struct dbg_point none[1];
+	*out = none;	/* never NULL: a front end may copy zero points from it */
+	if (!s->npts)
+		return 0;
 	if (s->npts > s->cap_list) {
 		struct dbg_point *l = realloc(s->list, s->npts * sizeof *l);
 		if (!l) {
@@ -553,21 +557,31 @@ void points_watch_before(struct dbg *s, struct watch_step *w, bool decode)
 	}
 	if (!decode)
 		return;
-	/* What the instruction at pc will access, if it runs without a trap. */
-	uint32_t pa, word;
-	if (!pc_phys(s, &pa) || !cpu_read(s->m, pa, &word, 4) || !isa_valid(word))
+	struct dbg_access a;
+	dbg_access_here(s, &a);
+	w->acc_addr = a.addr;
+	w->acc_len = a.len;
+	w->acc_kind = a.kind;
+}
+
+void dbg_access_here(const struct dbg *s, struct dbg_access *a)
+{
+	memset(a, 0, sizeof *a);
+	if (!pc_phys(s, &a->fetch_pa) || !cpu_read(s->m, a->fetch_pa, &a->word, 4))
 		return;
-	const struct isa_insn *in = isa_by_opcode(insn_op(word));
-	bool user = cpu_user_mode(s->m);
+	a->fetched = true;
+	if (!isa_valid(a->word))
+		return;
+	const struct isa_insn *in = a->insn = isa_by_opcode(insn_op(a->word));
 	if (in->form == FORM_LD || in->form == FORM_ST) {
-		uint32_t va = cpu_reg(s->m, insn_b(word)) + (uint32_t)insn_simm16(word);
-		w->acc_addr = user ? cpu_cr(s->m, CR_BASE) + va : va;
-		w->acc_len = access_bytes(in->opcode);
-		w->acc_kind = in->form == FORM_LD ? 'r' : 'w';
+		uint32_t va = cpu_reg(s->m, insn_b(a->word)) + (uint32_t)insn_simm16(a->word);
+		a->addr = cpu_user_mode(s->m) ? cpu_cr(s->m, CR_BASE) + va : va;
+		a->len = access_bytes(in->opcode);
+		a->kind = in->form == FORM_LD ? 'r' : 'w';
 	} else if (in->opcode == OP_IRET) {
-		w->acc_addr = w->sp;
-		w->acc_len = FRAME_BYTES;
-		w->acc_kind = 'r';
+		a->addr = cpu_reg(s->m, REG_sp);
+		a->len = FRAME_BYTES;
+		a->kind = 'r';
 	}
 }
 

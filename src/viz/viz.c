@@ -71,23 +71,46 @@ void viz_free(struct viz *v)
 	if (!v)
 		return;
 	draw_free(&v->d);
-	ev_stream_free(v->stream);
-	cpu_free(v->m);
+	dbg_free(v->dbg);
+	free(v->spans);
+	free(v->stdin_bytes);
 	free(v->image);
 	free(v);
 }
 
-struct cpu *viz_cpu(struct viz *v) { return v->m; }
+/* The tests' handle on the machine: to read it (and, for a picture, to put
+ * pc somewhere); the engine runs it. */
+struct cpu *viz_cpu(struct viz *v) { return (struct cpu *)v->m; }
+struct dbg *viz_dbg(struct viz *v) { return v->dbg; }
 const struct viz_places *viz_places(const struct viz *v) { return &v->places; }
 
 enum cpu_stop viz_advance(struct viz *v, uint64_t n)
 {
-	v->leave_bp = true;
 	machine_begin(v);
 	machine_note_state(v);
-	enum cpu_stop why = machine_run(v, n);
+	/* n instructions: a step retires at most one, so running as many steps
+	 * as are missing never goes past them. */
+	uint64_t target = cpu_instret(v->m) + n;
+	bool leaving = true;
+	struct dbg_stop st;
+	enum dbg_why why = DBG_LIMIT;
+	while (why == DBG_LIMIT && cpu_instret(v->m) < target) {
+		why = machine_run(v, target - cpu_instret(v->m), leaving, &st);
+		leaving = false;
+	}
 	machine_note_changes(v);
-	return why;
+	switch (why) {
+	case DBG_END:
+		return strstr(v->stop_text, "powered off") ? CPU_STOP_POWEROFF : CPU_STOP_HALT;
+	case DBG_DOUBLE_FAULT:
+		return CPU_STOP_DOUBLE_FAULT;
+	case DBG_BREAKPOINT:
+	case DBG_WATCHPOINT:
+	case DBG_CATCHPOINT:
+		return CPU_STOP_BREAKPOINT;
+	default:
+		return CPU_STOP_BUDGET;	/* ran them, or the guest waits for input */
+	}
 }
 
 SDL_Surface *viz_render(struct viz *v)
@@ -136,26 +159,47 @@ bool viz_text_at(const struct viz *v, const SDL_Rect *r, const char *s, SDL_Rect
 
 static void say(struct viz *v, const char *msg) { snprintf(v->status, sizeof v->status, "%s", msg); }
 
+/* The end of a "run until": its catchpoints and step-over's stop go. */
+static void end_until(struct viz *v)
+{
+	for (int k = 0; k < 2; k++)
+		if (v->until_pts[k])
+			dbg_delete(v->dbg, v->until_pts[k]);
+	v->until_pts[0] = v->until_pts[1] = 0;
+	if (v->until == UNTIL_RETURN)
+		dbg_over_end(v->dbg);
+	v->until = UNTIL_NOTHING;
+}
+
 static void pause_with(struct viz *v, const char *msg)
 {
 	v->running = false;
-	if (v->until != UNTIL_NOTHING) {
-		v->until = UNTIL_NOTHING;
-		machine_set_breakpoints(v);	/* drop step-over's return breakpoint */
-	}
+	end_until(v);
 	say(v, msg);
 }
 
+/* Run until u: the engine stops there (catchpoints made for it, or the
+ * step-over stop dbg_over_begin armed before). */
 static void run_until(struct viz *v, enum until u, const char *msg)
 {
-	bool was_stepping_over = v->until == UNTIL_RETURN;
+	if (u != UNTIL_RETURN)
+		end_until(v);
 	v->until = u;
-	v->until_pid = cpu_pid(v->m);
+	if (u == UNTIL_TRAP) {
+		v->until_pts[0] = dbg_catch(v->dbg, "trap", NULL);
+		v->until_pts[1] = dbg_catch(v->dbg, "iret", NULL);
+	} else if (u == UNTIL_SWITCH) {
+		/* a return-from-trap to user mode in another process */
+		char cond[64];
+		snprintf(cond, sizeof cond, "pid != %u && (status & %u) != 0", cpu_pid(v->m), STATUS_UM);
+		v->until_pts[0] = dbg_catch(v->dbg, "iret", cond);
+	}
+	for (int k = 0; k < 2; k++)
+		if (v->until_pts[k] < 0)
+			v->until_pts[k] = 0;
 	v->running = true;
-	v->leave_bp = true;	/* going on from a breakpoint runs its instruction */
+	v->leaving = true;	/* going on from a breakpoint runs its instruction */
 	machine_begin(v);
-	if (was_stepping_over || u == UNTIL_RETURN)
-		machine_set_breakpoints(v);	/* step-over's return breakpoint */
 	say(v, msg);
 }
 
@@ -176,26 +220,103 @@ static void close_prompt(struct viz *v)
 	v->prompt[0] = '\0';
 }
 
+/* Where a stop is, in words. */
+static void say_stop(struct viz *v, const struct dbg_stop *st)
+{
+	char msg[256];
+	switch (st->why) {
+	case DBG_BREAKPOINT:
+		say(v, "stopped at a breakpoint");
+		return;
+	case DBG_WATCHPOINT: {
+		uint32_t was = 0, is = 0;
+		memcpy(&was, st->old_bytes, 4);
+		memcpy(&is, st->new_bytes, 4);
+		snprintf(msg, sizeof msg, "stopped at a watchpoint: 0x%08x -> 0x%08x", was, is);
+		say(v, msg);
+		return;
+	}
+	case DBG_CATCHPOINT:
+		if (st->point == v->until_pts[0] || st->point == v->until_pts[1])
+			say(v, v->until == UNTIL_SWITCH ? "stopped: a context switch"
+			       : "stopped: a trap or return-from-trap");
+		else
+			say(v, "stopped at a catchpoint");
+		return;
+	case DBG_START:
+		say(v, "back at the start of the run");
+		return;
+	case DBG_END:
+	case DBG_DOUBLE_FAULT:
+		say(v, "");
+		return;
+	default:
+		snprintf(msg, sizeof msg, "stopped: %s", dbg_why_name(st->why));
+		say(v, msg);
+		return;
+	}
+}
+
 static void step_one(struct viz *v)
 {
 	pause_with(v, "stepped one instruction");
-	viz_advance(v, 1);
+	machine_begin(v);
+	machine_note_state(v);
+	struct dbg_stop st;
+	if (machine_step(v, &st) != DBG_LIMIT)
+		say_stop(v, &st);
+	machine_note_changes(v);
 }
 
-/* Step over a call: a jal or jalr that links runs until it returns to the
- * next instruction with the stack no deeper; anything else is one step. */
+/* Step over a call (and a program's trap, an interrupt about to be taken):
+ * the engine's nexti, run in slices; anything else is one step. */
 static void step_over(struct viz *v)
 {
-	uint32_t pc = cpu_pc(v->m), pa, w;
-	if (!machine_virt_to_phys(v, pc, &pa) || !cpu_read(v->m, pa, &w, 4) || !isa_valid(w) ||
-	    (insn_op(w) != OP_JAL && insn_op(w) != OP_JALR) || insn_a(w) == REG_zero ||
-	    !machine_virt_to_phys(v, pc + 4, &v->return_pa)) {
+	pause_with(v, "");
+	if (v->stopped || !dbg_over_begin(v->dbg)) {
 		step_one(v);
 		return;
 	}
-	v->return_pc = pc + 4;
-	v->return_sp = cpu_reg(v->m, REG_sp);
 	run_until(v, UNTIL_RETURN, "stepping over a call");
+}
+
+/* A command that moves the machine otherwise than forward from here. */
+static void travel(struct viz *v, int (*cmd)(struct dbg *, struct dbg_stop *), const char *done)
+{
+	pause_with(v, "");
+	machine_note_state(v);
+	struct dbg_stop st;
+	if (cmd(v->dbg, &st)) {
+		say(v, dbg_error(v->dbg));
+		return;
+	}
+	machine_moved(v);
+	machine_note_changes(v);
+	if (st.why == DBG_DONE)
+		say(v, done);
+	else
+		say_stop(v, &st);
+}
+
+static int back_one(struct dbg *s, struct dbg_stop *st) { return dbg_reverse_stepi(s, 1, st); }
+static void reverse_step(struct viz *v) { travel(v, back_one, "stepped back one instruction"); }
+static void reverse_continue(struct viz *v) { travel(v, dbg_reverse_continue, "back"); }
+
+/* To any moment of the run (the time bar, the event list). */
+static void go_to(struct viz *v, uint64_t step)
+{
+	pause_with(v, "");
+	machine_note_state(v);
+	struct dbg_stop st;
+	if (dbg_goto(v->dbg, step, &st)) {
+		say(v, dbg_error(v->dbg));
+		return;
+	}
+	machine_moved(v);
+	machine_note_changes(v);
+	char msg[64];
+	snprintf(msg, sizeof msg, "at step %llu", (unsigned long long)dbg_now(v->dbg));
+	say(v, msg);
 }
 
 static void toggle_breakpoint_at_pc(struct viz *v)
@@ -207,11 +328,33 @@ static void toggle_breakpoint_at_pc(struct viz *v)
 		say(v, "breakpoint toggled at pc");
 }
 
+/* The address the memory panel shows first: what it follows, physical. */
+static bool memory_selected(struct viz *v, uint32_t *pa)
+{
+	if (v->mem_follow == FOLLOW_ADDR) {
+		*pa = v->mem_addr;
+		return *pa < cpu_mem_size(v->m);
+	}
+	uint32_t at = v->mem_follow == FOLLOW_PC ? cpu_pc(v->m) : cpu_reg(v->m, REG_sp);
+	return machine_virt_to_phys(v, at, pa);
+}
+
+static void toggle_watchpoint(struct viz *v)
+{
+	uint32_t pa;
+	char msg[160];
+	int on = memory_selected(v, &pa) ? machine_toggle_watchpoint(v, pa & ~3u) : -1;
+	if (on < 0)
+		snprintf(msg, sizeof msg, "no watchpoint there: %s", dbg_error(v->dbg));
+	else
+		snprintf(msg, sizeof msg, "watchpoint %s at 0x%08x", on ? "on" : "off", pa & ~3u);
+	say(v, msg);
+}
+
 static void reset(struct viz *v)
 {
 	char err[256];
-	v->running = false;
-	v->until = UNTIL_NOTHING;
+	pause_with(v, "");
 	if (machine_load(v, err, sizeof err))
 		say(v, err);
 	else
@@ -221,9 +364,9 @@ static void reset(struct viz *v)
 static void prompt_done(struct viz *v)
 {
 	uint32_t pa;
-	char msg[128];
+	char msg[256];
 	if (!machine_lookup(v, v->prompt, &pa)) {
-		snprintf(msg, sizeof msg, "'%s': no such address or symbol", v->prompt);
+		snprintf(msg, sizeof msg, "'%s': %s", v->prompt, dbg_error(v->dbg));
 	} else if (v->prompt_kind == 'b') {
 		if (machine_toggle_breakpoint(v, pa & ~3u))
 			snprintf(msg, sizeof msg, "breakpoint toggled at 0x%08x", pa & ~3u);
@@ -291,13 +434,18 @@ const struct key_binding viz_keys[] = {
 	{ SDLK_SPACE, false, SDLK_F5, "Space, F5", "run / pause", NULL, run_pause },
 	{ SDLK_s, false, SDLK_F11, "s, F11", "step one instruction (or one trap entry)",
 	  "a fault or a pending interrupt", step_one },
-	{ SDLK_n, false, SDLK_F10, "n, F10", "step over a call (jal/jalr that links)",
-	  "it runs until it returns to the next instruction with the stack no deeper; anything else "
-	  "is one step", step_over },
+	{ SDLK_n, false, SDLK_F10, "n, F10", "step over a call (jal/jalr that links to ra)",
+	  "it runs until it returns to the next instruction with the same stack, as `nexti` in vm "
+	  "debug (a program's `trap` and an interrupt about to be taken are stepped over too); "
+	  "anything else is one step", step_over },
 	{ SDLK_t, false, SDLK_F6, "t, F6", "run until the next trap, fault, interrupt or return-from-trap",
 	  NULL, until_trap },
 	{ SDLK_c, false, SDLK_F7, "c, F7", "run until the next context switch (return to another process)",
 	  "a return-from-trap to user mode in another process", until_switch },
+	{ SDLK_s, true, 0, "S", "reverse step: back one step", "the moment before the last instruction "
+	  "or trap entry, from the run's history", reverse_step },
+	{ SDLK_SPACE, true, 0, "Shift+Space", "reverse continue: back to the last breakpoint or watchpoint hit",
+	  "or to the start of the run if there was none", reverse_continue },
 	{ SDLK_b, false, SDLK_F9, "b, F9", "breakpoint on or off at pc", NULL, toggle_breakpoint_at_pc },
 	{ SDLK_b, true, 0, "B", "breakpoint on or off at an address or a symbol (typed)",
 	  "`syscall_entry`, `0x358`", ask_breakpoint },
@@ -312,6 +460,9 @@ const struct key_binding viz_keys[] = {
 	{ SDLK_m, false, 0, "m", "memory panel follows pc, then sp, then an address or symbol (typed)",
 	  NULL, memory_follow },
 	{ SDLK_v, false, 0, "v", "memory panel in physical or virtual addresses", NULL, memory_virtual },
+	{ SDLK_w, false, 0, "w", "watchpoint on or off at the memory panel's address",
+	  "its first word (what it follows: pc, sp or the address typed), physical; a run stops "
+	  "right after a step that changes it", toggle_watchpoint },
 	{ SDLK_PAGEUP, false, 0, "PgUp, PgDn", "scroll the process table (or the mouse wheel over it)",
 	  "when the window is too short for all its slots", procs_page_up },
 	{ SDLK_PAGEDOWN, false, 0, NULL, NULL, NULL, procs_page_down },
@@ -418,19 +569,22 @@ static void text_input(struct viz *v, const char *t)
 }
 
 /* Run the machine for this frame: at full speed for v->run_ms, else as many
- * instructions as the speed allows since the last frame. */
+ * steps as the speed allows since the last frame. */
 static void run_frame(struct viz *v, uint32_t ms_since)
 {
 	uint64_t speed = viz_speeds[v->speed];
 	uint64_t start = cpu_instret(v->m);
 	uint32_t t0 = SDL_GetTicks();
-	enum cpu_stop why = CPU_STOP_BUDGET;
+	struct dbg_stop st = { .why = DBG_LIMIT };
+	enum dbg_why why = DBG_LIMIT;
 	machine_note_state(v);
+	v->guest_waits = false;
 	if (speed == 0) {
 		uint64_t slice = 1u << 20;
 		while (SDL_GetTicks() - t0 < v->run_ms) {
-			why = machine_run(v, slice);
-			if (why != CPU_STOP_BUDGET || v->until_hit || v->guest_waits || v->stopped)
+			why = machine_run(v, slice, v->leaving, &st);
+			v->leaving = false;
+			if (why != DBG_LIMIT)
 				break;
 			uint32_t took = SDL_GetTicks() - t0;
 			if (took < 2 && slice < (1u << 26))
@@ -443,19 +597,62 @@ static void run_frame(struct viz *v, uint32_t ms_since)
 		v->speed_credit += (double)speed * ms_since / 1000.0;
 		uint64_t n = (uint64_t)v->speed_credit;
 		v->speed_credit -= (double)n;
-		if (n)
-			why = machine_run(v, n);
+		if (n) {
+			why = machine_run(v, n, v->leaving, &st);
+			v->leaving = false;
+		}
 	}
 	machine_note_changes(v);
-	if (v->stopped)
-		pause_with(v, "");
-	else if (why == CPU_STOP_BREAKPOINT)
-		pause_with(v, "stopped at a breakpoint");
-	else if (v->until_hit)
-		pause_with(v, v->until == UNTIL_SWITCH ? "stopped: a context switch"
-			      : v->until == UNTIL_RETURN ? "stepped over the call"
-			      : "stopped: a trap or return-from-trap");
+	if (why == DBG_LIMIT || v->guest_waits)
+		return;	/* on, in the next frame */
+	if (why == DBG_DONE && v->until == UNTIL_RETURN)
+		pause_with(v, "stepped over the call");
+	else {
+		v->running = false;
+		say_stop(v, &st);	/* before end_until: it names the catchpoints */
+		char msg[sizeof v->status];
+		snprintf(msg, sizeof msg, "%s", v->status);
+		pause_with(v, msg);
+	}
 }
+
+/* The step at x on the time bar: from step 0 at its left end to the
+ * furthest step run at its right end. */
+static uint64_t timebar_step(const struct viz *v, int x)
+{
+	const SDL_Rect *r = &v->places.timebar;
+	uint64_t end = dbg_frontier(v->dbg);
+	if (r->w < 2 || x <= r->x)
+		return 0;
+	if (x >= r->x + r->w - 1)
+		return end;
+	return (uint64_t)((double)(x - r->x) / (r->w - 1) * (double)end);
+}
+
+static void mouse(struct viz *v, Uint32 type, int x, int y)
+{
+	if (type == SDL_MOUSEBUTTONUP) {
+		v->dragging = false;
+		return;
+	}
+	if (type == SDL_MOUSEMOTION) {
+		if (v->dragging)
+			go_to(v, timebar_step(v, x));
+		return;
+	}
+	if (inside(&v->places.timebar, x, y)) {
+		v->dragging = true;
+		go_to(v, timebar_step(v, x));
+		return;
+	}
+	for (unsigned i = 0; i < v->places.nevent_rows; i++)
+		if (inside(&v->places.event_row[i], x, y)) {
+			go_to(v, v->places.event_step[i]);
+			return;
+		}
+}
+
+void viz_mouse(struct viz *v, Uint32 type, int x, int y) { mouse(v, type, x, y); }
 
 void viz_key(struct viz *v, SDL_Keycode key, SDL_Keymod mod)
 {
@@ -487,6 +684,14 @@ static void handle(struct viz *v, struct window *w, const SDL_Event *e)
 		break;
 	case SDL_TEXTINPUT:
 		text_input(v, e->text.text);
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+	case SDL_MOUSEBUTTONUP:
+		if (e->button.button == SDL_BUTTON_LEFT)
+			mouse(v, e->type, e->button.x, e->button.y);
+		break;
+	case SDL_MOUSEMOTION:
+		mouse(v, e->type, e->motion.x, e->motion.y);
 		break;
 	case SDL_MOUSEWHEEL: {
 		int mx, my;

@@ -51,6 +51,7 @@ void viz_keys_markdown(FILE *out);
 /* ---- For the tests ---------------------------------------------------------- */
 
 struct viz;
+struct dbg;
 
 /* A visualiser over a freshly loaded machine, drawing into a frame of
  * o->width x o->height, no window.  NULL with one line in err, and
@@ -58,10 +59,16 @@ struct viz;
 struct viz *viz_new(const struct viz_opts *o, const uint8_t *image, size_t len,
 		    char *err, size_t errlen, enum viz_result *why);
 void viz_free(struct viz *v);
+/* The machine, to read (the tests also put pc somewhere to draw it), and
+ * the debug session that runs it (debug.h). */
 struct cpu *viz_cpu(struct viz *v);
+struct dbg *viz_dbg(struct viz *v);
 
 /* Run up to n instructions as the window does at full speed (events,
- * accesses and per-process counts recorded).  Returns why it stopped. */
+ * accesses and per-process counts recorded), stopping at breakpoints and
+ * watchpoints (CPU_STOP_BREAKPOINT) but not at one it starts on.  Returns
+ * why it stopped: CPU_STOP_BUDGET when it ran them, or the guest waits for
+ * typed input. */
 enum cpu_stop viz_advance(struct viz *v, uint64_t n);
 /* Give the guest console input, as typing in the window does. */
 void viz_type(struct viz *v, const char *text);
@@ -72,6 +79,10 @@ void viz_type(struct viz *v, const char *text);
 void viz_key(struct viz *v, SDL_Keycode key, SDL_Keymod mod);
 void viz_text(struct viz *v, const char *text);	/* the text a key typed */
 void viz_frame(struct viz *v, uint32_t ms);
+/* A mouse event (SDL_MOUSEBUTTONDOWN, SDL_MOUSEMOTION, SDL_MOUSEBUTTONUP)
+ * at (x, y), the left button: on the time bar, down and motion go to that
+ * moment; down on an event of the list goes to its moment. */
+void viz_mouse(struct viz *v, Uint32 type, int x, int y);
 bool viz_running(const struct viz *v);
 /* The line the header shows about the last control ("stopped at a
  * breakpoint", ...). */
@@ -93,6 +104,11 @@ struct viz_places {
 	uint32_t proc_pid[32];		/* the pid of each row */
 	unsigned nprocs;		/* processes in the table, shown or not */
 	SDL_Rect code, memory;		/* the code and memory panels */
+	SDL_Rect timebar;		/* the time bar: step 0 to the furthest step run */
+	SDL_Rect events;		/* the event list */
+	unsigned nevent_rows;		/* events shown in it, oldest first ... */
+	SDL_Rect event_row[64];		/* ... where each is ... */
+	uint64_t event_step[64];	/* ... and the step it happened at */
 };
 const struct viz_places *viz_places(const struct viz *v);
 /* The text the last viz_render drew with its top left inside r (anywhere

@@ -8,6 +8,7 @@
 
 #include <SDL_ttf.h>
 
+#include "debug.h"
 #include "image.h"
 #include "events.h"
 #include "kview.h"
@@ -69,16 +70,17 @@ enum {
 
 /* ---- The state ------------------------------------------------------------------------ */
 
-enum { EV_KEEP = 256, EV_TEXT = 160, CON_ROWS = 200, CON_COLS = 100, PID_SLOTS = 64,
-       INQ_BYTES = 4096 };
+enum { EV_KEEP = 1024, EV_TEXT = 160, CON_ROWS = 200, CON_COLS = 100, EV_ROWS = 64 };
 
+/* An event of the run, at the step (dbg_now) it happened. */
 struct ev_line {
-	uint64_t instret;
-	enum cpu_event_kind kind;
+	uint64_t step, instret;
+	struct cpu_event raw;	/* to tell a replayed event from a new one */
 	char text[EV_TEXT];
 };
 
-/* What "run" runs until. */
+/* What "run" runs until: the engine stops there (a catchpoint the window
+ * makes, or step-over's stop); v->until_pts holds the catchpoints. */
 enum until { UNTIL_NOTHING, UNTIL_TRAP, UNTIL_SWITCH, UNTIL_RETURN };
 
 /* The last fetch, load and store since the machine last stopped, as the
@@ -100,43 +102,37 @@ struct access {
 
 enum { ACC_FETCH, ACC_LOAD, ACC_STORE, ACC_KINDS };
 
-/* A program image in the kernel's file table, for user-mode symbols. */
-struct prog_syms {
-	char name[IMG_MAX_NAME + 1];
-	struct img im;
-	bool ok;
-};
-
 struct viz {
 	struct viz_opts o;
 	uint8_t *image;			/* a copy, for reset */
 	size_t image_len;
-	struct img kimg;		/* the image, parsed: kernel symbols, files */
-	struct kview kv;		/* its tables, if it is our kernel */
-	struct prog_syms prog[16];	/* user programs' symbols, by name */
-	unsigned nprog;
+	uint8_t *stdin_bytes;		/* --stdin-like input, read once, for reset */
+	size_t stdin_len;
 
-	struct cpu *m;
-	struct ev_stream *stream;	/* its events (events.h): the event list is a view */
+	struct dbg *dbg;		/* the session: stepping, points, history (debug.h) */
+	const struct cpu *m;		/* its machine, to read */
+	const struct img *kimg;		/* the image, parsed: kernel symbols, files */
+	const struct kview *kv;		/* its tables, if it is our kernel */
 	bool stopped;			/* halted, powered off, double fault */
-	char stop_text[160];
+	char stop_text[200];
+	char end_text[200];		/* what the engine said when it stopped for good */
 
-	/* The console: output as a grid of lines, input as a queue. */
+	/* The console: the engine's output up to now, as a grid of lines. */
 	char con[CON_ROWS][CON_COLS + 1];
 	unsigned con_row, con_col, con_lines;
-	uint8_t inq[INQ_BYTES];
-	unsigned inq_head, inq_tail;
-	bool stdin_eof;
+	size_t con_fed;			/* output bytes in the grid */
 	bool guest_waits;		/* the guest idled for input this frame */
 
+	/* The events seen, in order of step (a ring of the latest EV_KEEP);
+	 * the list shows those up to the current moment. */
 	struct ev_line ev[EV_KEEP];
 	uint64_t nev;
+	bool noting;			/* a forward command: note trap entries' stores */
 
-	/* Instructions per pid, from the events: between two events the
-	 * machine runs for the pid the kernel last announced. */
-	struct { uint32_t pid; uint64_t insns; } pid_insns[PID_SLOTS];
-	uint64_t acct_instret;
-	uint32_t acct_pid;
+	/* Which pid the machine ran for, from the events: from instruction
+	 * count `from` on, the pid the kernel announced then. */
+	struct pid_span { uint64_t from; uint32_t pid; } *spans;
+	size_t nspans, cap_spans;
 
 	struct access acc[ACC_KINDS];
 	uint32_t prev_r[REG_COUNT], prev_pc, prev_cr[CR_COUNT];
@@ -147,12 +143,10 @@ struct viz {
 	int speed;			/* index into speeds[]; the last is full speed */
 	double speed_credit;
 	enum until until;
-	uint32_t until_pid, return_pc, return_sp, return_pa;
-	bool until_hit;
-	bool leave_bp;			/* the next instruction runs even at a breakpoint */
-	uint32_t bp[CPU_MAX_BREAKPOINTS];
-	unsigned nbp;
+	int until_pts[2];		/* the catchpoints of a "run until", 0: none */
+	bool leaving;			/* the next slice goes on from a stop */
 	char status[256];
+	bool dragging;			/* the time bar is being dragged */
 
 	/* The process table's first row shown, and how many it shows. */
 	unsigned proc_scroll, proc_page;
@@ -177,14 +171,26 @@ struct viz {
 
 /* viz_machine.c */
 int machine_load(struct viz *v, char *err, size_t errlen);
-enum cpu_stop machine_run(struct viz *v, uint64_t n);
-enum cpu_stop machine_step(struct viz *v);
+/* Forward through the engine, the last fetch, load and store noted:
+ * machine_run up to n steps in slices (leaving: from a stop), the last few
+ * one at a time; machine_step one step.  Both return the engine's stop. */
+enum dbg_why machine_run(struct viz *v, uint64_t n, bool leaving, struct dbg_stop *out);
+enum dbg_why machine_step(struct viz *v, struct dbg_stop *out);
+/* After a command that moved otherwise (reverse, goto): what the window
+ * shows follows the machine. */
+void machine_moved(struct viz *v);
 void machine_begin(struct viz *v);	/* the machine goes on from a stop */
 void machine_note_state(struct viz *v);
 void machine_note_changes(struct viz *v);
-void machine_set_breakpoints(struct viz *v);
+/* The console and the stop, from the engine, after a command that stopped
+ * with st (NULL: one that did not say). */
+void machine_sync(struct viz *v, const struct dbg_stop *st);
 bool machine_toggle_breakpoint(struct viz *v, uint32_t paddr);
-bool machine_has_breakpoint(const struct viz *v, uint32_t paddr);
+bool machine_has_breakpoint(struct viz *v, uint32_t paddr);
+/* A watchpoint on the 4 bytes at physical address paddr, on or off:
+ * 1 on, 0 off, -1 (dbg_error) none can be set. */
+int machine_toggle_watchpoint(struct viz *v, uint32_t paddr);
+bool machine_has_watchpoint(struct viz *v, uint32_t paddr);
 const char *machine_symbol(struct viz *v, bool user, uint32_t addr, uint32_t *off);
 /* What the image has at addr (virtual in user mode): code (an executable
  * segment), data (another segment, or no part of the image: a stack, the
@@ -192,7 +198,9 @@ const char *machine_symbol(struct viz *v, bool user, uint32_t addr, uint32_t *of
  * running). */
 enum code_kind { CODE_INSN, CODE_DATA, CODE_UNKNOWN };
 enum code_kind machine_code_kind(struct viz *v, bool user, uint32_t addr);
-bool machine_lookup(struct viz *v, const char *name, uint32_t *paddr);
+/* An expression (a symbol, a number: debug.h's dbg_eval) as a physical
+ * address; false with dbg_error saying why. */
+bool machine_lookup(struct viz *v, const char *expr, uint32_t *paddr);
 uint64_t machine_pid_insns(const struct viz *v, uint32_t pid);
 bool machine_virt_to_phys(const struct viz *v, uint32_t va, uint32_t *pa);
 void console_input(struct viz *v, const char *bytes, size_t n);

@@ -1,12 +1,14 @@
 /*
- * viz_machine.c - the visualiser's side of the machine: loading the image,
- * the console (output into a grid, input from the window or standard
- * input), the event hook (the event list, instructions per process, the
- * "run until" conditions), running and stepping with the last fetch, load
- * and store noted, breakpoints, and symbols for the code panel.
+ * viz_machine.c - the visualiser's side of the machine, a front end of the
+ * debug engine (debug.h) as vm debug is: loading the image into a session,
+ * the console (the engine's output into a grid, input from the window or
+ * standard input), a sink of the session's events (the event list,
+ * instructions per process), running and stepping through the engine with
+ * the last fetch, load and store noted, breakpoints and watchpoints as the
+ * engine's points, and symbols for the code panel.
  *
- * Everything goes through cpu.h: the machine runs exactly the instructions
- * vm run would, in budgets between frames.
+ * The engine runs the machine: exactly the instructions vm run would, in
+ * slices between frames, and it keeps the history the window travels in.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +27,8 @@ static void con_newline(struct viz *v)
 	v->con_lines++;
 }
 
-static void con_putc(void *ctx, uint8_t c)
+static void con_putc(struct viz *v, uint8_t c)
 {
-	struct viz *v = ctx;
 	char *line = v->con[v->con_row];
 	if (c == '\n') {
 		con_newline(v);
@@ -44,15 +45,24 @@ static void con_putc(void *ctx, uint8_t c)
 	}
 }
 
+/* The grid shows what the guest had written by the current moment: the
+ * new bytes after a step forward, all of it again after a step back. */
+static void con_sync(struct viz *v)
+{
+	size_t len;
+	const uint8_t *out = dbg_output(v->dbg, &len);
+	if (len < v->con_fed) {
+		memset(v->con, 0, sizeof v->con);
+		v->con_row = v->con_col = v->con_lines = 0;
+		v->con_fed = 0;
+	}
+	for (; v->con_fed < len; v->con_fed++)
+		con_putc(v, out[v->con_fed]);
+}
+
 void console_input(struct viz *v, const char *bytes, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned next = (v->inq_tail + 1) % INQ_BYTES;
-		if (next == v->inq_head)
-			return;	/* full: the rest is dropped, as a UART would */
-		v->inq[v->inq_tail] = (uint8_t)bytes[i];
-		v->inq_tail = next;
-	}
+	dbg_input(v->dbg, bytes, n);
 }
 
 void viz_type(struct viz *v, const char *s)
@@ -60,63 +70,34 @@ void viz_type(struct viz *v, const char *s)
 	console_input(v, s, strlen(s));
 }
 
-/* The machine asks for a byte: typed input first; with --stdin-like input
- * (not a terminal), standard input exactly as vm run reads it. */
-static int con_getc(void *ctx, uint64_t idle_ticks)
-{
-	struct viz *v = ctx;
-	if (v->inq_head != v->inq_tail) {
-		int c = v->inq[v->inq_head];
-		v->inq_head = (v->inq_head + 1) % INQ_BYTES;
-		return c;
-	}
-	if (v->o.stdin_input && !v->stdin_eof) {
-		int c = getchar();
-		if (c != EOF)
-			return c;
-		v->stdin_eof = true;
-	}
-	if (v->o.stdin_input)
-		return CPU_IN_EOF;
-	if (idle_ticks)
-		v->guest_waits = true;	/* the window stops this frame's run */
-	return CPU_IN_NONE;
-}
-
 /* ---- Events ------------------------------------------------------------------------ */
-
-static uint64_t *pid_slot(struct viz *v, uint32_t pid)
-{
-	unsigned i = pid % PID_SLOTS;
-	for (unsigned k = 0; k < PID_SLOTS; k++, i = (i + 1) % PID_SLOTS) {
-		if (v->pid_insns[i].pid == pid)
-			return &v->pid_insns[i].insns;
-		if (v->pid_insns[i].pid == 0) {
-			v->pid_insns[i].pid = pid;
-			return &v->pid_insns[i].insns;
-		}
-	}
-	return NULL;	/* more than PID_SLOTS pids seen: stop counting new ones */
-}
 
 uint64_t machine_pid_insns(const struct viz *v, uint32_t pid)
 {
-	for (unsigned i = 0; i < PID_SLOTS; i++)
-		if (v->pid_insns[i].pid == pid && pid)
-			return v->pid_insns[i].insns;
-	return 0;
+	/* The spans of this pid, up to the current moment. */
+	uint64_t now = cpu_instret(v->m), n = 0;
+	for (size_t i = 0; i < v->nspans && v->spans[i].from < now; i++) {
+		uint64_t end = i + 1 < v->nspans ? v->spans[i + 1].from : now;
+		if (v->spans[i].pid == pid && pid)
+			n += (end < now ? end : now) - v->spans[i].from;
+	}
+	return n;
 }
 
-/* Instructions since the last event ran for the pid announced then. */
-static void account(struct viz *v, uint64_t now, uint32_t pid)
+/* From instruction count `at` on, the machine runs for pid. */
+static void account(struct viz *v, uint64_t at, uint32_t pid)
 {
-	if (v->acct_pid) {
-		uint64_t *n = pid_slot(v, v->acct_pid);
-		if (n)
-			*n += now - v->acct_instret;
+	if (v->nspans && v->spans[v->nspans - 1].pid == pid)
+		return;
+	if (v->nspans == v->cap_spans) {
+		size_t cap = v->cap_spans ? 2 * v->cap_spans : 256;
+		struct pid_span *p = realloc(v->spans, cap * sizeof *p);
+		if (!p)
+			return;
+		v->spans = p;
+		v->cap_spans = cap;
 	}
-	v->acct_instret = now;
-	v->acct_pid = pid;
+	v->spans[v->nspans++] = (struct pid_span){ at, pid };
 }
 
 void machine_begin(struct viz *v)
@@ -137,79 +118,98 @@ static void note(struct viz *v, int kind, uint32_t pa, uint32_t n, const char *w
 	snprintf(a->what, sizeof a->what, "%s", what);
 }
 
-/* A sink of the run's event stream: the event list shows each event in the
- * words of vm run --trace (one formatter, kview_event_text_sym). */
+/* Has the list this event already?  The engine shows a sink every moment
+ * it runs, again when it replays one: the events come again, the same. */
+static bool seen(const struct viz *v, uint64_t step, const struct cpu_event *ce)
+{
+	for (uint64_t k = v->nev; k > 0 && v->nev - k < EV_KEEP; k--) {
+		const struct ev_line *l = &v->ev[(k - 1) % EV_KEEP];
+		if (l->step < step)
+			return false;
+		if (l->step > step || memcmp(&l->raw, ce, sizeof *ce) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A sink of the session's event stream: the event list shows each event in
+ * the words of vm run --trace (one formatter, kview_event_text_sym). */
 static int on_event(void *ctx, const struct ev *e)
 {
 	struct viz *v = ctx;
 	const struct cpu_event *ev = e->raw;
 	if (e->kind == EV_SYSRET)
 		return 0;	/* the JSON record's; the list shows the iret */
+	uint64_t step = dbg_now(v->dbg);
+	if (v->noting && ev->kind == CPU_EV_TRAP)	/* the hardware pushed the frame at the new sp */
+		note(v, ACC_STORE, cpu_reg(v->m, REG_sp), FRAME_BYTES, "trap entry: the frame");
+	if (seen(v, step, ev))
+		return 0;
 	account(v, ev->instret, ev->pid);
 	struct ev_line *l = &v->ev[v->nev++ % EV_KEEP];
+	l->step = step;
 	l->instret = ev->instret;
-	l->kind = ev->kind;
+	l->raw = *ev;
 	ev_event_text(l->text, sizeof l->text, e->stream, ev);
-	if (ev->kind == CPU_EV_TRAP)	/* the hardware pushed the frame at the new sp */
-		note(v, ACC_STORE, cpu_reg(v->m, REG_sp), FRAME_BYTES, "trap entry: the frame");
-
-	switch (v->until) {
-	case UNTIL_TRAP:
-		if (ev->kind == CPU_EV_TRAP || ev->kind == CPU_EV_IRET)
-			v->until_hit = true;
-		break;
-	case UNTIL_SWITCH:
-		if (ev->kind == CPU_EV_IRET && (ev->status_after & STATUS_UM) &&
-		    ev->pid != v->until_pid)
-			v->until_hit = true;
-		break;
-	default:
-		break;
-	}
-	return v->until_hit;
+	return 0;
 }
 
 /* ---- Loading ------------------------------------------------------------------------ */
 
 int machine_load(struct viz *v, char *err, size_t errlen)
 {
-	if (img_parse(&v->kimg, v->image, v->image_len, err, errlen))
+	struct dbg_options o = { .mem = v->o.mem, .quantum = v->o.quantum };
+	struct dbg *s = dbg_new(v->image, v->image_len, &o, err, errlen);
+	if (!s)
 		return -1;
-	if (!v->m) {
-		v->m = cpu_new(v->o.mem);
-		if (!v->m) {
-			snprintf(err, errlen, "out of memory for a machine of %u bytes", v->o.mem);
-			return -1;
-		}
-	}
-	struct cpu_boot boot = { .quantum = v->o.quantum };
-	if (cpu_load_image(v->m, v->image, v->image_len, &boot, err, errlen))
-		return -1;
-	kview_init(&v->kv, &v->kimg);
-	struct cpu_io io = { .ctx = v, .putc = con_putc, .getc = con_getc };
-	cpu_set_io(v->m, &io);
-	ev_stream_free(v->stream);
-	v->stream = ev_stream_new(v->m, &v->kimg);
-	if (!v->stream) {
-		snprintf(err, errlen, "out of memory for the event stream");
+	if (!dbg_add_sink(s, on_event, v)) {
+		snprintf(err, errlen, "%s", dbg_error(s));
+		dbg_free(s);
 		return -1;
 	}
-	ev_stream_add_sink(v->stream, on_event, v);
-	cpu_set_hook(v->m, ev_stream_hook, v->stream);
-	memset(v->con, 0, sizeof v->con);
-	v->inq_head = v->inq_tail = 0;
-	v->stdin_eof = false;
+	/* Points carry over a reset, as they were given. */
+	if (v->dbg) {
+		const struct dbg_point *p;
+		unsigned n = dbg_points(v->dbg, &p);
+		for (unsigned i = 0; i < n; i++)
+			if (p[i].kind == DBG_PT_BREAK)
+				dbg_break(s, p[i].spec, p[i].temporary, p[i].cond[0] ? p[i].cond : NULL);
+			else if (p[i].kind != DBG_PT_CATCH)
+				dbg_watch(s, p[i].kind, p[i].spec, p[i].len, p[i].cond[0] ? p[i].cond : NULL);
+		dbg_free(v->dbg);
+	}
+	v->dbg = s;
+	v->m = dbg_cpu(s);
+	v->kimg = dbg_image(s);
+	v->kv = dbg_kview(s);
 	if (v->o.typed)
 		viz_type(v, v->o.typed);
+	if (v->o.stdin_input) {	/* all of it, as vm run would read it */
+		if (!v->stdin_bytes) {
+			size_t cap = 0;
+			int c;
+			while ((c = getchar()) != EOF) {
+				if (v->stdin_len == cap) {
+					uint8_t *b = realloc(v->stdin_bytes, cap = cap ? 2 * cap : 4096);
+					if (!b)
+						break;
+					v->stdin_bytes = b;
+				}
+				v->stdin_bytes[v->stdin_len++] = (uint8_t)c;
+			}
+		}
+		dbg_input(s, v->stdin_bytes, v->stdin_len);
+		dbg_input_close(s);
+	}
+	memset(v->con, 0, sizeof v->con);
 	v->con_row = v->con_col = v->con_lines = 0;
+	v->con_fed = 0;
 	v->nev = 0;
-	memset(v->pid_insns, 0, sizeof v->pid_insns);
-	v->acct_instret = 0;
-	v->acct_pid = 0;
+	v->nspans = 0;
+	v->until_pts[0] = v->until_pts[1] = 0;
 	machine_begin(v);
 	v->stopped = false;
-	v->stop_text[0] = '\0';
-	machine_set_breakpoints(v);
+	v->stop_text[0] = v->end_text[0] = '\0';
 	machine_note_state(v);
 	return 0;
 }
@@ -250,23 +250,16 @@ bool machine_virt_to_phys(const struct viz *v, uint32_t va, uint32_t *pa)
 	return true;
 }
 
-static void stopped(struct viz *v, enum cpu_stop why)
+/* The console and the stop for good, as the engine has them after a
+ * command that stopped with st (or NULL). */
+void machine_sync(struct viz *v, const struct dbg_stop *st)
 {
-	switch (why) {
-	case CPU_STOP_HALT:
-	case CPU_STOP_POWEROFF:
-		v->stopped = true;
-		snprintf(v->stop_text, sizeof v->stop_text, "the machine %s, exit status %u",
-			 why == CPU_STOP_HALT ? "halted" : "powered off", cpu_exit_status(v->m));
-		break;
-	case CPU_STOP_DOUBLE_FAULT:
-	case CPU_STOP_IDLE:
-		v->stopped = true;
-		snprintf(v->stop_text, sizeof v->stop_text, "%s", cpu_diagnostic(v->m));
-		break;
-	default:
-		break;
-	}
+	con_sync(v);
+	if (st && (st->why == DBG_END || st->why == DBG_DOUBLE_FAULT) && st->text[0])
+		snprintf(v->end_text, sizeof v->end_text, "%s", st->text);
+	v->stopped = dbg_ended(v->dbg);
+	snprintf(v->stop_text, sizeof v->stop_text, "%s",
+		 !v->stopped ? "" : v->end_text[0] ? v->end_text : "the machine has stopped");
 }
 
 static uint64_t trap_entries_and_returns(const struct cpu *m)
@@ -278,55 +271,51 @@ static uint64_t trap_entries_and_returns(const struct cpu *m)
 	return n;
 }
 
-/* Bytes a load or store instruction moves. */
-static uint32_t access_bytes(unsigned op)
+/* One step by the engine (leaving: from a stop), noting its fetch, load or
+ * store as the engine says it will make them (a trap entry's store of the
+ * frame the event sink notes). */
+static enum dbg_why noted_step(struct viz *v, bool leaving, struct dbg_stop *out)
 {
-	switch (op) {
-	case OP_LB: case OP_LBU: case OP_SB: return 1;
-	case OP_LH: case OP_LHU: case OP_SH: return 2;
-	default: return 4;
-	}
-}
-
-/* One instruction (or trap entry) by cpu_step, noting its fetch, load or
- * store from the registers before it (a trap entry's store of the frame
- * the event hook notes). */
-enum cpu_stop machine_step(struct viz *v)
-{
-	if (v->stopped)
-		return CPU_STOP_HALT;
-	struct cpu *m = v->m;
-	uint32_t pc = cpu_pc(m), pa, w = 0;
-	bool user = cpu_user_mode(m);
+	const struct cpu *m = v->m;
+	struct dbg_access a;
+	dbg_access_here(v->dbg, &a);
 	uint64_t events = trap_entries_and_returns(m), irets = cpu_stats(m)->irets;
-	bool fetched = machine_virt_to_phys(v, pc, &pa) && cpu_read(m, pa, &w, 4);
-	const struct isa_insn *in = fetched && isa_valid(w) ? isa_by_opcode(insn_op(w)) : NULL;
-	uint32_t addr = in ? cpu_reg(m, insn_b(w)) + (uint32_t)insn_simm16(w) : 0;
-	uint32_t base = cpu_cr(m, CR_BASE), sp = cpu_reg(m, REG_sp);
-	uint64_t retired = cpu_instret(m);
+	uint64_t retired = cpu_instret(m), step = dbg_now(v->dbg);
 
-	enum cpu_stop why = cpu_step(m);
-	stopped(v, why);
+	v->noting = true;
+	if (dbg_run(v->dbg, 1, leaving, out)) {
+		v->noting = false;
+		out->why = DBG_END;
+		return DBG_END;
+	}
+	v->noting = false;
+	if (dbg_now(v->dbg) == step)
+		return out->why;	/* stopped before it: a breakpoint here */
 	uint64_t now = trap_entries_and_returns(m);
 	/* A pending interrupt taken instead of the instruction fetched nothing. */
 	uint32_t cause = cpu_cr(m, CR_CAUSE);
 	bool interrupted = now != events && cpu_instret(m) == retired && cause < TRAP_COUNT &&
 			   isa_causes[cause].kind == CAUSE_INTR;
-	if (fetched && !interrupted)
-		note(v, ACC_FETCH, pa, 4, in ? in->mnemonic : ".word");
-	/* The access happened if the instruction retired without a trap. */
-	if (in && now == events && (in->form == FORM_LD || in->form == FORM_ST)) {
-		uint32_t phys = user ? base + addr : addr;
-		note(v, in->form == FORM_LD ? ACC_LOAD : ACC_STORE, phys, access_bytes(in->opcode),
-		     in->mnemonic);
-	} else if (in && in->opcode == OP_IRET && cpu_stats(m)->irets != irets) {
-		note(v, ACC_LOAD, sp, FRAME_BYTES, "iret: the trap frame");
-	}
+	if (a.fetched && !interrupted)
+		note(v, ACC_FETCH, a.fetch_pa, 4, a.insn ? a.insn->mnemonic : ".word");
+	/* A load or store happened if the instruction retired without a trap;
+	 * an iret's load if it returned. */
+	bool iret = a.insn && a.insn->opcode == OP_IRET;
+	if (a.kind && (iret ? cpu_stats(m)->irets != irets : now == events))
+		note(v, a.kind == 'r' ? ACC_LOAD : ACC_STORE, a.addr, a.len,
+		     iret ? "iret: the trap frame" : a.insn->mnemonic);
+	return out->why;
+}
+
+enum dbg_why machine_step(struct viz *v, struct dbg_stop *out)
+{
+	enum dbg_why why = noted_step(v, true, out);
+	machine_sync(v, out);
 	return why;
 }
 
 /* A fast stretch ran: what was noted before it may no longer be the last,
- * unless it was noted at the very end (a trap entry the hook saw). */
+ * unless it was noted at the very end (a trap entry the sink saw). */
 static void fast_stretch(struct viz *v)
 {
 	uint64_t now = cpu_instret(v->m);
@@ -335,127 +324,107 @@ static void fast_stretch(struct viz *v)
 			v->acc[k].state = ACC_UNKNOWN;
 }
 
-bool machine_has_breakpoint(const struct viz *v, uint32_t paddr)
+void machine_moved(struct viz *v)
 {
-	for (unsigned i = 0; i < v->nbp; i++)
-		if (v->bp[i] == paddr)
-			return true;
-	return false;
-}
-
-/* Back from a call that "step over" stepped over? */
-static bool returned(const struct viz *v)
-{
-	return v->until == UNTIL_RETURN && cpu_pc(v->m) == v->return_pc &&
-	       cpu_reg(v->m, REG_sp) >= v->return_sp;
+	fast_stretch(v);
+	machine_sync(v, NULL);
 }
 
 /*
- * Run up to n instructions: fast, then the last few one at a time so that
- * the map can mark the last fetch, load and store.  Stops early at a
- * breakpoint (returning CPU_STOP_BREAKPOINT), when a "run until" condition
- * is met (v->until_hit), when the guest waits for typed input, or when the
- * machine stops.  A breakpoint's instruction runs only when the user went
- * on from it (v->leave_bp, set by the controls), however the run is cut
- * into budgets.
+ * Run up to n steps: a slice through the engine, then the last few one at
+ * a time so that the map can mark the last fetch, load and store.  Stops
+ * where the engine stops (a breakpoint, a watchpoint, the catchpoints of a
+ * "run until", step-over's stop: anything but DBG_LIMIT), or when the guest
+ * waits for typed input (v->guest_waits).  leaving: the run goes on from a
+ * stop, so a breakpoint it starts on does not stop it; a slice that ends
+ * on one stops at it the next time.
  */
-enum cpu_stop machine_run(struct viz *v, uint64_t n)
+enum dbg_why machine_run(struct viz *v, uint64_t n, bool leaving, struct dbg_stop *out)
 {
 	enum { STEPPED = 32 };
-	enum cpu_stop why = CPU_STOP_BUDGET;
+	enum dbg_why why = DBG_LIMIT;
 	v->guest_waits = false;
-	v->until_hit = false;
-	while (n > 0 && !v->stopped && !v->until_hit && !v->guest_waits) {
-		uint32_t pa;
-		bool mapped = machine_virt_to_phys(v, cpu_pc(v->m), &pa);
-		bool user_bp = mapped && machine_has_breakpoint(v, pa);
-		bool return_bp = mapped && v->until == UNTIL_RETURN && pa == v->return_pa;
-		if (user_bp && !v->leave_bp)
-			return CPU_STOP_BREAKPOINT;
-		if (user_bp || return_bp || n <= STEPPED) {
-			why = machine_step(v);
-			n--;
-		} else {
-			uint64_t before = cpu_instret(v->m);
-			why = cpu_run(v->m, n - STEPPED);
-			uint64_t ran = cpu_instret(v->m) - before;
-			n -= ran ? ran : 1;	/* a fault retires nothing but counts */
-			fast_stretch(v);
-			if (why == CPU_STOP_BUDGET)
-				n = n < STEPPED ? n : STEPPED;
-		}
-		v->leave_bp = false;
-		stopped(v, why);
-		if (returned(v))
-			v->until_hit = true;
-		if (why != CPU_STOP_BUDGET && why != CPU_STOP_BREAKPOINT && why != CPU_STOP_HOOK)
-			break;
+	memset(out, 0, sizeof *out);
+	out->why = DBG_LIMIT;
+	if (n > STEPPED) {
+		v->noting = true;
+		if (dbg_run(v->dbg, n - STEPPED, leaving, out) == 0)
+			why = out->why;
+		else
+			why = DBG_END;
+		v->noting = false;
+		fast_stretch(v);
+		leaving = false;
+		n = STEPPED;
 	}
-	return why == CPU_STOP_HOOK || why == CPU_STOP_BREAKPOINT ? CPU_STOP_BUDGET : why;
+	for (; why == DBG_LIMIT && n > 0; n--) {
+		why = noted_step(v, leaving, out);
+		leaving = false;
+	}
+	/* Asleep until input comes (idle for good if the timer is off too,
+	 * until the user types). */
+	if ((why == DBG_INTERRUPTED && dbg_waiting(v->dbg)) || why == DBG_IDLE)
+		v->guest_waits = true;
+	machine_sync(v, out);
+	return why;
 }
 
-/* ---- Breakpoints ------------------------------------------------------------------ */
+/* ---- Breakpoints and watchpoints ------------------------------------------------- */
 
-/* The user's breakpoints, and while stepping over a call the return
- * address too. */
-void machine_set_breakpoints(struct viz *v)
+/* The window's point of this kind at a physical address, or 0. */
+static int point_at(struct viz *v, enum dbg_point_kind kind, uint32_t paddr)
 {
-	uint32_t all[CPU_MAX_BREAKPOINTS];
-	unsigned n = v->nbp;
-	memcpy(all, v->bp, n * sizeof all[0]);
-	if (v->until == UNTIL_RETURN && n < CPU_MAX_BREAKPOINTS)
-		all[n++] = v->return_pa;
-	cpu_set_breakpoints(v->m, all, n);
+	const struct dbg_point *p;
+	unsigned n = dbg_points(v->dbg, &p);
+	for (unsigned i = 0; i < n; i++)
+		if (p[i].kind == kind && !p[i].virt && p[i].addr == paddr)
+			return p[i].id;
+	return 0;
+}
+
+bool machine_has_breakpoint(struct viz *v, uint32_t paddr)
+{
+	return point_at(v, DBG_PT_BREAK, paddr) != 0;
 }
 
 bool machine_toggle_breakpoint(struct viz *v, uint32_t paddr)
 {
-	for (unsigned i = 0; i < v->nbp; i++)
-		if (v->bp[i] == paddr) {
-			v->bp[i] = v->bp[--v->nbp];
-			machine_set_breakpoints(v);
-			return true;
-		}
-	if (v->nbp == CPU_MAX_BREAKPOINTS - 1 || (paddr & 3) || paddr >= cpu_mem_size(v->m))
-		return false;
-	v->bp[v->nbp++] = paddr;
-	machine_set_breakpoints(v);
-	return true;
+	int id = point_at(v, DBG_PT_BREAK, paddr);
+	if (id)
+		return dbg_delete(v->dbg, id) == 0;
+	char spec[32];
+	snprintf(spec, sizeof spec, "phys:0x%x", paddr);
+	return (paddr & 3) == 0 && dbg_break(v->dbg, spec, false, NULL) > 0;
+}
+
+bool machine_has_watchpoint(struct viz *v, uint32_t paddr)
+{
+	return point_at(v, DBG_PT_WATCH, paddr) != 0;
+}
+
+int machine_toggle_watchpoint(struct viz *v, uint32_t paddr)
+{
+	int id = point_at(v, DBG_PT_WATCH, paddr);
+	if (id)
+		return dbg_delete(v->dbg, id) == 0 ? 0 : -1;
+	char spec[32];
+	snprintf(spec, sizeof spec, "phys:0x%x", paddr);
+	return dbg_watch(v->dbg, DBG_PT_WATCH, spec, 4, NULL) > 0 ? 1 : -1;
 }
 
 /* ---- Symbols ------------------------------------------------------------------------ */
 
 /* The symbols of the user program now running: the file of the kernel's
- * image named like the process. */
+ * image named like the process (the engine parses them). */
 static const struct img *user_symbols(struct viz *v)
 {
-	struct kview_proc p[NPROC];
-	unsigned n = kview_procs(&v->kv, v->m, p, NPROC);
-	const char *name = NULL;
-	for (unsigned i = 0; i < n; i++)
-		if (p[i].pid == cpu_pid(v->m))
-			name = p[i].name;
-	if (!name)
-		return NULL;
-	for (unsigned i = 0; i < v->nprog; i++)
-		if (strcmp(v->prog[i].name, name) == 0)
-			return v->prog[i].ok ? &v->prog[i].im : NULL;
-	for (uint32_t i = 0; i < v->kimg.nfiles; i++) {
-		struct img_file f = img_file(&v->kimg, i);
-		if (strcmp(f.name, name) != 0)
-			continue;
-		struct prog_syms *ps = &v->prog[v->nprog < 16 ? v->nprog++ : 15];
-		snprintf(ps->name, sizeof ps->name, "%s", f.name);
-		char err[128];
-		ps->ok = img_parse(&ps->im, f.data, f.size, err, sizeof err) == 0;
-		return ps->ok ? &ps->im : NULL;
-	}
-	return NULL;
+	const char *name = dbg_process_name(v->dbg, cpu_pid(v->m));
+	return *name ? dbg_program(v->dbg, name) : NULL;
 }
 
 const char *machine_symbol(struct viz *v, bool user, uint32_t addr, uint32_t *off)
 {
-	const struct img *im = user ? user_symbols(v) : &v->kimg;
+	const struct img *im = user ? user_symbols(v) : v->kimg;
 	if (!im)
 		return NULL;
 	struct img_sym s = img_symbol_near(im, addr, off);
@@ -464,7 +433,7 @@ const char *machine_symbol(struct viz *v, bool user, uint32_t addr, uint32_t *of
 
 enum code_kind machine_code_kind(struct viz *v, bool user, uint32_t addr)
 {
-	const struct img *im = user ? user_symbols(v) : &v->kimg;
+	const struct img *im = user ? user_symbols(v) : v->kimg;
 	if (!im)
 		return CODE_UNKNOWN;
 	for (uint32_t i = 0; i < im->nsegs; i++) {
@@ -475,29 +444,8 @@ enum code_kind machine_code_kind(struct viz *v, bool user, uint32_t addr)
 	return CODE_DATA;
 }
 
-/* A symbol of the kernel or the running program, or a number, as a
- * physical address. */
-bool machine_lookup(struct viz *v, const char *name, uint32_t *paddr)
+bool machine_lookup(struct viz *v, const char *expr, uint32_t *paddr)
 {
-	char *end;
-	unsigned long n = strtoul(name, &end, 0);
-	if (*name && !*end) {
-		*paddr = (uint32_t)n;
-		return n < cpu_mem_size(v->m);
-	}
-	/* In user mode the running program's names come first. */
-	const struct img *u = cpu_user_mode(v->m) ? user_symbols(v) : NULL;
-	for (uint32_t i = 0; u && i < u->nsyms; i++) {
-		struct img_sym s = img_symbol(u, i);
-		if (s.kind != SYM_CONST && strcmp(s.name, name) == 0)
-			return machine_virt_to_phys(v, s.value, paddr);
-	}
-	for (uint32_t i = 0; i < v->kimg.nsyms; i++) {
-		struct img_sym s = img_symbol(&v->kimg, i);
-		if (s.kind != SYM_CONST && strcmp(s.name, name) == 0) {
-			*paddr = s.value;
-			return true;
-		}
-	}
-	return false;
+	struct dbg_value a;
+	return dbg_eval(v->dbg, expr, &a) == 0 && dbg_to_phys(v->dbg, a, 1, paddr);
 }

@@ -86,6 +86,10 @@ static void header(struct viz *v, int h)
 	x = textf(d, x, 2, v->running ? COL_USER : COL_CHANGED, "%s", state);
 	x = textf(d, x, 2, COL_DIM, "  %s  instructions %llu", speed,
 		  (unsigned long long)cpu_instret(v->m));
+	uint64_t now = dbg_now(v->dbg), end = dbg_frontier(v->dbg);
+	if (now < end)
+		x = textf(d, x, 2, COL_CHANGED, "  step %llu of %llu", (unsigned long long)now,
+			  (unsigned long long)end);
 	if (v->running && viz_speeds[v->speed] == 0 && v->mips > 0)
 		x = textf(d, x, 2, COL_DIM, "  %.0f MIPS", v->mips);
 	const char *msg = v->stopped ? v->stop_text : v->status;
@@ -96,6 +100,38 @@ static void header(struct viz *v, int h)
 	int kx = d->fb->w - (int)strlen(keys) * d->font.cw - d->font.cw;
 	if (kx > x)
 		text(d, kx, 2, COL_DIM, keys);
+}
+
+/* ---- Time bar ------------------------------------------------------------------------------ */
+
+/* The whole run, step 0 to the furthest step run, and where the machine is
+ * in it: the history the window can go back to (drag or click). */
+static void time_bar(struct viz *v, int x, int y, int w, int h)
+{
+	struct draw *d = &v->d;
+	uint64_t now = dbg_now(v->dbg), end = dbg_frontier(v->dbg);
+	int lw = textf(d, x, y + (h - d->font.ch) / 2, COL_TITLE, "time ") - x;
+	char right[64];
+	snprintf(right, sizeof right, " %llu / %llu steps", (unsigned long long)now, (unsigned long long)end);
+	int rw = (int)strlen(right) * d->font.cw;
+	int bx = x + lw, bw = w - lw - rw;
+	if (bw < 10)
+		bw = 10;
+	fill(d, bx, y + 2, bw, h - 4, COL_FREE);
+	int nx = end ? bx + (int)((double)now / (double)end * (bw - 1)) : bx;
+	fill(d, bx, y + 2, nx - bx + 1, h - 4, COL_PC);
+	/* the breakpoint hits are the engine's; the events kept, as ticks */
+	uint64_t kept = v->nev < EV_KEEP ? v->nev : EV_KEEP;
+	for (uint64_t i = v->nev - kept; i < v->nev && end; i++) {
+		const struct ev_line *l = &v->ev[i % EV_KEEP];
+		if (l->raw.kind != CPU_EV_TRAP)
+			continue;
+		int ex = bx + (int)((double)l->step / (double)end * (bw - 1));
+		fill(d, ex, y + h - 5, 1, 3, COL_EV_TRAP);
+	}
+	fill(d, nx - 1, y, 3, h, COL_CHANGED);
+	text(d, bx + bw, y + (h - d->font.ch) / 2, COL_DIM, right);
+	v->places.timebar = (SDL_Rect){ bx, y, bw, h };
 }
 
 /* ---- Memory map -------------------------------------------------------------------------- */
@@ -123,12 +159,12 @@ static int strip_x(int x, int w, uint32_t lo, uint32_t hi, uint32_t a)
 static uint32_t kernel_end(struct viz *v)
 {
 	uint32_t fs, fe, end = 0;
-	if (kview_free_range(&v->kv, v->m, &fs, &fe))
+	if (kview_free_range(v->kv, v->m, &fs, &fe))
 		return fs;
-	if (v->kv.ok)
+	if (v->kv->ok)
 		return 0;	/* our kernel, before boot has set its allocator */
-	for (uint32_t i = 0; i < v->kimg.nsegs; i++) {
-		uint64_t e = (uint64_t)v->kimg.segs[i].addr + v->kimg.segs[i].memsz;
+	for (uint32_t i = 0; i < v->kimg->nsegs; i++) {
+		uint64_t e = (uint64_t)v->kimg->segs[i].addr + v->kimg->segs[i].memsz;
 		if (e > end && e <= cpu_mem_size(v->m))
 			end = (uint32_t)e;
 	}
@@ -156,7 +192,7 @@ static void strip(struct viz *v, int x, int y, int w, int h, uint32_t lo, uint32
 			text(d, x + 4, y + (h - d->font.ch) / 2, 0x101010, "kernel");
 	}
 	struct kview_region r[64];
-	unsigned nr = kview_regions(&v->kv, v->m, r, 64);
+	unsigned nr = kview_regions(v->kv, v->m, r, 64);
 	for (unsigned i = 0; i < nr; i++) {
 		uint32_t pid = 0;
 		const char *name = "";
@@ -195,13 +231,13 @@ static void memory_map(struct viz *v, int x, int y, int w, int h)
 	int ch = d->font.ch, cw = d->font.cw;
 	struct panel p = panel(v, x, y, w, h, "Memory map", false);
 	struct kview_proc procs[NPROC];
-	unsigned np = kview_procs(&v->kv, v->m, procs, NPROC);
+	unsigned np = kview_procs(v->kv, v->m, procs, NPROC);
 	uint32_t size = cpu_mem_size(v->m);
 
 	/* The used part: up to the end of the highest region (or the kernel). */
 	uint32_t hi = kernel_end(v);
 	struct kview_region r[64];
-	unsigned nr = kview_regions(&v->kv, v->m, r, 64);
+	unsigned nr = kview_regions(v->kv, v->m, r, 64);
 	for (unsigned i = 0; i < nr; i++)
 		if (r[i].base + r[i].size > hi)
 			hi = r[i].base + r[i].size;
@@ -251,7 +287,7 @@ static void memory_map(struct viz *v, int x, int y, int w, int h)
 static void cpu_panel(struct viz *v, int x, int y, int w, int h)
 {
 	struct draw *d = &v->d;
-	struct cpu *m = v->m;
+	const struct cpu *m = v->m;
 	int cw = d->font.cw, ch = d->font.ch;
 	struct panel p = panel(v, x, y, w, h, "CPU", false);
 	bool user = cpu_user_mode(m);
@@ -310,11 +346,11 @@ static void cpu_panel(struct viz *v, int x, int y, int w, int h)
 static void no_procs(struct viz *v, const struct panel *p)
 {
 	struct draw *d = &v->d;
-	const struct img *im = &v->kimg;
+	const struct img *im = v->kimg;
 	char line[8][128];
 	int n = 0;
 	snprintf(line[n++], sizeof line[0], "this image has no process table (no kernel symbols:");
-	snprintf(line[n++], sizeof line[0], "no %s), so here is what it has:", v->kv.missing);
+	snprintf(line[n++], sizeof line[0], "no %s), so here is what it has:", v->kv->missing);
 	snprintf(line[n++], sizeof line[0], "  %u segments, %u symbols, %u files, entry 0x%08x", im->nsegs,
 		 im->nsyms, im->nfiles, im->entry);
 	for (uint32_t i = 0; i < im->nsegs && n < 6; i++)
@@ -335,9 +371,9 @@ static void procs_panel(struct viz *v, int x, int y, int w, int h)
 	struct draw *d = &v->d;
 	int cw = d->font.cw, ch = d->font.ch;
 	struct kview_proc procs[NPROC];
-	unsigned n = kview_procs(&v->kv, v->m, procs, NPROC);
+	unsigned n = kview_procs(v->kv, v->m, procs, NPROC);
 	char title[96];
-	if (v->kv.ok)
+	if (v->kv->ok)
 		snprintf(title, sizeof title, "Processes: %u of %u slots used (proc_table, read from memory)",
 			 n, NPROC);
 	else
@@ -346,7 +382,7 @@ static void procs_panel(struct viz *v, int x, int y, int w, int h)
 	v->places.procs = (SDL_Rect){ p.x, p.y, p.w, p.h };
 	v->places.nproc_rows = 0;
 	v->places.nprocs = n;
-	if (!v->kv.ok) {
+	if (!v->kv->ok) {
 		no_procs(v, &p);
 		return;
 	}
@@ -580,19 +616,35 @@ static void memory_panel(struct viz *v, int x, int y, int w, int h)
 
 /* ---- Events and console -------------------------------------------------------------------- */
 
+/* The event list: the latest events up to the current moment (the run
+ * may have gone further: those after it are the future, not shown).  A
+ * click on one goes to its moment. */
 static void events_panel(struct viz *v, int x, int y, int w, int h)
 {
 	struct draw *d = &v->d;
-	struct panel p = panel(v, x, y, w, h, "Events (instruction count, then what happened)", false);
-	uint64_t n = v->nev < EV_KEEP ? v->nev : EV_KEEP;
-	uint64_t shown = n < (uint64_t)p.rows ? n : (uint64_t)p.rows;
+	struct panel p = panel(v, x, y, w, h, "Events (instruction count, then what happened; click: go there)",
+			       false);
+	v->places.events = (SDL_Rect){ p.x, p.y, p.w, p.h };
+	v->places.nevent_rows = 0;
+	uint64_t now = dbg_now(v->dbg), kept = v->nev < EV_KEEP ? v->nev : EV_KEEP;
+	uint64_t last = v->nev;	/* one past the newest event up to now */
+	while (last > v->nev - kept && v->ev[(last - 1) % EV_KEEP].step > now)
+		last--;
+	uint64_t avail = last - (v->nev - kept), rows = (uint64_t)p.rows;
+	uint64_t shown = avail < rows ? avail : rows;
+	if (shown > 64)
+		shown = 64;
 	for (uint64_t i = 0; i < shown; i++) {
-		const struct ev_line *l = &v->ev[(v->nev - shown + i) % EV_KEEP];
-		uint32_t rgb = l->kind == CPU_EV_TRAP ? COL_EV_TRAP : l->kind == CPU_EV_IRET ? COL_EV_IRET
-			     : l->kind == CPU_EV_OS ? COL_EV_OS : COL_CHANGED;
+		const struct ev_line *l = &v->ev[(last - shown + i) % EV_KEEP];
+		uint32_t rgb = l->raw.kind == CPU_EV_TRAP ? COL_EV_TRAP : l->raw.kind == CPU_EV_IRET ? COL_EV_IRET
+			     : l->raw.kind == CPU_EV_OS ? COL_EV_OS : COL_CHANGED;
 		char line[EV_TEXT + 32];
 		snprintf(line, sizeof line, "%10llu %s", (unsigned long long)l->instret, l->text);
-		textn(d, p.cx, row_y(v, &p, (int)i), rgb, line, p.cols);
+		int ry = row_y(v, &p, (int)i);
+		textn(d, p.cx, ry, rgb, line, p.cols);
+		v->places.event_row[i] = (SDL_Rect){ p.cx, ry, p.cols * d->font.cw, d->font.ch };
+		v->places.event_step[i] = l->step;
+		v->places.nevent_rows++;
 	}
 }
 
@@ -667,6 +719,8 @@ void panels_draw(struct viz *v)
 	fill(d, 0, 0, W, H, COL_BG);
 	int head = ch + 4;
 	header(v, head);
+	time_bar(v, gap + cw, head, W - 2 * gap - 2 * cw, ch + 2);
+	head += ch + 2;
 	int map_h = 5 * ch + 8;
 	memory_map(v, gap, head, W - 2 * gap, map_h);
 	int top = head + map_h + gap, rest = H - top - gap;

@@ -30,6 +30,8 @@
 #include <cmocka.h>
 #include <SDL_image.h>
 
+#include "isa.h"
+#include "debug.h"
 #include "kview.h"
 #include "viz.h"
 
@@ -293,8 +295,10 @@ static void test_controls(void **state)
 	assert_false(viz_running(v));
 	viz_key(v, SDLK_PLUS, KMOD_NONE);
 
-	/* r: reset to the image's first instruction. */
+	/* r: reset to the image's first instruction (a new session: a new
+	 * machine, so its handle is asked for again). */
 	viz_key(v, SDLK_r, KMOD_NONE);
+	m = viz_cpu(v);
 	assert_int_equal(cpu_instret(m), 0);
 	viz_free(v);
 }
@@ -683,6 +687,218 @@ static void test_memory_panel_marks(void **state)
 	viz_free(v);
 }
 
+/* Type into a prompt opened by key (with mod): its text event is not part
+ * of the answer. */
+static void prompt(struct viz *v, SDL_Keycode key, SDL_Keymod mod, const char *keytext, const char *answer)
+{
+	viz_key(v, key, mod);
+	viz_text(v, keytext);
+	viz_text(v, answer);
+	viz_key(v, SDLK_RETURN, KMOD_NONE);
+}
+
+/* The registers and the step now, to compare two visits of a moment. */
+struct moment {
+	uint64_t step, instret;
+	uint32_t pc, r[REG_COUNT];
+};
+static struct moment moment_of(struct dbg *s)
+{
+	const struct cpu *m = dbg_cpu(s);
+	struct moment t = { dbg_now(s), cpu_instret(m), cpu_pc(m), { 0 } };
+	for (unsigned i = 0; i < REG_COUNT; i++)
+		t.r[i] = cpu_reg(m, i);
+	return t;
+}
+static void assert_same_moment(struct moment a, struct moment b)
+{
+	assert_int_equal(a.step, b.step);
+	assert_int_equal(a.instret, b.instret);
+	assert_int_equal(a.pc, b.pc);
+	assert_memory_equal(a.r, b.r, sizeof a.r);
+}
+
+/* Going back: S steps back one step, Shift+Space goes back to the last
+ * breakpoint hit, a click or a drag on the time bar goes to that moment,
+ * a click on an event of the list to its moment; w sets a watchpoint on
+ * the memory panel's address and a run stops where it changes. */
+static void test_time_travel(void **state)
+{
+	(void)state;
+	struct viz *v = new_viz("hello\n");
+	struct dbg *s = viz_dbg(v);
+	const struct cpu *m = viz_cpu(v);
+	viz_key(v, SDLK_s, KMOD_SHIFT);
+	assert_int_equal(dbg_now(s), 0);
+	assert_string_equal(viz_status(v), "nothing to reverse into: this is the start of the run (step 0)");
+
+	prompt(v, SDLK_b, KMOD_SHIFT, "B", "syscall_entry");
+	viz_key(v, SDLK_SPACE, KMOD_NONE);
+	frames_until_paused(v);
+	assert_string_equal(viz_status(v), "stopped at a breakpoint");
+	struct moment first = moment_of(s);
+	viz_key(v, SDLK_s, KMOD_NONE);
+	struct moment after = moment_of(s);
+	viz_key(v, SDLK_s, KMOD_NONE);
+	viz_key(v, SDLK_s, KMOD_SHIFT);
+	assert_string_equal(viz_status(v), "stepped back one instruction");
+	assert_same_moment(moment_of(s), after);
+	viz_key(v, SDLK_SPACE, KMOD_NONE);	/* on to the next system call */
+	frames_until_paused(v);
+	assert_string_equal(viz_status(v), "stopped at a breakpoint");
+	assert_true(dbg_now(s) > first.step);
+	viz_key(v, SDLK_SPACE, KMOD_SHIFT);	/* back to the one before */
+	assert_string_equal(viz_status(v), "stopped at a breakpoint");
+	assert_same_moment(moment_of(s), first);
+
+	/* The time bar: its left end is step 0, its right end the furthest
+	 * step run; a drag goes through the moments between. */
+	uint64_t end = dbg_frontier(s);
+	viz_render(v);
+	SDL_Rect bar = viz_places(v)->timebar;
+	assert_true(bar.w > 100);
+	viz_mouse(v, SDL_MOUSEBUTTONDOWN, bar.x, bar.y + bar.h / 2);
+	assert_int_equal(dbg_now(s), 0);
+	assert_int_equal(cpu_instret(m), 0);
+	viz_mouse(v, SDL_MOUSEMOTION, bar.x + bar.w / 2, bar.y + bar.h / 2);
+	assert_true(dbg_now(s) > 0 && dbg_now(s) < end);
+	viz_mouse(v, SDL_MOUSEMOTION, bar.x + bar.w - 1, bar.y + bar.h / 2);
+	viz_mouse(v, SDL_MOUSEBUTTONUP, bar.x + bar.w - 1, bar.y + bar.h / 2);
+	assert_int_equal(dbg_now(s), end);
+	viz_mouse(v, SDL_MOUSEMOTION, bar.x, bar.y);	/* the button is up: nothing */
+	assert_int_equal(dbg_now(s), end);
+
+	/* The event list: a click on an event goes to its moment; the list
+	 * then ends with it. */
+	viz_render(v);
+	const struct viz_places *pl = viz_places(v);
+	assert_true(pl->nevent_rows >= 3);
+	unsigned row = pl->nevent_rows - 3;
+	uint64_t at = pl->event_step[row];
+	SDL_Rect r = pl->event_row[row];
+	viz_mouse(v, SDL_MOUSEBUTTONDOWN, r.x + 2, r.y + r.h / 2);
+	viz_mouse(v, SDL_MOUSEBUTTONUP, r.x + 2, r.y + r.h / 2);
+	assert_int_equal(dbg_now(s), at);
+	viz_render(v);
+	assert_int_equal(viz_places(v)->event_step[viz_places(v)->nevent_rows - 1], at);
+
+	/* w: a watchpoint on the word the memory panel shows (an address
+	 * typed: a kernel variable); Space stops right after it changes. */
+	viz_mouse(v, SDL_MOUSEBUTTONDOWN, bar.x + bar.w - 1, bar.y);
+	viz_mouse(v, SDL_MOUSEBUTTONUP, bar.x + bar.w - 1, bar.y);
+	prompt(v, SDLK_b, KMOD_SHIFT, "B", "syscall_entry");	/* the breakpoint off */
+	viz_key(v, SDLK_m, KMOD_NONE);
+	prompt(v, SDLK_m, KMOD_NONE, "m", "next_pid");
+	uint32_t var = kernel_symbol("next_pid"), was = 0, is = 0;
+	viz_key(v, SDLK_w, KMOD_NONE);
+	char said[64];
+	snprintf(said, sizeof said, "watchpoint on at 0x%08x", var);
+	assert_string_equal(viz_status(v), said);
+	cpu_read(m, var, &was, 4);
+	viz_type(v, "hello\n");	/* a new process: a new pid */
+	viz_key(v, SDLK_SPACE, KMOD_NONE);
+	frames_until_paused(v);
+	cpu_read(m, var, &is, 4);
+	assert_int_not_equal(was, is);
+	snprintf(said, sizeof said, "stopped at a watchpoint: 0x%08x -> 0x%08x", was, is);
+	assert_string_equal(viz_status(v), said);
+	viz_key(v, SDLK_w, KMOD_NONE);
+	snprintf(said, sizeof said, "watchpoint off at 0x%08x", var);
+	assert_string_equal(viz_status(v), said);
+	viz_free(v);
+}
+
+/*
+ * The window and vm debug agree instruction by instruction: the same image
+ * and input, the same commands (the window's keys; vm debug's commands on
+ * its standard input), the same step, instruction count, pc and registers
+ * at each stop.  The window runs a continue in slices between frames, vm
+ * debug in one call: the stops must not differ.
+ */
+static const struct { SDL_Keycode key; SDL_Keymod mod; const char *cmd; } same_cmds[] = {
+	{ SDLK_SPACE, KMOD_NONE, "continue" },
+	{ SDLK_s, KMOD_NONE, "stepi" },
+	{ SDLK_s, KMOD_NONE, "stepi" },
+	{ SDLK_s, KMOD_SHIFT, "reverse-stepi" },
+	{ SDLK_SPACE, KMOD_NONE, "continue" },
+	{ SDLK_SPACE, KMOD_NONE, "continue" },
+	{ SDLK_s, KMOD_NONE, "stepi" },
+	{ SDLK_SPACE, KMOD_SHIFT, "reverse-continue" },
+	{ SDLK_s, KMOD_SHIFT, "reverse-stepi" },
+	{ SDLK_s, KMOD_SHIFT, "reverse-stepi" },
+	{ SDLK_SPACE, KMOD_SHIFT, "reverse-continue" },
+	{ SDLK_n, KMOD_NONE, "nexti" },
+	{ SDLK_SPACE, KMOD_NONE, "continue" },
+	{ SDLK_SPACE, KMOD_SHIFT, "reverse-continue" },
+	{ SDLK_SPACE, KMOD_SHIFT, "reverse-continue" },
+};
+enum { NSAME = sizeof same_cmds / sizeof same_cmds[0] };
+
+/* What vm debug said at each stop: info registers, then when. */
+static void vm_debug_moments(const char *input, const char *location, struct moment *out)
+{
+	char script[] = "/tmp/viz-same-XXXXXX";
+	int fd = mkstemp(script);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fprintf(f, "break %s\n", location);
+	for (int i = 0; i < NSAME; i++)
+		fprintf(f, "%s\ninfo registers\nwhen\n", same_cmds[i].cmd);
+	fclose(f);
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "'%s' debug --input '%s' '%s' <%s 2>&1", VIZ_VM, input, VIZ_IMAGE, script);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	static char said[1 << 20];
+	size_t n = fread(said, 1, sizeof said - 1, p);
+	said[n] = '\0';
+	pclose(p);
+	unlink(script);
+	const char *at = said;
+	for (int i = 0; i < NSAME; i++) {
+		at = strstr(at, "(vm) info registers\n");
+		if (!at)
+			fail_msg("vm debug said no registers after '%s':\n%s", same_cmds[i].cmd, said);
+		at = strchr(at, '\n') + 1;
+		for (unsigned r = 0; r < REG_COUNT; r++) {
+			char name[16];
+			unsigned val;
+			assert_int_equal(sscanf(at, "%15s 0x%x", name, &val), 2);
+			assert_string_equal(name, isa_reg_names[r]);
+			out[i].r[r] = val;
+			at = strchr(at, '\n') + 1;
+		}
+		assert_int_equal(sscanf(at, "pc 0x%x", &out[i].pc), 1);
+		at = strstr(at, "(vm) when\n");
+		assert_non_null(at);
+		unsigned long long step, instret;
+		assert_int_equal(sscanf(at, "(vm) when\nstep %llu, %llu instructions", &step, &instret), 2);
+		out[i].step = step;
+		out[i].instret = instret;
+		at++;
+	}
+}
+
+static void test_same_as_vm_debug(void **state)
+{
+	(void)state;
+	static struct moment want[NSAME];
+	vm_debug_moments("hello\\nexit\\n", "swtch", want);
+	struct viz *v = new_viz("hello\nexit\n");
+	prompt(v, SDLK_b, KMOD_SHIFT, "B", "swtch");
+	for (int i = 0; i < NSAME; i++) {
+		viz_key(v, same_cmds[i].key, same_cmds[i].mod);
+		frames_until_paused(v);
+		struct moment got = moment_of(viz_dbg(v));
+		if (got.step != want[i].step || got.pc != want[i].pc)
+			fail_msg("after %s (command %d): the window is at step %llu pc 0x%08x, vm debug at "
+				 "step %llu pc 0x%08x", same_cmds[i].cmd, i + 1, (unsigned long long)got.step,
+				 got.pc, (unsigned long long)want[i].step, want[i].pc);
+		assert_same_moment(got, want[i]);
+	}
+	viz_free(v);
+}
+
 /* The PNG holds the frame: an 8-bit RGB PNG of its size that reads back
  * (SDL2_image) to the same pixels, every one. */
 static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
@@ -749,6 +965,8 @@ int main(void)
 		cmocka_unit_test(test_no_process_table),
 		cmocka_unit_test(test_memory_panel_marks),
 		cmocka_unit_test(test_tutorial_walkthrough),
+		cmocka_unit_test(test_time_travel),
+		cmocka_unit_test(test_same_as_vm_debug),
 	};
 	int failed = cmocka_run_group_tests_name("viz", tests, load_image, free_image);
 	IMG_Quit();

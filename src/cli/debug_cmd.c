@@ -281,7 +281,8 @@ static int move(struct cli *c, int (*fn)(struct dbg *, struct dbg_stop *))
 		error(c, "out of memory");
 		return -1;
 	}
-	memcpy(before, pts, n * sizeof *before);
+	if (n)	/* (with no points, pts may be NULL: memcpy must not see it) */
+		memcpy(before, pts, n * sizeof *before);
 	struct dbg_stop st;
 	running = c->s;
 	int r = fn(c->s, &st);

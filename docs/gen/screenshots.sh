@@ -37,6 +37,9 @@ after() { trace_count 1 "$@"; }
 # and the kernel has saved its registers.
 "$vm" gui --type 'spin &\nspin &\n' --after "$(after 'spin &\nspin &\n' 'timer interrupt in pid 3 (user')" \
 	--screenshot "$out/viz-timer.png"
+# Going back in time: two spins run to 600000 instructions, then 150000
+# steps back; the time bar shows where in the run the machine is.
+"$vm" gui --type 'spin &\nspin &\n' --after 600000 --back 150000 --screenshot "$out/viz-time-travel.png"
 # The bare trap demo's first system call (docs/tutorial-first-trap.md).
 demo=$build/programs/trapdemo.bin
 "$vm" gui --after "$(at '' 'syscall in pid 1' "$demo")" --screenshot "$out/tutorial-trap-syscall.png" \

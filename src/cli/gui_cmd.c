@@ -29,6 +29,8 @@ static const char gui_usage[] =
 	"  --screenshot FILE    no window: run --after instructions, save what the\n"
 	"                       window would show as a PNG, and exit\n"
 	"  --after N            instructions to run before the screenshot (default 0)\n"
+	"  --back N             then go back N steps in the run's history (the time\n"
+	"                       bar shows where)\n"
 	"  --type TEXT          type TEXT into the guest's console first (\\n for Enter);\n"
 	"                       standard input is then not read\n"
 	"  --run-for SECONDS    start running at once, close the window after SECONDS\n"
@@ -103,7 +105,8 @@ struct gui_args {
 	double run_for;		/* --run-for: seconds */
 };
 
-static int run_gui(const struct gui_args *a, const char *screenshot, uint64_t after, int width, int height)
+static int run_gui(const struct gui_args *a, const char *screenshot, uint64_t after, uint64_t back,
+		   int width, int height)
 {
 	size_t len;
 	int status;
@@ -119,6 +122,7 @@ static int run_gui(const struct gui_args *a, const char *screenshot, uint64_t af
 		.height = height ? height : 720,
 		.screenshot = screenshot,
 		.after = after,
+		.back = back,
 		.stdin_input = !a->typed && stdin_is_data(),
 		.typed = a->typed,
 		.run_for = a->run_for,
@@ -136,13 +140,14 @@ static int run_gui(const struct gui_args *a, const char *screenshot, uint64_t af
 
 int gui_main(int argc, char **argv)
 {
-	enum { OPT_MEM = 256, OPT_QUANTUM, OPT_SIZE, OPT_SHOT, OPT_AFTER, OPT_TYPE, OPT_RUN_FOR };
+	enum { OPT_MEM = 256, OPT_QUANTUM, OPT_SIZE, OPT_SHOT, OPT_AFTER, OPT_BACK, OPT_TYPE, OPT_RUN_FOR };
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, OPT_MEM },
 		{ "quantum", required_argument, NULL, OPT_QUANTUM },
 		{ "size", required_argument, NULL, OPT_SIZE },
 		{ "screenshot", required_argument, NULL, OPT_SHOT },
 		{ "after", required_argument, NULL, OPT_AFTER },
+		{ "back", required_argument, NULL, OPT_BACK },
 		{ "type", required_argument, NULL, OPT_TYPE },
 		{ "run-for", required_argument, NULL, OPT_RUN_FOR },
 		{ "help", no_argument, NULL, 'h' },
@@ -150,7 +155,7 @@ int gui_main(int argc, char **argv)
 	};
 	struct gui_args a = { .mem = MEM_DEFAULT };
 	const char *shot = NULL;
-	uint64_t after = 0;
+	uint64_t after = 0, back = 0;
 	bool after_given = false;
 	int w = 0, h = 0, c;
 	opterr = 0;
@@ -175,8 +180,10 @@ int gui_main(int argc, char **argv)
 			shot = optarg;
 			break;
 		case OPT_AFTER:
-			if (parse_count(optarg, &after)) {
-				errorf("gui: --after %s: give a whole number of instructions", optarg);
+		case OPT_BACK:
+			if (parse_count(optarg, c == OPT_AFTER ? &after : &back)) {
+				errorf("gui: --%s %s: give a whole number of %s", c == OPT_AFTER ? "after" : "back",
+				       optarg, c == OPT_AFTER ? "instructions" : "steps");
 				return EXIT_USAGE;
 			}
 			after_given = true;
@@ -206,7 +213,7 @@ int gui_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (after_given && !shot) {
-		errorf("gui: --after goes with --screenshot (see vm gui --help)");
+		errorf("gui: --after and --back go with --screenshot (see vm gui --help)");
 		return EXIT_USAGE;
 	}
 	if (!shot && !have_display()) {
@@ -215,5 +222,5 @@ int gui_main(int argc, char **argv)
 		return EXIT_UNAVAILABLE;
 	}
 	a.image = optind < argc ? argv[optind] : vm_default_image();
-	return run_gui(&a, shot, after, w, h);
+	return run_gui(&a, shot, after, back, w, h);
 }

@@ -797,6 +797,9 @@ static enum viz_result screenshot(struct viz *v)
 		if (why != CPU_STOP_BUDGET || ran == 0)
 			break;
 	}
+	struct dbg_stop st;
+	if (v->o.back && dbg_reverse_stepi(v->dbg, v->o.back, &st) == 0)
+		machine_moved(v);
 	v->status[0] = '\0';
 	SDL_Surface *s = viz_render(v);
 	if (viz_save_png(s, v->o.screenshot)) {

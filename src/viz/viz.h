@@ -26,6 +26,7 @@ struct viz_opts {
 	int width, height;		/* window (and screenshot) size */
 	const char *screenshot;		/* headless: save a PNG after `after` instructions */
 	uint64_t after;
+	uint64_t back;			/* then back this many steps in the history */
 	bool stdin_input;		/* console input from standard input, as vm run */
 	const char *typed;		/* console input typed before the start, or NULL */
 	double run_for;			/* > 0: run at once, close after this many seconds

@@ -805,6 +805,24 @@ static void test_time_travel(void **state)
 	viz_key(v, SDLK_w, KMOD_NONE);
 	snprintf(said, sizeof said, "watchpoint off at 0x%08x", var);
 	assert_string_equal(viz_status(v), said);
+
+	/* Moments run again (going back replays from a snapshot) are not new
+	 * events: the list has each once, in order. */
+	viz_key(v, SDLK_SPACE, KMOD_SHIFT);
+	viz_mouse(v, SDL_MOUSEBUTTONDOWN, bar.x + bar.w - 1, bar.y);
+	viz_mouse(v, SDL_MOUSEBUTTONUP, bar.x + bar.w - 1, bar.y);
+	viz_render(v);
+	pl = viz_places(v);
+	char lines[1 << 16];
+	snprintf(lines, sizeof lines, "%s", text_in(v, &pl->events));
+	char *prev = NULL;
+	for (char *l = strtok(lines, "\n"); l; l = strtok(NULL, "\n")) {
+		if (prev && strcmp(prev, l) == 0)
+			fail_msg("the event list has '%s' twice", l);
+		prev = l;
+	}
+	for (unsigned i = 1; i < pl->nevent_rows; i++)
+		assert_true(pl->event_step[i - 1] <= pl->event_step[i]);
 	viz_free(v);
 }
 

@@ -72,7 +72,6 @@ void viz_free(struct viz *v)
 		return;
 	draw_free(&v->d);
 	dbg_free(v->dbg);
-	free(v->spans);
 	free(v->stdin_bytes);
 	free(v->image);
 	free(v);

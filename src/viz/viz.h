@@ -2,7 +2,8 @@
  * viz.h - the visualiser: an SDL2 window that shows the machine running,
  * as limited direct execution happens (docs/visualiser.md).  This folder is
  * the only part of the project that sees SDL; it drives the machine only
- * through cpu.h and reads the kernel's tables through kview.h.
+ * through the debug engine (debug.h, as vm debug does), reads it through
+ * cpu.h and the kernel's tables through kview.h.
  *
  * The CLI calls viz_main(); the tests build a struct viz themselves, run it
  * to a point and look at the pixels viz_render() drew.

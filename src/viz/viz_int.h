@@ -70,7 +70,8 @@ enum {
 
 /* ---- The state ------------------------------------------------------------------------ */
 
-enum { EV_KEEP = 1024, EV_TEXT = 160, CON_ROWS = 200, CON_COLS = 100, EV_ROWS = 64 };
+enum { EV_KEEP = 1024, EV_TEXT = 160, CON_ROWS = 200, CON_COLS = 100, PID_SLOTS = 64,
+       SPAN_KEEP = 4096 };
 
 /* An event of the run, at the step (dbg_now) it happened. */
 struct ev_line {
@@ -129,10 +130,12 @@ struct viz {
 	uint64_t nev;
 	bool noting;			/* a forward command: note trap entries' stores */
 
-	/* Which pid the machine ran for, from the events: from instruction
-	 * count `from` on, the pid the kernel announced then. */
-	struct pid_span { uint64_t from; uint32_t pid; } *spans;
-	size_t nspans, cap_spans;
+	/* Which pid the machine ran for, from the events: the latest spans
+	 * (from instruction count `from` on, the pid the kernel announced
+	 * then), and per pid the instructions of all the spans closed. */
+	struct pid_span { uint64_t from; uint32_t pid; } spans[SPAN_KEEP];
+	uint64_t nspans;
+	struct { uint32_t pid; uint64_t insns; } pid_insns[PID_SLOTS];
 
 	struct access acc[ACC_KINDS];
 	uint32_t prev_r[REG_COUNT], prev_pc, prev_cr[CR_COUNT];
@@ -201,6 +204,8 @@ enum code_kind machine_code_kind(struct viz *v, bool user, uint32_t addr);
 /* An expression (a symbol, a number: debug.h's dbg_eval) as a physical
  * address; false with dbg_error saying why. */
 bool machine_lookup(struct viz *v, const char *expr, uint32_t *paddr);
+/* The instructions run for pid up to the current moment; UINT64_MAX if
+ * that moment is too far back for the spans kept. */
 uint64_t machine_pid_insns(const struct viz *v, uint32_t pid);
 bool machine_virt_to_phys(const struct viz *v, uint32_t va, uint32_t *pa);
 void console_input(struct viz *v, const char *bytes, size_t n);

@@ -72,32 +72,65 @@ void viz_type(struct viz *v, const char *s)
 
 /* ---- Events ------------------------------------------------------------------------ */
 
+static uint64_t *pid_slot(struct viz *v, uint32_t pid)
+{
+	unsigned i = pid % PID_SLOTS;
+	for (unsigned k = 0; k < PID_SLOTS; k++, i = (i + 1) % PID_SLOTS) {
+		if (v->pid_insns[i].pid == pid)
+			return &v->pid_insns[i].insns;
+		if (v->pid_insns[i].pid == 0) {
+			v->pid_insns[i].pid = pid;
+			return &v->pid_insns[i].insns;
+		}
+	}
+	return NULL;	/* more than PID_SLOTS pids seen: stop counting new ones */
+}
+
+/* The spans closed so far: all of the run up to the newest span. */
+static uint64_t closed_insns(const struct viz *v, uint32_t pid)
+{
+	for (unsigned i = 0; i < PID_SLOTS; i++)
+		if (v->pid_insns[i].pid == pid)
+			return v->pid_insns[i].insns;
+	return 0;
+}
+
 uint64_t machine_pid_insns(const struct viz *v, uint32_t pid)
 {
-	/* The spans of this pid, up to the current moment. */
-	uint64_t now = cpu_instret(v->m), n = 0;
-	for (size_t i = 0; i < v->nspans && v->spans[i].from < now; i++) {
-		uint64_t end = i + 1 < v->nspans ? v->spans[i + 1].from : now;
-		if (v->spans[i].pid == pid && pid)
-			n += (end < now ? end : now) - v->spans[i].from;
+	if (!pid || !v->nspans)
+		return 0;
+	/* The closed spans, less what of them lies after now, and the part
+	 * of the open one up to now: back from the newest span to now's. */
+	uint64_t now = cpu_instret(v->m), n = closed_insns(v, pid), end = UINT64_MAX;
+	for (uint64_t j = v->nspans - 1;; j--) {
+		const struct pid_span *s = &v->spans[j % SPAN_KEEP];
+		if (s->from <= now) {
+			if (s->pid == pid)
+				n = end == UINT64_MAX ? n + (now - s->from) : n - (end - now);
+			return n;
+		}
+		if (end != UINT64_MAX && s->pid == pid)
+			n -= end - s->from;
+		end = s->from;
+		if (j == 0)
+			return n;
+		if (v->nspans - j >= SPAN_KEEP)
+			return UINT64_MAX;	/* now is before the spans kept */
 	}
-	return n;
 }
 
 /* From instruction count `at` on, the machine runs for pid. */
 static void account(struct viz *v, uint64_t at, uint32_t pid)
 {
-	if (v->nspans && v->spans[v->nspans - 1].pid == pid)
-		return;
-	if (v->nspans == v->cap_spans) {
-		size_t cap = v->cap_spans ? 2 * v->cap_spans : 256;
-		struct pid_span *p = realloc(v->spans, cap * sizeof *p);
-		if (!p)
+	if (v->nspans) {
+		const struct pid_span *last = &v->spans[(v->nspans - 1) % SPAN_KEEP];
+		if (last->pid == pid)
 			return;
-		v->spans = p;
-		v->cap_spans = cap;
+		uint64_t *n = last->pid ? pid_slot(v, last->pid) : NULL;
+		if (n)
+			*n += at - last->from;
 	}
-	v->spans[v->nspans++] = (struct pid_span){ at, pid };
+	v->spans[v->nspans++ % SPAN_KEEP] = (struct pid_span){ at, pid };
 }
 
 void machine_begin(struct viz *v)
@@ -209,6 +242,7 @@ int machine_load(struct viz *v, char *err, size_t errlen)
 	v->con_fed = 0;
 	v->nev = 0;
 	v->nspans = 0;
+	memset(v->pid_insns, 0, sizeof v->pid_insns);
 	v->until_pts[0] = v->until_pts[1] = 0;
 	machine_begin(v);
 	v->stopped = false;

@@ -409,10 +409,12 @@ static void procs_panel(struct viz *v, int x, int y, int w, int h)
 		if (running)
 			fill(d, p.cx - 2, ry, p.w - 2 * cw + 4, ch, COL_PC);
 		fill(d, p.cx, ry + 2, cw - 2, ch - 4, viz_pid_colour(q->pid));
-		char line[160];
-		snprintf(line, sizeof line, "%3u %-*.*s %-7.7s %08x %6x %9llu", q->pid, namew, namew,
-			 q->name, kview_state_name(q->state), q->base, q->bound,
-			 (unsigned long long)machine_pid_insns(v, q->pid));
+		char line[160], insns[24] = "        -";	/* -: too far back to know */
+		uint64_t ran = machine_pid_insns(v, q->pid);
+		if (ran != UINT64_MAX)
+			snprintf(insns, sizeof insns, "%9llu", (unsigned long long)ran);
+		snprintf(line, sizeof line, "%3u %-*.*s %-7.7s %08x %6x %s", q->pid, namew, namew,
+			 q->name, kview_state_name(q->state), q->base, q->bound, insns);
 		textn(d, p.cx + 2 * cw, ry, running ? 0xFFFFFF : COL_TEXT, line, p.cols - 2);
 		if (v->places.nproc_rows < 32)
 			v->places.proc_pid[v->places.nproc_rows++] = q->pid;

@@ -826,6 +826,31 @@ static void test_time_travel(void **state)
 	viz_free(v);
 }
 
+/* The process table's instruction counts at a moment gone back to are
+ * those of a run that went only that far. */
+static void test_counts_back_in_time(void **state)
+{
+	(void)state;
+	struct viz *v = new_viz("spin &\nspin &\n"), *w = new_viz("spin &\nspin &\n");
+	viz_advance(v, 900000);
+	viz_render(v);
+	SDL_Rect bar = viz_places(v)->timebar;
+	viz_mouse(v, SDL_MOUSEBUTTONDOWN, bar.x + bar.w / 2, bar.y + 1);
+	viz_mouse(v, SDL_MOUSEBUTTONUP, bar.x + bar.w / 2, bar.y + 1);
+	uint64_t at = cpu_instret(viz_cpu(v));
+	assert_true(at > 300000 && at < 600000);
+	viz_advance(w, at);
+	assert_int_equal(cpu_instret(viz_cpu(w)), at);
+	viz_render(v);
+	viz_render(w);
+	char back[1 << 14];
+	snprintf(back, sizeof back, "%s", text_in(v, &viz_places(v)->procs));
+	assert_string_equal(back, text_in(w, &viz_places(w)->procs));
+	assert_non_null(strstr(back, "spin"));
+	viz_free(v);
+	viz_free(w);
+}
+
 /*
  * The window and vm debug agree instruction by instruction: the same image
  * and input, the same commands (the window's keys; vm debug's commands on
@@ -985,6 +1010,7 @@ int main(void)
 		cmocka_unit_test(test_tutorial_walkthrough),
 		cmocka_unit_test(test_time_travel),
 		cmocka_unit_test(test_same_as_vm_debug),
+		cmocka_unit_test(test_counts_back_in_time),
 	};
 	int failed = cmocka_run_group_tests_name("viz", tests, load_image, free_image);
 	IMG_Quit();

@@ -198,7 +198,7 @@ static int parse_catch(struct dbg *s, const char *what, struct point *p)
 			return 0;
 		}
 	}
-	return dbg_fail(s, "cannot catch '%s': not a trap cause, fault, interrupt, syscall or kernel event", word);
+	return dbg_fail(s, "cannot catch '%s': not a trap cause, fault, interrupt, trap, iret, syscall or kernel event", word);
 }
 
 int dbg_catch(struct dbg *s, const char *what, const char *cond)

@@ -37,6 +37,7 @@ int cmd_gui(int argc, char **argv);
 int cmd_debug(int argc, char **argv);
 int cmd_protocol(int argc, char **argv);
 int cmd_image(int argc, char **argv);
+int cmd_kit(int argc, char **argv);
 
 /* paths.c: the directory of this executable (NULL if unknown), and the
  * image vm run and vm gui boot when given none: default.bin beside the

@@ -27,6 +27,7 @@ static const char usage[] =
 	"  grade SPEC [TEST...]     run a spec's tests and grade them (docs/grading.md)\n"
 	"  protocol [image.bin]     a run as OSTEP's protocol table: OS | Hardware | Program\n"
 	"  image -o out.bin prog... a kernel image with more programs for its shell\n"
+	"  kit NAME -o DIR          a course assignment's starter (vm kit --list)\n"
 	"\n"
 	"  vm COMMAND --help        options of a command\n"
 	"  vm --version             version\n"
@@ -50,6 +51,7 @@ int main(int argc, char **argv)
 		{ "debug", cmd_debug },
 		{ "protocol", cmd_protocol },
 		{ "image", cmd_image },
+		{ "kit", cmd_kit },
 	};
 	if (argc > 0 && argv[0][0])
 		vm_command = argv[0];

@@ -70,9 +70,11 @@ boot_quantum:
 
 	# OS @ boot: start interrupt timer.  Hardware: start timer; interrupt
 	# the CPU every quantum instructions (CR_TPERIOD reloads it).
+# >>> kit switch: start the timer: an interrupt every quantum instructions
 	lw	t0, quantum(zero)
 	mtcr	CR_TPERIOD, t0
 	mtcr	CR_TIMER, t0
+# <<< kit switch
 	call	clock_init			# the clock starts now
 	la	a0, s_note_timer
 	call	trace_note

@@ -264,6 +264,7 @@ prog_load_end_next:
 	lw	s2, IMG_HDR_SEGS(s3)
 	add	s2, s3, s2			# s2 = the segment entry now
 prog_load_seg:
+# >>> kit memory: copy each segment's file bytes to BASE + its address; a preemption point between two
 	lw	a0, IMG_SEG_ADDR(s2)
 	lw	t0, PL_BASE(sp)
 	add	a0, a0, t0			# base + addr
@@ -278,6 +279,7 @@ prog_load_seg:
 	call	preempt_point			# between two segments too
 	bnez	a0, prog_load_killed
 	j	prog_load_seg
+# <<< kit memory
 prog_load_stack:
 	# OS: set up user stack with argc/argv.  At the top of the region, the
 	# strings (already there), under them the array of their virtual
@@ -408,10 +410,12 @@ sys_exec:
 	mov	a0, s0
 	mov	a1, s1
 	call	prog_name
+# >>> kit memory: it returns into the new memory: the machine's BASE and BOUND
 	lw	t0, PCB_BASE(s0)		# it returns into the new memory
 	mtcr	CR_BASE, t0
 	lw	t0, PCB_BOUND(s0)
 	mtcr	CR_BOUND, t0
+# <<< kit memory
 	lw	t0, PCB_KSTACK(s0)
 	lw	a0, TF_A0 - TF_BYTES(t0)	# argc (syscall_done stores a0)
 	j	sys_exec_out

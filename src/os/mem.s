@@ -172,6 +172,7 @@ mem_in_use_done:
 #        (0 is never a process address: regions start above the kernel)
 #   Clobbers t0.  Kernel mode, in a syscall (CR_BASE/CR_BOUND are the caller's).
 user_ptr:
+# >>> kit syscall: 0 unless [a0, a0 + a1) lies inside [0, BOUND) (no overflow!), else BASE + a0
 	mfcr	t0, CR_BOUND
 	bltu	t0, a1, user_ptr_bad		# n > BOUND
 	sub	t0, t0, a1
@@ -182,6 +183,11 @@ user_ptr:
 user_ptr_bad:
 	li	a0, 0
 	ret
+# --- kit syscall: the starter has instead
+#|	mfcr	t0, CR_BASE			# every pointer trusted, unchecked
+#|	add	a0, a0, t0
+#|	ret
+# <<< kit syscall
 
 # copyin: copy a2 bytes from user address a1 to kernel address a0.
 #   out: a0 = 0, or -EFAULT (nothing copied).  Clobbers a1-a3, t0-t3.
@@ -230,7 +236,9 @@ fetch_str:
 	add	t3, a0, a2			# t3 = end of the buffer
 fetch_str_byte:
 	beq	a0, t3, fetch_str_long
+# >>> kit syscall: is this byte inside the bound?  Else -EFAULT
 	bgeu	a1, t1, fetch_str_fault		# this byte is outside [0, BOUND)
+# <<< kit syscall
 	add	t0, a1, t2
 	lbu	t0, 0(t0)
 	sb	t0, 0(a0)

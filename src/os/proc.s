@@ -146,6 +146,7 @@ proc_find_found:
 #   in:  a0 = &old->context (PCB_CONTEXT of A), a1 = &new->context (of B)
 #   Kernel mode, IE = 0.
 swtch:
+# >>> kit switch: save s0-s3, fp, sp, ra in *old; load them from *new
 	sw	s0, CTX_S0(a0)			# save regs(A) -> proc_t(A)
 	sw	s1, CTX_S1(a0)
 	sw	s2, CTX_S2(a0)
@@ -160,6 +161,7 @@ swtch:
 	lw	fp, CTX_FP(a1)
 	lw	sp, CTX_SP(a1)			# switch to k-stack(B)
 	lw	ra, CTX_RA(a1)
+# <<< kit switch
 	ret					# ... and continue as B
 
 # dispatch: make process a0 the one the machine runs: RUNNING, the
@@ -169,6 +171,7 @@ swtch:
 #   in:  a0 = the PCB (READY), a1 = OSEV_SWITCH or OSEV_CONTINUE
 #   Clobbers t0-t2.  Kernel mode, IE = 0.  Effective at the next iret.
 dispatch:
+# >>> kit switch: RUNNING; CR_SCRATCH, BASE, BOUND, KSP; slice_start and a full quantum
 	li	t0, PSTATE_RUNNING
 	sw	t0, PCB_STATE(a0)
 	mtcr	CR_SCRATCH, a0			# the current process, for the trap handlers
@@ -182,6 +185,7 @@ dispatch:
 	sw	t0, slice_start(zero)
 	lw	t0, quantum(zero)
 	mtcr	CR_TIMER, t0			# (which also clears a stale expiry)
+# <<< kit switch
 	lui	t0, %hi(DEV_BASE)		# the pid the hardware's trace names,
 	lw	t1, PCB_PID(a0)			# and [os] switch to pid B (or
 	sw	t1, DEV_TRACE_PID - DEV_BASE(t0)	# continue pid B)
@@ -237,10 +241,12 @@ sched_idle_look:
 	lw	a0, runq_head(zero)
 	beqz	a0, sched_idle
 sched_run:					# a0 = B, the head of the run queue
+# >>> kit switch: take B out of the run queue (runq_head, runq_tail, PCB_NEXT)
 	lw	t0, PCB_NEXT(a0)		# take it out
 	sw	t0, runq_head(zero)
 	bnez	t0, sched_run_rest
 	sw	zero, runq_tail(zero)
+# <<< kit switch
 sched_run_rest:
 	beq	a0, s0, sched_same
 	lui	t0, %hi(DEV_BASE)		# [os] save regs(A) -> proc(A)
@@ -282,6 +288,7 @@ sched_out:
 # (nothing happens if it is READY already).
 #   Clobbers t0, t1.  Kernel mode, IE = 0; from any context.
 make_ready:
+# >>> kit switch: READY, at the tail of the run queue (unless READY already)
 	lw	t0, PCB_STATE(a0)
 	li	t1, PSTATE_READY
 	beq	t0, t1, make_ready_done
@@ -295,6 +302,7 @@ make_ready:
 make_ready_first:
 	sw	a0, runq_head(zero)		# the queue was empty
 make_ready_done:
+# <<< kit switch
 	ret
 
 # proc_start: where a new process's kernel thread begins: its context (set

@@ -143,6 +143,7 @@ sys_fork:
 	call	proc_alloc			# create entry for process list
 	beqz	a0, sys_fork_full
 	mov	s1, a0				# s1 = the child
+# >>> kit memory: a region of the parent's size for the child (its BASE, BOUND), the parent's memory copied in
 	lw	a0, PCB_BOUND(s0)
 	call	mem_alloc			# allocate memory: the parent's size
 	beqz	a0, sys_fork_nomem
@@ -152,6 +153,7 @@ sys_fork:
 	lw	a1, PCB_BASE(s0)
 	call	kmemcpy_chunked			# copy the parent's memory
 	bnez	a0, sys_fork_killed		# (the parent was killed meanwhile)
+# <<< kit memory
 	addi	a0, s1, PCB_NAME
 	addi	a1, s0, PCB_NAME
 	li	a2, PNAME_BYTES
@@ -277,6 +279,7 @@ sys_sbrk:
 	mov	a1, s2
 	call	mem_grow
 	bnez	a0, sys_sbrk_grown
+# >>> kit memory: no room after the region: move it (a new region, the bytes copied, the old freed, a new BASE)
 	mov	a0, s2				# no room after it: move it
 	call	mem_alloc
 	beqz	a0, sys_sbrk_nomem
@@ -292,14 +295,19 @@ sys_sbrk:
 	mtcr	CR_BASE, s3			# the caller runs at its new place
 	la	a0, s_note_relocate
 	call	trace_note
+# --- kit memory: the starter has instead
+#|	j	sys_sbrk_nomem			# never moves: -ENOMEM
+# <<< kit memory
 sys_sbrk_grown:
 	lw	a0, PCB_BASE(s0)		# zero the new part
 	add	a0, a0, s1
 	sub	a1, s2, s1
 	call	kzero_chunked
 	bnez	a0, sys_sbrk_out		# killed: -EINTR (its region goes at exit)
+# >>> kit memory: the new size is the bound, in the PCB and the machine
 	sw	s2, PCB_BOUND(s0)
 	mtcr	CR_BOUND, s2
+# <<< kit memory
 sys_sbrk_done:
 	mov	a0, s1
 	j	sys_sbrk_out
@@ -573,6 +581,7 @@ sys_alarm_inval:
 # is not a multiple of 4 is refused (the kernel's own iret would fault).
 #   -> (the restored a0), -EINVAL (not in a handler, or a bad pc), -EFAULT
 sys_sigreturn:
+# >>> kit upcall: copy the saved context back into the trap frame, checked (never trust it)
 	lw	t0, PCB_IN_ALARM(s0)		# not in a handler: nothing to return to
 	beqz	t0, sys_sigreturn_inval
 	lw	a1, PCB_ALARM_CTX(s0)		# (0 is a user address like any other)
@@ -604,6 +613,10 @@ sys_sigreturn_badpc:
 sys_sigreturn_inval:
 	li	a0, -EINVAL
 	ret
+# --- kit upcall: the starter has instead
+#|	li	a0, -ENOSYS
+#|	ret
+# <<< kit upcall
 
 	.data
 s_note_relocate: .asciz	"sbrk: no room after the region: move it (new BASE, same virtual addresses)"

@@ -23,6 +23,7 @@
 # sp; with lw, they come back from it.  ra is not in the list: a stub that
 # calls save_regs must save ra before its `call` changes it.
 	.macro	EACH_REG op
+# >>> kit trap: one `\op reg, TF_REG(sp)` for each of the thirteen registers
 	\op	a0, TF_A0(sp)
 	\op	a1, TF_A1(sp)
 	\op	a2, TF_A2(sp)
@@ -36,6 +37,7 @@
 	\op	s2, TF_S2(sp)
 	\op	s3, TF_S3(sp)
 	\op	fp, TF_FP(sp)
+# <<< kit trap
 	.endm
 
 # SAVE_FRAME: OS "save regs(A) -> k-stack(A)", inline (16 instructions, no
@@ -43,10 +45,12 @@
 # registers into it, and s0 = the current process (CR_SCRATCH, which
 # dispatch set).  Afterwards sp = the trap frame.
 	.macro	SAVE_FRAME
+# >>> kit trap: make room below the hardware's frame, save every register, s0 = the PCB
 	addi	sp, sp, -REGS_BYTES
 	EACH_REG sw
 	sw	ra, TF_RA(sp)
 	mfcr	s0, CR_SCRATCH
+# <<< kit trap
 	.endm
 
 # ENTRY_STUB handler: the entry of a cause that is not on a measured path:
@@ -111,11 +115,15 @@ syscall_entry:
 	sw	t0, DEV_TRACE_ARG1 - DEV_BASE(t1)
 	li	t2, OSEV_SYSCALL
 	sw	t2, DEV_TRACE_EVENT - DEV_BASE(t1)
+# >>> kit syscall: call syscall_table[t0] if t0 < NSYSCALLS, else -ENOSYS
 	sltiu	t1, t0, NSYSCALLS		# OS: handle the trap: syscall_table[t0]
 	beqz	t1, syscall_bad_number
 	slli	t1, t0, 2
 	lw	t1, syscall_table(t1)		# (the table is in the first 32 KiB)
 	jalr	ra, 0(t1)			# do the work of the syscall
+# --- kit syscall: the starter has instead
+#|	li	a0, -ENOSYS
+# <<< kit syscall
 syscall_done:
 	sw	a0, TF_A0(sp)			# the result: the process's a0 after iret
 # trap_return_user: the way back to a user process, for every cause.
@@ -131,10 +139,14 @@ trap_return_user:
 # kernel's own idle loop after an interrupt taken there.
 #   in:  sp = a trap frame.  Never returns.
 trap_restore:
+# >>> kit trap: load every register back from the frame, sp = the hardware's frame, iret
 	EACH_REG lw				# OS: restore regs(B) <- k-stack(B)
 	lw	ra, TF_RA(sp)
 	addi	sp, sp, REGS_BYTES		# sp = the hardware's frame
 	iret					# return-from-trap
+# --- kit trap: the starter has instead
+#|	iret
+# <<< kit trap
 
 syscall_bad_number:
 	li	a0, -ENOSYS
@@ -195,6 +207,7 @@ timer_trap:
 	sub	t0, t0, t1			# every preemption's path, counted
 	lw	t1, quantum(zero)		# in docs/performance.md)
 	bltu	t0, t1, timer_trap_stale	# no: it goes on
+# >>> kit switch: charge the tick, A back in the run queue, keep time, switch
 	lw	t0, PCB_TICKS(s0)		# A ran for this tick
 	addi	t0, t0, 1
 	sw	t0, PCB_TICKS(s0)
@@ -206,6 +219,9 @@ timer_trap:
 	call	cons_poll
 timer_trap_switch:
 	call	sched				# switch(): save A, restore B, run B...
+# --- kit switch: the starter has instead
+#|	call	timer_keep_time			# keeps time, never switches
+# <<< kit switch
 	j	trap_return_user		# ...and, when A's turn comes, back here
 timer_trap_stale:
 	call	timer_keep_time
@@ -473,6 +489,7 @@ panic:
 # saved context.
 #   in:  s0 = the PCB, sp = its trap frame.  Clobbers a0-a3, t0-t3.
 alarm_deliver:
+# >>> kit upcall: save the interrupted context on the user's stack, enter the handler
 	lw	t0, PCB_IN_ALARM(s0)
 	bnez	t0, alarm_deliver_later		# in its handler: one at a time
 	lw	t0, PCB_PENDING(s0)
@@ -518,6 +535,9 @@ alarm_deliver_bad:				# no room on its stack: it cannot go on
 	call	kputs
 	li	a0, -1
 	call	proc_exit
+# --- kit upcall: the starter has instead
+#|	ret
+# <<< kit upcall
 
 	.data
 s_fault_colon:	.asciz	"): "

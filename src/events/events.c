@@ -31,9 +31,28 @@ enum { NCAUSES = sizeof cause_upper / sizeof cause_upper[0] };
 
 enum { NOSEV = 256 };	/* more than trace_events.def has codes */
 
-/* Lower-case copies of the upper-case .def names, made once. */
+/* Lower-case copies of the upper-case .def names, and each OS event's
+ * arguments' names and formats, made once: they are asked for at every
+ * event. */
 static char cause_lower[NCAUSES][24];
 static char osev_lower[NOSEV][24];
+static const char *osev_arg_name[NOSEV][2];
+static char osev_arg_format[NOSEV][2];
+
+static char arg_format(const struct kview_osev *row, unsigned i)
+{
+	for (const char *f = row->format; *f; f++) {
+		if (f[0] != '%')
+			continue;
+		char kind = 'd';
+		const char *d = f + 1;
+		if (*d == 'x' || *d == 's' || *d == 'c' || *d == 'y')
+			kind = *d++;
+		if (*d == (char)('0' + i))
+			return kind;
+	}
+	return 'd';
+}
 
 static void lower(char *dst, size_t n, const char *src)
 {
@@ -51,9 +70,17 @@ static void names_init(void)
 	for (unsigned c = 0; c < NCAUSES; c++)
 		if (cause_upper[c])
 			lower(cause_lower[c], sizeof cause_lower[c], cause_upper[c]);
-	for (unsigned c = 0; c < NOSEV; c++)
-		if (kview_os_event(c))
-			lower(osev_lower[c], sizeof osev_lower[c], kview_os_event(c)->name);
+	for (unsigned c = 0; c < NOSEV; c++) {
+		const struct kview_osev *row = kview_os_event(c);
+		osev_arg_format[c][0] = osev_arg_format[c][1] = 'd';
+		if (!row)
+			continue;
+		lower(osev_lower[c], sizeof osev_lower[c], row->name);
+		for (unsigned i = 0; i < 2; i++) {
+			osev_arg_name[c][i] = strcmp(row->arg[i], "_") == 0 ? NULL : row->arg[i];
+			osev_arg_format[c][i] = arg_format(row, i);
+		}
+	}
 	done = true;
 }
 
@@ -73,28 +100,14 @@ const char *ev_os_name(uint32_t code)
 
 const char *ev_os_arg_name(uint32_t code, unsigned i)
 {
-	const struct kview_osev *row = kview_os_event(code);
-	if (!row || i > 1 || strcmp(row->arg[i], "_") == 0)
-		return NULL;
-	return row->arg[i];
+	names_init();
+	return code < NOSEV && i < 2 ? osev_arg_name[code][i] : NULL;
 }
 
 char ev_os_arg_format(uint32_t code, unsigned i)
 {
-	const struct kview_osev *row = kview_os_event(code);
-	if (!row)
-		return 'd';
-	for (const char *f = row->format; *f; f++) {
-		if (f[0] != '%')
-			continue;
-		char kind = 'd';
-		const char *d = f + 1;
-		if (*d == 'x' || *d == 's' || *d == 'c' || *d == 'y')
-			kind = *d++;
-		if (*d == (char)('0' + i))
-			return kind;
-	}
-	return 'd';
+	names_init();
+	return code < NOSEV && i < 2 ? osev_arg_format[code][i] : 'd';
 }
 
 /* ---- The stream ------------------------------------------------------------ */
@@ -109,7 +122,6 @@ struct sym {
 /* A system call in progress: announced, not yet returned. */
 struct pending {
 	uint32_t pid, call;
-	bool used;
 };
 enum { NPENDING = 64 };
 
@@ -126,6 +138,7 @@ struct ev_stream {
 	uint32_t cache_addr;	/* the last address symbolized, and its text */
 	char cache_text[80];
 	struct pending pending[NPENDING];
+	unsigned npending;	/* of them used */
 	struct sink sinks[EV_MAX_SINKS];
 	unsigned nsinks;
 };
@@ -261,22 +274,23 @@ uint32_t ev_announcer(const struct ev_stream *s, const struct ev *e)
 	return pc;
 }
 
+/* The calls in progress are pending[0..npending): few at a time, kept
+ * packed so that a lookup reads only those. */
 static struct pending *pending_find(struct ev_stream *s, uint32_t pid, bool make)
 {
-	struct pending *free_slot = NULL;
-	for (unsigned i = 0; i < NPENDING; i++) {
-		struct pending *p = &s->pending[i];
-		if (p->used && p->pid == pid)
-			return p;
-		if (!p->used && !free_slot)
-			free_slot = p;
-	}
-	if (make && free_slot) {
-		free_slot->used = true;
-		free_slot->pid = pid;
-		return free_slot;
-	}
-	return NULL;
+	for (unsigned i = 0; i < s->npending; i++)
+		if (s->pending[i].pid == pid)
+			return &s->pending[i];
+	if (!make || s->npending == NPENDING)
+		return NULL;
+	struct pending *p = &s->pending[s->npending++];
+	p->pid = pid;
+	return p;
+}
+
+static void pending_done(struct ev_stream *s, struct pending *p)
+{
+	*p = s->pending[--s->npending];
 }
 
 static int deliver(struct ev_stream *s, const struct ev *e)
@@ -320,7 +334,7 @@ int ev_stream_hook(void *stream, const struct cpu_event *ce)
 	} else if (ce->kind == CPU_EV_OS && ce->code == OSEV_EXIT) {
 		struct pending *p = pending_find(s, ce->arg0, false);
 		if (p)
-			p->used = false;	/* exit does not return */
+			pending_done(s, p);	/* exit does not return */
 	}
 	int stop = deliver(s, &e);
 
@@ -331,7 +345,7 @@ int ev_stream_hook(void *stream, const struct cpu_event *ce)
 			r.kind = EV_SYSRET;
 			r.call = p->call;
 			r.ret = (int32_t)cpu_reg(s->m, REG_a0);
-			p->used = false;
+			pending_done(s, p);
 			stop |= deliver(s, &r);
 		}
 	}

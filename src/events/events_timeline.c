@@ -559,8 +559,8 @@ struct ev_timeline *ev_timeline_open(FILE *out, const struct ev_stream *s,
 	t->procs[0].used = true;	/* the boot context */
 	t->run = *run;
 	evw_init(&t->w, out, s);
-	if (fputs("{\"traceEvents\":[\n", out) == EOF)
-		t->w.failed = errno ? errno : EIO;
+	static const char frame[] = "{\"traceEvents\":[\n";
+	evw_text(&t->w, frame, sizeof frame - 1);
 	track_name(t, TL_KERNEL_PID, TL_KERNEL_TID, "kernel", -1);
 	meta(t, TL_KERNEL_PID, TL_KERNEL_TID, "thread_name", "name", "\"kernel mode\"", 0);
 	meta(t, TL_KERNEL_PID, TL_KERNEL_TID, "thread_sort_index", "sort_index", NULL, 0);
@@ -572,7 +572,7 @@ struct ev_timeline *ev_timeline_open(FILE *out, const struct ev_stream *s,
 	else
 		push(t, name_boot, cpu_instret(m), 0, false, false);
 	if (t->w.failed) {
-		int e = t->w.failed;
+		int e = evw_finish(&t->w);
 		free(t->procs);
 		free(t);
 		errno = e;
@@ -603,10 +603,11 @@ static void trailer(struct ev_timeline *t, uint64_t n, const char *reason, bool 
 		cJSON_AddNumberToObject(o, "kernel_pid", TL_KERNEL_PID);
 	}
 	char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+	static const char open[] = "\n],\"otherData\":", close[] = "}\n";
 	if (!text) {
 		t->w.failed = ENOMEM;
-	} else if (fprintf(t->w.out, "\n],\"otherData\":%s}\n", text) < 0) {
-		t->w.failed = errno ? errno : EIO;
+	} else if (!evw_text(&t->w, open, sizeof open - 1) && !evw_text(&t->w, text, strlen(text))) {
+		evw_text(&t->w, close, sizeof close - 1);
 	}
 	free(text);
 	cJSON_Delete(o);
@@ -626,9 +627,7 @@ int ev_timeline_close(struct ev_timeline *t, const char *reason, bool has_status
 	}
 	if (!t->w.failed)
 		trailer(t, n, reason, has_status, status);
-	if (fflush(t->w.out) != 0 && !t->w.failed)
-		t->w.failed = errno ? errno : EIO;
-	int rc = t->w.failed;
+	int rc = evw_finish(&t->w);
 	free(t->procs);
 	free(t);
 	return rc;

@@ -8,6 +8,14 @@
  * guest memory each time.  Numbers and fixed keys are spliced in, because
  * cJSON's own printer costs about 1.3 us an event, and a CPU-bound run makes
  * several events a timer tick (docs/performance.md, "The event stream").
+ *
+ * To a file, the records are gathered in chunks of a megabyte that a second
+ * thread writes, so that the kernel's cost of writing them (as much as the
+ * formatting, for a syscall-heavy run) is paid on another core while the
+ * machine goes on.  The file's bytes are the same; a failed write is seen
+ * one chunk later.  To the standard output or error, where the guest's
+ * console may write too, each record is written when it is made, so that
+ * the two keep their order.
  */
 #ifndef EVENTS_WRITER_H
 #define EVENTS_WRITER_H
@@ -37,25 +45,44 @@ struct evw_namecache {
 	char text[48];
 };
 
+struct evw_async;	/* the writing thread and its chunks */
+
 struct evw {
 	FILE *out;
+	struct evw_async *async;	/* NULL: each record written when made */
 	const struct ev_stream *s;
 	int failed;		/* errno of the first failed write, 0 if none */
+	char *line;		/* the record being built: in own, or in place
+				 * in the chunk the thread will write */
 	size_t len;
-	char line[EVW_LINE_MAX];
+	char own[EVW_LINE_MAX];
 	struct evw_symcache syms[EVW_NSYMCACHE];
 	struct evw_namecache names[EVW_NNAMECACHE];
 };
 
+/* Writing to out: through a second thread unless out is the standard
+ * output or error (or the thread cannot start).  evw_finish must follow. */
 void evw_init(struct evw *w, FILE *out, const struct ev_stream *s);
+/* Write what is left, stop the thread, flush out.  Returns the errno of
+ * the first failed write, or 0. */
+int evw_finish(struct evw *w);
+/* n bytes of text as they are (a record made by cJSON, the timeline's
+ * frame), after the records before it. */
+int evw_text(struct evw *w, const char *text, size_t n);
 
 /* s as a JSON string literal, quotes included ("\"sched+24\"").  Returns
  * dst; "\"\"" if it does not fit. */
 char *evw_quote(char *dst, size_t n, const char *s);
 
 /* Building a record: evw_start empties the buffer; what does not fit in
- * EVW_LINE_MAX is left out (no record comes near it). */
-static inline void evw_start(struct evw *w) { w->len = 0; }
+ * EVW_LINE_MAX is left out (no record comes near it).  With the thread,
+ * the record is built where it will be written from: no copy. */
+char *evw_chunk_cursor(struct evw *w);
+static inline void evw_start(struct evw *w)
+{
+	w->len = 0;
+	w->line = w->async ? evw_chunk_cursor(w) : w->own;
+}
 
 /* The small ones are inline, so that the length of a literal key is known
  * when the program is compiled: a CPU-bound run writes millions of them. */

@@ -37,6 +37,7 @@ int cmd_gui(int argc, char **argv);
 int cmd_debug(int argc, char **argv);
 int cmd_protocol(int argc, char **argv);
 int cmd_image(int argc, char **argv);
+int cmd_dap(int argc, char **argv);
 int cmd_kit(int argc, char **argv);
 
 /* paths.c: the directory of this executable (NULL if unknown), and the
@@ -55,6 +56,15 @@ const char *vm_user_library(void);
  * a malloc'd image in *out, or vm's exit status having said why. */
 int image_add_programs(const char *cmd, const uint8_t *base, size_t len, const char *base_name,
 		       char *const *progs, size_t n, uint8_t **out, size_t *out_len);
+
+/* debug_cmd.c: vm debug's commands for another front end (vm dap's debug
+ * console) on its session: each line's output written to `to`; false if
+ * the command failed. */
+struct dbg;
+struct debug_console;
+struct debug_console *debug_console_new(struct dbg *s);
+bool debug_console_run(struct debug_console *k, const char *line, FILE *to);
+void debug_console_free(struct debug_console *k);
 
 /* gui_launch.c: replace vm with vm-gui (beside it), passing argv[1...]
  * on.  Returns an exit status only if that fails. */

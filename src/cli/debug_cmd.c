@@ -67,6 +67,7 @@ struct cli {
 	unsigned ndisplays;
 	uint32_t list_next;	/* where a bare `list` goes on */
 	bool list_on;
+	FILE *fp;		/* the commands' output: NULL for stdout (debug_console_run) */
 };
 
 static struct dbg *volatile running;	/* for SIGINT: the session a command runs */
@@ -81,13 +82,14 @@ static void on_sigint(int sig)
 static void out(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void out(struct cli *c, const char *fmt, ...)
 {
+	FILE *f = c->fp ? c->fp : stdout;
 	if (c->midline) {
-		putchar('\n');
+		putc('\n', f);
 		c->midline = false;
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vfprintf(f, fmt, ap);
 	va_end(ap);
 }
 
@@ -1505,4 +1507,42 @@ int cmd_debug(int argc, char **argv)
 	if (status)
 		return status;
 	return o.batch && c.failed ? 1 : 0;
+}
+
+/* ---- The console of another front end ------------------------------------------------ */
+
+/* vm dap's debug console: the same commands on its session, each one's
+ * output into a FILE of its own. */
+struct debug_console {
+	struct cli c;
+};
+
+struct debug_console *debug_console_new(struct dbg *s)
+{
+	struct debug_console *k = calloc(1, sizeof *k);
+	if (k)
+		k->c.s = s;
+	return k;
+}
+
+bool debug_console_run(struct debug_console *k, const char *line, FILE *to)
+{
+	char *copy = strdup(line);
+	if (!copy)
+		return false;
+	k->c.fp = to;
+	k->c.failed = false;
+	execute(&k->c, copy);
+	k->c.fp = NULL;
+	free(copy);
+	return !k->c.failed;
+}
+
+void debug_console_free(struct debug_console *k)
+{
+	if (!k)
+		return;
+	for (unsigned i = 0; i < k->c.ndisplays; i++)
+		free(k->c.displays[i]);
+	free(k);
 }

@@ -22,6 +22,7 @@ static const char usage[] =
 	"  run [image.bin]          run an image (the default one if none is given)\n"
 	"  gui [image.bin]          watch it run in the visualiser's window\n"
 	"  debug [image.bin]        debug it with gdb's commands, backwards in time too\n"
+	"  dap [--port N]           the debugger for an editor (Debug Adapter Protocol)\n"
 	"  asm [-o out.bin] src.s   assemble source files into an image\n"
 	"  disasm image.bin         disassemble an image (the output assembles back)\n"
 	"  grade SPEC [TEST...]     run a spec's tests and grade them (docs/grading.md)\n"
@@ -51,6 +52,7 @@ int main(int argc, char **argv)
 		{ "debug", cmd_debug },
 		{ "protocol", cmd_protocol },
 		{ "image", cmd_image },
+		{ "dap", cmd_dap },
 		{ "kit", cmd_kit },
 	};
 	if (argc > 0 && argv[0][0])

@@ -576,9 +576,9 @@ int cmd_kit(int argc, char **argv)
 	}
 	int rest = argc - optind;
 	if (list ? rest != 0 || output || reference : rest != 1 || !output) {
-		errorf("kit: %s (see vm kit --help)",
-		       list ? "--list takes nothing else"
-			    : rest != 1 ? "give one assignment (vm kit --list)" : "give -o DIR");
+		errorf("kit: %s", list ? "--list takes nothing else (see vm kit --help)"
+				  : rest != 1 ? "give one assignment (vm kit --list)"
+					      : "give -o DIR (see vm kit --help)");
 		return EXIT_USAGE;
 	}
 	struct kit *k = calloc(1, sizeof *k);

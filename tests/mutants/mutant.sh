@@ -1,0 +1,47 @@
+#!/bin/sh
+# mutant.sh VM MUTANT.sed - one mutant kernel (label mutants): a typical
+# student mistake, kept as a sed script against the kernel's sources so
+# that it never drifts (its header names the files it changes, the
+# assignment whose grader must catch it, and what that grader must say).
+# The script is applied to the reference kernel of that assignment's kit
+# (vm kit NAME --reference: the build's own kernel); every file it names
+# must change, the kernel must still assemble, and vm grade with the
+# assignment's spec must fail it, saying the expected words.  When vm has
+# a lint command and the header says "# lint: WORDS", vm lint must say them.
+set -u
+vm=$1 sed=$2
+name=$(basename "$sed" .sed)
+field() { sed -n "s/^# $1: //p" "$sed" | head -n 1; }
+files=$(field file) assignment=$(field assignment) expect=$(field expect) lint=$(field lint)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "mutant.sh $name: $*" >&2; exit 1; }
+[ -n "$files" ] && [ -n "$assignment" ] && [ -n "$expect" ] ||
+	fail "the header must say '# file:', '# assignment:' and '# expect:'"
+
+"$vm" kit "$assignment" --reference -o "$tmp/k" >/dev/null || fail "vm kit $assignment failed"
+make -s -C "$tmp/k" VM="$vm" default.bin >/dev/null 2>&1 || fail "the reference does not build"
+cp "$tmp/k/default.bin" "$tmp/reference.bin"
+for f in $files; do
+	sed -f "$sed" "$tmp/k/kernel/$f" >"$tmp/mutated.s" || fail "sed failed on $f"
+	cmp -s "$tmp/mutated.s" "$tmp/k/kernel/$f" &&
+		fail "changes nothing in $f: the kernel moved on, update the mutant"
+	mv "$tmp/mutated.s" "$tmp/k/kernel/$f"
+done
+make -s -C "$tmp/k" VM="$vm" default.bin >"$tmp/make.out" 2>&1 ||
+	{ cat "$tmp/make.out" >&2; fail "the mutant does not assemble"; }
+cmp -s "$tmp/k/default.bin" "$tmp/reference.bin" && fail "the mutant kernel is the reference"
+
+(cd "$tmp/k" && "$vm" grade -j 2 grade.yaml) >"$tmp/grade.out" 2>&1
+status=$?
+[ "$status" = 1 ] || { cat "$tmp/grade.out" >&2; fail "vm grade exited with $status, not 1: not caught"; }
+grep -qF -- "$expect" "$tmp/grade.out" ||
+	{ cat "$tmp/grade.out" >&2; fail "caught, but vm grade does not say: $expect"; }
+caught="grade"
+if [ -n "$lint" ] && "$vm" lint --help >/dev/null 2>&1; then
+	printf 'hello\nexit\n' | "$vm" lint "$tmp/k/default.bin" >"$tmp/lint.out" 2>&1
+	grep -qF -- "$lint" "$tmp/lint.out" ||
+		{ cat "$tmp/lint.out" >&2; fail "vm lint does not say: $lint"; }
+	caught="grade and lint"
+fi
+echo "mutant.sh $name: caught by $caught"

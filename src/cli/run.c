@@ -272,7 +272,28 @@ struct run_opts {
 	const char *image;
 	char **add;		/* --add PROGRAM, nadd of them */
 	size_t nadd;
+	const struct img *kernel;	/* the image's symbols, for label() (may be NULL) */
 };
+
+/* " (sched+24)" for a kernel pc that the image's symbols cover, "" for
+ * any other: a message names the place by its label, which stays the same
+ * when the kernel grows. */
+static const char *label(const struct run_opts *o, const struct cpu *m, uint32_t pc, char *buf,
+			 size_t n)
+{
+	uint32_t off = 0;
+	struct img_sym y = { 0 };
+	for (uint32_t i = 0; o->kernel && !cpu_user_mode(m) && i < o->kernel->nsegs; i++)
+		if (pc - o->kernel->segs[i].addr < o->kernel->segs[i].memsz)
+			y = img_symbol_near(o->kernel, pc, &off);
+	if (y.name && off)
+		snprintf(buf, n, " (%s+%u)", y.name, off);
+	else if (y.name)
+		snprintf(buf, n, " (%s)", y.name);
+	else
+		buf[0] = '\0';
+	return buf;
+}
 
 static int parse_run_args(int argc, char **argv, struct run_opts *o)
 {
@@ -456,6 +477,7 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 {
 	*reason = "error";
 	uint64_t left = o->max;
+	char at[128];
 	for (;;) {
 		uint64_t slice = left > SLICE ? SLICE : left;
 		enum cpu_stop why = cpu_run(m, slice);
@@ -497,11 +519,13 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 				explain_user_program(o->image);
 				return EXIT_USER_PROGRAM;
 			}
-			errorf("%s: %s", o->image, cpu_diagnostic(m));
+			errorf("%s: %s%s", o->image, cpu_diagnostic(m),
+			       label(o, m, cpu_pc(m), at, sizeof at));
 			return EXIT_DOUBLE_FAULT;
 		case CPU_STOP_IDLE:
 			*reason = "idle";
-			errorf("%s: %s", o->image, cpu_diagnostic(m));
+			errorf("%s: %s%s", o->image, cpu_diagnostic(m),
+			       label(o, m, cpu_pc(m), at, sizeof at));
 			return EXIT_IDLE;
 		case CPU_STOP_HOOK:
 		case CPU_STOP_BUDGET:
@@ -510,8 +534,9 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 		}
 		if (left == 0) {
 			*reason = "max_instructions";
-			errorf("%s: stopped after %llu instructions (--max-instructions), pc 0x%08x",
-			       o->image, (unsigned long long)o->max, cpu_pc(m));
+			errorf("%s: stopped after %llu instructions (--max-instructions), pc 0x%08x%s",
+			       o->image, (unsigned long long)o->max, cpu_pc(m),
+			       label(o, m, cpu_pc(m), at, sizeof at));
 			return EXIT_LIMIT;
 		}
 		if (con->tty) {	/* typing reaches a busy guest; Ctrl-] q leaves one that ignores it */
@@ -641,15 +666,17 @@ static int run_image(int argc, char **argv, struct run_end *end)
 				 .console_midline = trace_out && same_file(trace_out, stdout)
 						    ? &con.midline : NULL };
 	cpu_set_io(m, &io);
+	/* The image's own symbols name kernel addresses, in the messages and
+	 * the views. */
+	kimg = malloc(sizeof *kimg);
+	if (kimg && img_parse(kimg, bytes, len, err, sizeof err) != 0) {
+		free(kimg);
+		kimg = NULL;
+	}
+	o.kernel = kimg;
 	if (trace_out || events_out || timeline_out) {
 		/* One stream of events; the trace, the JSON and the timeline are
-		 * its views.
-		 * The image's own symbols name kernel addresses. */
-		kimg = malloc(sizeof *kimg);
-		if (kimg && img_parse(kimg, bytes, len, err, sizeof err) != 0) {
-			free(kimg);
-			kimg = NULL;
-		}
+		 * its views. */
 		stream = ev_stream_new(m, kimg);
 		if (!stream) {
 			errorf("out of memory for the event stream");

@@ -5,6 +5,7 @@
 #   share/ldx/programs/*.bin   the user programs (and the trap demo)
 #   share/ldx/lib/*.s          the user library, and sources.txt, its files in
 #                              the order vm run --add assembles them (crt0.s first)
+#   share/ldx/kit/             the course kit: the kernel's sources, the assignments
 #   share/man/man1/vm.1        the manual page, made from the --help texts
 set(VM_DATADIR ${CMAKE_INSTALL_DATADIR}/ldx)
 
@@ -34,3 +35,19 @@ install(FILES ${PROJECT_BINARY_DIR}/lib/sources.installed.txt DESTINATION ${VM_D
         RENAME sources.txt)
 
 install(FILES ${PROJECT_BINARY_DIR}/vm.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+
+# The course kit (vm kit, docs/course-kit.md): share/ldx/kit/kernel/ holds the
+# kernel's sources (the generated os_tables.s too), kit/kernel.txt their names
+# in assembly order, kit/assignments/ the assignments.
+get_property(vm_kernel_sources GLOBAL PROPERTY VM_KERNEL_SOURCES)
+install(FILES ${vm_kernel_sources} DESTINATION ${VM_DATADIR}/kit/kernel)
+set(vm_kit_names "# The kernel's sources, in the order they are assembled (vm kit).\n")
+foreach(f ${vm_kernel_sources})
+  get_filename_component(n ${f} NAME)
+  string(APPEND vm_kit_names "kernel/${n}\n")
+endforeach()
+file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/kit/kernel.installed.txt CONTENT "${vm_kit_names}")
+install(FILES ${PROJECT_BINARY_DIR}/kit/kernel.installed.txt DESTINATION ${VM_DATADIR}/kit
+        RENAME kernel.txt)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/assignments/ DESTINATION ${VM_DATADIR}/kit/assignments
+        PATTERN CMakeLists.txt EXCLUDE)

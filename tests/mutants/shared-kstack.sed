@@ -3,5 +3,5 @@
 # other's trap frames and kernel threads.
 # file: proc.s
 # assignment: switch
-# expect: kernel panic
+# expect: kernel panic: a zombie was scheduled
 /^	addi	t1, t1, KSTACK_BYTES$/d

@@ -3,5 +3,5 @@
 # take the CPU back from it.
 # file: exec.s
 # assignment: memory
-# expect: invariant user_interrupts
+# expect: runs in user mode with interrupts off
 s/^	li	t0, STATUS_UM | STATUS_IE$/	li	t0, STATUS_UM/

@@ -399,9 +399,9 @@ static void t_devices(struct buf *b)
 #undef DEVREG
 }
 
-/* The four parts of image.def, one table each: every row kind but one
+/* The parts of image.def, one table each: every row kind but one
  * expands to nothing. */
-enum { PART_HDR, PART_SEG, PART_SYM, PART_FILE };
+enum { PART_HDR, PART_SEG, PART_SYM, PART_FILE, PART_LTAB, PART_SRC, PART_LINE };
 
 static void img_part(struct buf *b, int part, const char *prefix, int bytes, const char *size_name)
 {
@@ -416,11 +416,17 @@ static void img_part(struct buf *b, int part, const char *prefix, int bytes, con
 #define IMG_SEG(off, name, meaning) IMG_ROW(PART_SEG, off, name, meaning)
 #define IMG_SYM(off, name, meaning) IMG_ROW(PART_SYM, off, name, meaning)
 #define IMG_FILE(off, name, meaning) IMG_ROW(PART_FILE, off, name, meaning)
+#define IMG_LTAB(off, name, meaning) IMG_ROW(PART_LTAB, off, name, meaning)
+#define IMG_SRC(off, name, meaning) IMG_ROW(PART_SRC, off, name, meaning)
+#define IMG_LINE(off, name, meaning) IMG_ROW(PART_LINE, off, name, meaning)
 #include "image.def"
 #undef IMG_HDR
 #undef IMG_SEG
 #undef IMG_SYM
 #undef IMG_FILE
+#undef IMG_LTAB
+#undef IMG_SRC
+#undef IMG_LINE
 #undef IMG_ROW
 	buf_printf(b, "| | `%s` = %d | size |\n", size_name, bytes);
 }
@@ -429,6 +435,9 @@ static void t_img_header(struct buf *b) { img_part(b, PART_HDR, "IMG_HDR_", IMG_
 static void t_img_segment(struct buf *b) { img_part(b, PART_SEG, "IMG_SEG_", IMG_SEG_BYTES, "IMG_SEG_BYTES"); }
 static void t_img_symbol(struct buf *b) { img_part(b, PART_SYM, "IMG_SYM_", IMG_SYM_BYTES, "IMG_SYM_BYTES"); }
 static void t_img_file(struct buf *b) { img_part(b, PART_FILE, "IMG_FILE_", IMG_FILE_BYTES, "IMG_FILE_BYTES"); }
+static void t_img_ltab(struct buf *b) { img_part(b, PART_LTAB, "IMG_LTAB_", IMG_LTAB_BYTES, "IMG_LTAB_BYTES"); }
+static void t_img_src(struct buf *b) { img_part(b, PART_SRC, "IMG_SRC_", IMG_SRC_BYTES, "IMG_SRC_BYTES"); }
+static void t_img_line(struct buf *b) { img_part(b, PART_LINE, "IMG_LINE_", IMG_LINE_BYTES, "IMG_LINE_BYTES"); }
 
 /* "write" -> "WRITE" for the SYS_* names the assembler predefines. */
 static void upper(struct buf *b, const char *s)
@@ -548,6 +557,8 @@ static void t_constants(struct buf *b)
 	K(IMG_VERSION, "IMG_HDR_VERSION value")
 	K(IMG_MAX_SEGS, "most segments in one image")
 	K(IMG_MAX_NAME, "longest name in the string table, in bytes")
+	K(IMG_MAX_SRCS, "most source files in a line table")
+	K(IMG_MAX_LINES, "most lines in a line table")
 	K(SEG_EXEC, "segment flag: code")
 	K(SEG_WRITE, "segment flag: data")
 	K(SYM_CODE, "symbol kind: a label in .text")
@@ -653,6 +664,9 @@ static const struct table {
 	{ "image-segment", t_img_segment },
 	{ "image-symbol", t_img_symbol },
 	{ "image-file", t_img_file },
+	{ "image-lines", t_img_ltab },
+	{ "image-source", t_img_src },
+	{ "image-line", t_img_line },
 	{ "syscalls", t_syscalls },
 	{ "errors", t_errors },
 	{ "trace-events", t_trace_events },

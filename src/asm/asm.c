@@ -232,6 +232,7 @@ int asm_assemble(const struct asm_input *in, uint8_t **image, size_t *len, FILE 
 	}
 	A->diag = diag;
 	A->listing = in->listing;
+	A->no_lines = in->no_lines;
 	A->sec[SEC_TEXT].name = ".text";
 	A->sec[SEC_DATA].name = ".data";
 	if (!asm_syms_init(A))
@@ -282,6 +283,7 @@ int asm_assemble(const struct asm_input *in, uint8_t **image, size_t *len, FILE 
 	asm_macros_free(A);
 	asm_toks_free(&A->toks);
 	free(A->log);
+	free(A->lrecs);
 	free(A);
 	free(top);
 	return n;

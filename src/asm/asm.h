@@ -41,10 +41,17 @@ struct asm_input {
 	const struct asm_file *files;
 	size_t nfiles;
 	FILE *listing;				/* NULL: no listing */
+	bool no_lines;				/* no line table in the image */
 };
 
 /*
- * Assemble the sources into an image.  Every error is reported on diag
+ * Assemble the sources into an image, with a line table (unless no_lines):
+ * each source file read (text and all) and, for each line that made bytes,
+ * where they are; a macro's expansion is the line that used it.  A source's
+ * path is stored relative to the source tree or the build tree of this vm
+ * when it lies in one (programs/lib/crt0.s, src/os/os_tables.s), else as
+ * given, so that the same sources make the same image from any directory.
+ * Every error is reported on diag
  * (NULL: nowhere) as "file:line:col: error: message", the source line and a
  * caret.  Returns the number of errors; on 0, *image is a malloc'd image of
  * *len bytes (free it), else *image is NULL and *len 0.
@@ -113,6 +120,15 @@ struct asm_srcfile {
 	size_t len;
 	bool on_disk;		/* dev/ino identify it (include cycles) */
 	unsigned long long dev, ino;
+	uint32_t src;		/* its index in the line table */
+};
+
+/* Pass 2: bytes a line made, for the line table (merged while contiguous). */
+struct asm_lrec {
+	int sec;
+	uint32_t off, size;
+	const struct asm_srcfile *file;
+	uint32_t line;
 };
 
 /* One line of a source file (text is not NUL-terminated).  A line a macro
@@ -236,6 +252,9 @@ struct asm_ctx {
 
 	struct asm_section sec[SEC_COUNT];
 	int cur;
+	bool no_lines;
+	struct asm_lrec *lrecs;	/* pass 2, in the order made */
+	size_t nlrecs, caplrecs;
 
 	struct asm_layout *log;
 	size_t nlog, caplog, poslog;

@@ -63,6 +63,31 @@ static bool room(struct asm_ctx *A, uint32_t n)
 	return true;
 }
 
+/* Pass 2: the current line made n bytes at the end of the section.  A line
+ * of a macro's expansion counts as the line that used the macro. */
+static void note_line(struct asm_ctx *A, uint32_t n)
+{
+	const struct asm_line *ln = A->line;
+	if (A->pass != 2 || A->no_lines || !ln)
+		return;
+	while (ln->x)
+		ln = &ln->x->exp->use;
+	struct asm_section *s = &A->sec[A->cur];
+	if (A->nlrecs) {
+		struct asm_lrec *r = &A->lrecs[A->nlrecs - 1];
+		if (r->sec == A->cur && r->off + r->size == s->size && r->file == ln->file &&
+		    r->line == ln->lineno) {
+			r->size += n;
+			return;
+		}
+	}
+	if (!asm_grow((void **)&A->lrecs, &A->caplrecs, A->nlrecs + 1, sizeof *A->lrecs)) {
+		asm_oom(A);
+		return;
+	}
+	A->lrecs[A->nlrecs++] = (struct asm_lrec){ A->cur, s->size, n, ln->file, ln->lineno };
+}
+
 /* Pass 2: store n bytes at the end of the section (zeros between). */
 static uint8_t *store(struct asm_ctx *A, uint32_t n)
 {
@@ -83,6 +108,7 @@ void asm_emit(struct asm_ctx *A, const void *bytes, uint32_t n)
 	if (n == 0 || !room(A, n))
 		return;
 	struct asm_section *s = &A->sec[A->cur];
+	note_line(A, n);
 	if (A->pass == 2) {
 		uint8_t *p = store(A, n);
 		if (!p)
@@ -103,6 +129,7 @@ void asm_fill(struct asm_ctx *A, uint32_t n, uint8_t fill)
 	if (n == 0 || !room(A, n))
 		return;
 	struct asm_section *s = &A->sec[A->cur];
+	note_line(A, n);
 	if (A->pass == 2 && fill != 0) {
 		uint8_t *p = store(A, n);
 		if (!p)

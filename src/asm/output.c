@@ -1,8 +1,11 @@
 /*
  * output.c - the finished program as an image: checks what only the whole
  * program can show (entry point, overlapping sections, memory size), then
- * collects segments, symbols and packed files for img_write.
+ * collects segments, symbols, packed files and the line table for
+ * img_write.
  */
+#define _DEFAULT_SOURCE	/* realpath */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,6 +111,100 @@ static bool collect_files(struct asm_ctx *A, const struct asm_input *in, struct 
 	return ok;
 }
 
+/* ---- The line table ---------------------------------------------------------- */
+
+#ifndef VM_SOURCE_DIR
+#define VM_SOURCE_DIR ""
+#endif
+#ifndef VM_BINARY_DIR
+#define VM_BINARY_DIR ""
+#endif
+
+/* rest if path is dir/rest (dir resolved), else NULL. */
+static const char *under(const char *path, const char *dir)
+{
+	char real[PATH_MAX];
+	if (!*dir || !realpath(dir, real))
+		return NULL;
+	size_t n = strlen(real);
+	if (strncmp(path, real, n) != 0 || path[n] != '/')
+		return NULL;
+	return path + n + 1;
+}
+
+/* The path a source is stored under: relative to the build tree or the
+ * source tree of this vm if it lies in one (the deeper first: a build tree
+ * may be inside the source tree), else as given, without a leading "./";
+ * then made a valid image string (printable ASCII, at most IMG_MAX_NAME
+ * bytes: the end of a longer path is kept). */
+static char *stored_path(const char *name)
+{
+	char real[PATH_MAX];
+	const char *rel = NULL;
+	if (name[0] != '<' && realpath(name, real)) {
+		const char *b = under(real, VM_BINARY_DIR), *src = under(real, VM_SOURCE_DIR);
+		rel = b && (!src || strlen(b) < strlen(src)) ? b : src;
+	}
+	if (!rel) {
+		rel = name;
+		while (rel[0] == '.' && rel[1] == '/')
+			rel += 2;
+	}
+	size_t n = strlen(rel);
+	if (n > IMG_MAX_NAME)
+		rel += n - IMG_MAX_NAME;
+	char *out = asm_strndup(*rel ? rel : "?", *rel ? strlen(rel) : 1);
+	for (char *c = out; c && *c; c++)
+		if (*c < 0x20 || *c > 0x7E)
+			*c = '?';
+	return out;
+}
+
+static int by_addr(const void *a, const void *b)
+{
+	const struct img_line *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* Every source file read, in the order read, and the lines that made
+ * bytes, by address.  False on out of memory (reported). */
+static bool collect_lines(struct asm_ctx *A, struct img_desc *d, char ***names)
+{
+	uint32_t n = 0;
+	for (struct asm_srcfile *f = A->files; f; f = f->next)
+		n++;
+	if (n == 0 || n > IMG_MAX_SRCS || A->nlrecs > IMG_MAX_LINES)
+		return true;	/* no line table: too big to be one */
+	struct img_source *srcs = calloc(n, sizeof *srcs);
+	struct img_line *lines = malloc((A->nlrecs ? A->nlrecs : 1) * sizeof *lines);
+	*names = calloc(n, sizeof **names);
+	if (!srcs || !lines || !*names)
+		goto oom;
+	uint32_t i = n;
+	for (struct asm_srcfile *f = A->files; f; f = f->next) {	/* newest first */
+		f->src = --i;
+		if (!((*names)[i] = stored_path(f->name)))
+			goto oom;
+		srcs[i] = (struct img_source){ (*names)[i], f->text, (uint32_t)f->len };
+	}
+	for (size_t k = 0; k < A->nlrecs; k++) {
+		const struct asm_lrec *r = &A->lrecs[k];
+		lines[k] = (struct img_line){ A->sec[r->sec].base + r->off, r->size, r->file->src,
+					      r->line };
+	}
+	qsort(lines, A->nlrecs, sizeof *lines, by_addr);
+	d->nsrcs = n;
+	d->srcs = srcs;
+	d->nlines = (uint32_t)A->nlrecs;
+	d->lines = lines;
+	return true;
+oom:
+	free(srcs);
+	free(lines);
+	asm_oom(A);
+	return false;
+}
+
 uint8_t *asm_output(struct asm_ctx *A, const struct asm_input *in, size_t *len)
 {
 	const char *prog = in->nsources ? in->sources[0].name : "asm";
@@ -147,8 +244,17 @@ uint8_t *asm_output(struct asm_ctx *A, const struct asm_input *in, size_t *len)
 							  i == SEC_TEXT ? SEG_EXEC : SEG_WRITE, s->bytes };
 	}
 
-	struct img_desc d = { entry, nsegs, nsyms, (uint32_t)in->nfiles, segs, syms, files };
+	struct img_desc d = { entry, nsegs, nsyms, (uint32_t)in->nfiles, segs, syms, files,
+			      0, 0, NULL, NULL };
+	char **names = NULL;
+	if (!A->no_lines && !collect_lines(A, &d, &names))
+		goto done;
 	image = img_write(&d, len);
+	for (uint32_t i = 0; names && i < d.nsrcs; i++)
+		free(names[i]);
+	free(names);
+	free((void *)d.srcs);
+	free((void *)d.lines);
 	if (!image) {
 		asm_oom(A);
 		goto done;

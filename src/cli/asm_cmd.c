@@ -26,6 +26,8 @@ static const char asm_usage[] =
 	"  -l, --listing FILE    write a listing: address, encoding, source (- for stdout)\n"
 	"  --file NAME=PATH      carry PATH in the image's file table as NAME (repeatable;\n"
 	"                        an image file is marked as one and validated)\n"
+	"  --no-lines            no line table: the image does not say which source line\n"
+	"                        made which bytes, nor carry the sources (vm debug's list)\n"
 	"  -h, --help            show this help\n"
 	"\n"
 	"exit status: 0 success, 64 usage, 65 assembly errors, 66 unreadable file,\n"
@@ -51,6 +53,7 @@ struct asm_args {
 	struct asm_file *files;
 	uint8_t **file_bytes;
 	size_t nfiles;
+	bool no_lines;
 };
 
 static void free_args(struct asm_args *a)
@@ -93,11 +96,12 @@ static int add_file(struct asm_args *a, char *spec)
 
 static int parse_asm_args(int argc, char **argv, struct asm_args *a)
 {
-	enum { OPT_FILE = 256 };
+	enum { OPT_FILE = 256, OPT_NO_LINES };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "listing", required_argument, NULL, 'l' },
 		{ "file", required_argument, NULL, OPT_FILE },
+		{ "no-lines", no_argument, NULL, OPT_NO_LINES },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -112,6 +116,7 @@ static int parse_asm_args(int argc, char **argv, struct asm_args *a)
 			if ((status = add_file(a, optarg)) != 0)
 				return status;
 			break;
+		case OPT_NO_LINES: a->no_lines = true; break;
 		case 'h':
 			fputs(asm_usage, stdout);
 			return 0;
@@ -186,7 +191,7 @@ int cmd_asm(int argc, char **argv)
 		}
 	}
 	struct asm_input in = { .sources = srcs, .nsources = nsrcs, .files = a.files,
-				.nfiles = a.nfiles, .listing = listing };
+				.nfiles = a.nfiles, .listing = listing, .no_lines = a.no_lines };
 	int errors = asm_assemble(&in, &image, &len, stderr);
 	if (errors) {
 		fprintf(stderr, "%d error%s\n", errors, errors == 1 ? "" : "s");

@@ -17,11 +17,18 @@ static const char disasm_usage[] =
 	"segments, data as .word/.byte, the image's symbols as labels, in the\n"
 	"image's order.  The output assembles back to the same bytes:\n"
 	"vm disasm X.bin | vm asm -o Y.bin - gives Y.bin = X.bin for an image vm asm\n"
-	"made (with its file table's programs packed again by vm asm --file).\n"
+	"made (with its file table's programs packed again by vm asm --file), the\n"
+	"line table aside: the disassembly is another source (vm asm --no-lines, and\n"
+	"compare with vm disasm --strip).\n"
 	"\n"
 	"options:\n"
 	"  --file NAME     disassemble the program NAME from the image's file table\n"
 	"  --files         list the image's file table instead\n"
+	"  --lines         list the image's line table instead: each line that made\n"
+	"                  bytes, its address, size, file and line number\n"
+	"  --strip OUT     write the image without its line table (and its programs\n"
+	"                  without theirs) to OUT, as vm asm --no-lines would have made\n"
+	"                  it, instead of disassembling\n"
 	"  -h, --help      show this help\n"
 	"\n"
 	"exit status: 0 success, 64 usage, 65 invalid image, 66 unreadable file,\n"
@@ -35,17 +42,27 @@ static void list_files(const struct img *im)
 	}
 }
 
+static void list_lines(const struct img *im)
+{
+	for (uint32_t i = 0; i < im->nlines; i++) {
+		struct img_line l = img_line(im, i);
+		printf("0x%08x %6u  %s:%u\n", l.addr, l.size, img_source(im, l.src).name, l.line);
+	}
+}
+
 int cmd_disasm(int argc, char **argv)
 {
-	enum { OPT_FILE = 256, OPT_FILES };
+	enum { OPT_FILE = 256, OPT_FILES, OPT_LINES, OPT_STRIP };
 	static const struct option longopts[] = {
 		{ "file", required_argument, NULL, OPT_FILE },
 		{ "files", no_argument, NULL, OPT_FILES },
+		{ "lines", no_argument, NULL, OPT_LINES },
+		{ "strip", required_argument, NULL, OPT_STRIP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *inner = NULL;
-	bool files = false;
+	const char *inner = NULL, *strip = NULL;
+	bool files = false, lines = false;
 	int c;
 	opterr = 0;
 	optind = 1;
@@ -53,6 +70,8 @@ int cmd_disasm(int argc, char **argv)
 		switch (c) {
 		case OPT_FILE: inner = optarg; break;
 		case OPT_FILES: files = true; break;
+		case OPT_LINES: lines = true; break;
+		case OPT_STRIP: strip = optarg; break;
 		case 'h':
 			fputs(disasm_usage, stdout);
 			return 0;
@@ -96,8 +115,23 @@ int cmd_disasm(int argc, char **argv)
 		/* Parsed and validated already, as part of the outer image. */
 		img_parse(im, f.data, f.size, err, sizeof err);
 	}
+	if (strip) {
+		size_t n;
+		uint8_t *out = img_strip(im, &n);
+		if (!out) {
+			errorf("out of memory");
+			status = EXIT_INTERNAL;
+		} else if (write_file(strip, out, n)) {
+			errorf("%s: cannot write the image: %s", strip, strerror(errno));
+			status = EXIT_CANTCREATE;
+		}
+		free(out);
+		goto done;
+	}
 	if (files)
 		list_files(im);
+	else if (lines)
+		list_lines(im);
 	else
 		disasm_image(stdout, im);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

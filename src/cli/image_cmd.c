@@ -251,6 +251,8 @@ int image_add_programs(const char *cmd, const uint8_t *base, size_t len, const c
 	struct img *im = malloc(sizeof *im);
 	struct img_file *files = NULL;
 	struct img_sym *syms = NULL;
+	struct img_source *srcs = NULL;
+	struct img_line *lines = NULL;
 	const char *shown = strrchr(base_name, '/') ? strrchr(base_name, '/') + 1 : base_name;
 	char err[256];
 	int status = EXIT_INTERNAL;
@@ -316,7 +318,10 @@ int image_add_programs(const char *cmd, const uint8_t *base, size_t len, const c
 
 	for (uint32_t i = 0; i < im->nsyms; i++)
 		syms[i] = img_symbol(im, i);
-	struct img_desc d = { im->entry, im->nsegs, im->nsyms, nfiles, im->segs, syms, files };
+	if (!img_lines_of(im, &srcs, &lines))
+		goto oom;
+	struct img_desc d = { im->entry, im->nsegs, im->nsyms, nfiles, im->segs, syms, files,
+			      im->nsrcs, im->nlines, srcs, lines };
 	*out = img_write(&d, out_len);
 	if (!*out)
 		goto oom;
@@ -339,6 +344,8 @@ done:
 	free(im);
 	free(files);
 	free(syms);
+	free(srcs);
+	free(lines);
 	library_free(&lib);
 	return status;
 }

@@ -1461,7 +1461,7 @@ static int place_bootinfo(struct cpu *m, const struct img *im, uint32_t at,
 	for (uint32_t i = 0; i < im->nfiles; i++)
 		end += strlen(img_file(im, i).name) + 1;
 	for (uint32_t i = 0; i < im->nfiles; i++)
-		end = align16(end) + img_file(im, i).size;
+		end = align16(end) + img_guest_size(img_file(im, i));
 	end = align16(end);
 	if (end > m->ram_size) {
 		snprintf(err, errlen, "the image and its %u files need %llu bytes of RAM, the machine has %u (use --mem)",
@@ -1479,17 +1479,21 @@ static int place_bootinfo(struct cpu *m, const struct img *im, uint32_t at,
 	for (uint32_t i = 0; i < im->nfiles; i++)
 		data += strlen(img_file(im, i).name) + 1;
 	for (uint32_t i = 0; i < im->nfiles; i++) {
+		/* a program's image without its line table: the guest
+		 * never needs it */
 		struct img_file f = img_file(im, i);
+		uint32_t size = img_guest_size(f);
 		uint8_t *e = m->ram + dir + (uint64_t)i * FILE_BYTES;
 		size_t len = strlen(f.name) + 1;
 		data = align16(data);
 		memcpy(m->ram + name, f.name, len);
-		memcpy(m->ram + data, f.data, f.size);
+		memcpy(m->ram + data, f.data, size);
+		img_guest_fix(f, m->ram + data);
 		st32(e + FILE_NAME, (uint32_t)name);
 		st32(e + FILE_DATA, (uint32_t)data);
-		st32(e + FILE_LEN, f.size);
+		st32(e + FILE_LEN, size);
 		name += len;
-		data += f.size;
+		data += size;
 	}
 	return 0;
 }

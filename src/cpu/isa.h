@@ -241,60 +241,141 @@ enum {
 #define IMG_SEG(off, name, meaning) IMG_SEG_##name = off,
 #define IMG_SYM(off, name, meaning) IMG_SYM_##name = off,
 #define IMG_FILE(off, name, meaning) IMG_FILE_##name = off,
+#define IMG_LTAB(off, name, meaning) IMG_LTAB_##name = off,
+#define IMG_SRC(off, name, meaning) IMG_SRC_##name = off,
+#define IMG_LINE(off, name, meaning) IMG_LINE_##name = off,
 #include "image.def"
 #undef IMG_HDR
 #undef IMG_SEG
 #undef IMG_SYM
 #undef IMG_FILE
+#undef IMG_LTAB
+#undef IMG_SRC
+#undef IMG_LINE
 };
 enum { IMG_HDR_BYTES = 0
 #define IMG_HDR(off, name, meaning) + 4
 #define IMG_SEG(off, name, meaning)
 #define IMG_SYM(off, name, meaning)
 #define IMG_FILE(off, name, meaning)
+#define IMG_LTAB(off, name, meaning)
+#define IMG_SRC(off, name, meaning)
+#define IMG_LINE(off, name, meaning)
 #include "image.def"
 #undef IMG_HDR
 #undef IMG_SEG
 #undef IMG_SYM
 #undef IMG_FILE
+#undef IMG_LTAB
+#undef IMG_SRC
+#undef IMG_LINE
 };
 enum { IMG_SEG_BYTES = 0
 #define IMG_HDR(off, name, meaning)
 #define IMG_SEG(off, name, meaning) + 4
 #define IMG_SYM(off, name, meaning)
 #define IMG_FILE(off, name, meaning)
+#define IMG_LTAB(off, name, meaning)
+#define IMG_SRC(off, name, meaning)
+#define IMG_LINE(off, name, meaning)
 #include "image.def"
 #undef IMG_HDR
 #undef IMG_SEG
 #undef IMG_SYM
 #undef IMG_FILE
+#undef IMG_LTAB
+#undef IMG_SRC
+#undef IMG_LINE
 };
 enum { IMG_SYM_BYTES = 0
 #define IMG_HDR(off, name, meaning)
 #define IMG_SEG(off, name, meaning)
 #define IMG_SYM(off, name, meaning) + 4
 #define IMG_FILE(off, name, meaning)
+#define IMG_LTAB(off, name, meaning)
+#define IMG_SRC(off, name, meaning)
+#define IMG_LINE(off, name, meaning)
 #include "image.def"
 #undef IMG_HDR
 #undef IMG_SEG
 #undef IMG_SYM
 #undef IMG_FILE
+#undef IMG_LTAB
+#undef IMG_SRC
+#undef IMG_LINE
 };
 enum { IMG_FILE_BYTES = 0
 #define IMG_HDR(off, name, meaning)
 #define IMG_SEG(off, name, meaning)
 #define IMG_SYM(off, name, meaning)
 #define IMG_FILE(off, name, meaning) + 4
+#define IMG_LTAB(off, name, meaning)
+#define IMG_SRC(off, name, meaning)
+#define IMG_LINE(off, name, meaning)
 #include "image.def"
 #undef IMG_HDR
 #undef IMG_SEG
 #undef IMG_SYM
 #undef IMG_FILE
+#undef IMG_LTAB
+#undef IMG_SRC
+#undef IMG_LINE
+};
+enum { IMG_LTAB_BYTES = 0
+#define IMG_HDR(off, name, meaning)
+#define IMG_SEG(off, name, meaning)
+#define IMG_SYM(off, name, meaning)
+#define IMG_FILE(off, name, meaning)
+#define IMG_LTAB(off, name, meaning) + 4
+#define IMG_SRC(off, name, meaning)
+#define IMG_LINE(off, name, meaning)
+#include "image.def"
+#undef IMG_HDR
+#undef IMG_SEG
+#undef IMG_SYM
+#undef IMG_FILE
+#undef IMG_LTAB
+#undef IMG_SRC
+#undef IMG_LINE
+};
+enum { IMG_SRC_BYTES = 0
+#define IMG_HDR(off, name, meaning)
+#define IMG_SEG(off, name, meaning)
+#define IMG_SYM(off, name, meaning)
+#define IMG_FILE(off, name, meaning)
+#define IMG_LTAB(off, name, meaning)
+#define IMG_SRC(off, name, meaning) + 4
+#define IMG_LINE(off, name, meaning)
+#include "image.def"
+#undef IMG_HDR
+#undef IMG_SEG
+#undef IMG_SYM
+#undef IMG_FILE
+#undef IMG_LTAB
+#undef IMG_SRC
+#undef IMG_LINE
+};
+enum { IMG_LINE_BYTES = 0
+#define IMG_HDR(off, name, meaning)
+#define IMG_SEG(off, name, meaning)
+#define IMG_SYM(off, name, meaning)
+#define IMG_FILE(off, name, meaning)
+#define IMG_LTAB(off, name, meaning)
+#define IMG_SRC(off, name, meaning)
+#define IMG_LINE(off, name, meaning) + 4
+#include "image.def"
+#undef IMG_HDR
+#undef IMG_SEG
+#undef IMG_SYM
+#undef IMG_FILE
+#undef IMG_LTAB
+#undef IMG_SRC
+#undef IMG_LINE
 };
 enum { SEG_EXEC = 1, SEG_WRITE = 2, SEG_FLAGS = 3 };
 enum { SYM_CODE = 0, SYM_DATA = 1, SYM_CONST = 2 };
 enum { FILE_IMAGE = 1, FILE_FLAGS = 1 };
 enum { IMG_MAX_SEGS = 64, IMG_MAX_NAME = 255, IMG_MAX_FILES = 1024, IMG_MAX_DEPTH = 2,
-       IMG_MAX_SYMS = 65536 };
+       IMG_MAX_SYMS = 65536, IMG_MAX_SRCS = 1024, IMG_MAX_LINES = 1 << 20 };
 
 #endif

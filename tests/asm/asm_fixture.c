@@ -22,7 +22,7 @@ int asm_run_input(struct asm_result *r, const struct asm_source *srcs, size_t n,
 	FILE *lst = listing ? open_memstream(&r->listing, &llen) : NULL;
 	if (!diag || (listing && !lst))
 		abort();
-	struct asm_input in = { srcs, n, files, nfiles, lst };
+	struct asm_input in = { srcs, n, files, nfiles, lst, false };
 	r->errors = asm_assemble(&in, &r->image, &r->len, diag);
 	fclose(diag);
 	if (lst)

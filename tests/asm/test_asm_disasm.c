@@ -289,9 +289,16 @@ static void test_image_bytes_round_trip(void **state)
 	assert_int_equal(asm_run(&a, src), 0);
 	char *text = NULL;
 	round_trip(&a.im, &b, &text);
-	assert_int_equal(a.len, b.len);
-	if (memcmp(a.image, b.image, a.len) != 0)
+	/* the line tables differ (the disassembly is another source): the
+	 * rest must not */
+	size_t alen, blen;
+	uint8_t *as = img_strip(&a.im, &alen), *bs = img_strip(&b.im, &blen);
+	assert_true(a.im.nlines > 0 && alen < a.len);
+	assert_int_equal(alen, blen);
+	if (memcmp(as, bs, alen) != 0)
 		fail_msg("the image differs after the round trip:\n%s", text);
+	free(as);
+	free(bs);
 	free(text);
 	asm_result_free(&b);
 	asm_result_free(&a);
@@ -321,7 +328,7 @@ static void test_foreign_symbol_order(void **state)
 	struct img_sym syms[] = {
 		{ "late", 0x108, SYM_CODE }, { "early", 0x100, SYM_CODE }, { "K", 3, SYM_CONST },
 	};
-	struct img_desc d = { 0x100, 1, 3, 0, segs, syms, NULL };
+	struct img_desc d = { 0x100, 1, 3, 0, segs, syms, NULL, 0, 0, NULL, NULL };
 	struct img im;
 	uint8_t *bytes = write_image(&d, &im);
 	struct asm_result r;
@@ -358,7 +365,7 @@ static void test_foreign_image(void **state)
 		{ "bad name", 0x108, SYM_CODE }, { "far", 0x9000, SYM_DATA },
 		{ "K", 7, SYM_CONST }, { "mid", 0x301, SYM_DATA }, { "end", 0x10C, SYM_CODE },
 	};
-	struct img_desc d = { 0x104, 2, sizeof syms / sizeof syms[0], 0, segs, syms, NULL };
+	struct img_desc d = { 0x104, 2, sizeof syms / sizeof syms[0], 0, segs, syms, NULL, 0, 0, NULL, NULL };
 	struct img im;
 	uint8_t *bytes = write_image(&d, &im);
 	struct asm_result r;

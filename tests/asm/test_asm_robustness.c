@@ -368,7 +368,7 @@ static void test_extremes(void **state)
 	assert_int_equal(asm_run(&r, ""), 1);
 	assert_string_equal(r.diag, "t.s: error: no instructions: .text is empty\n");
 	asm_result_free(&r);
-	struct asm_input none = { NULL, 0, NULL, 0, NULL };
+	struct asm_input none = { NULL, 0, NULL, 0, NULL, false };
 	uint8_t *img = (uint8_t *)1;
 	size_t ilen = 1;
 	assert_int_equal(asm_assemble(&none, &img, &ilen, NULL), 1);

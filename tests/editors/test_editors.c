@@ -163,7 +163,7 @@ static bool assembles(const char *tmpl, const char *w)
 	}
 	src[n++] = '\n';
 	struct asm_source s = { "t.s", src, n };
-	struct asm_input in = { &s, 1, NULL, 0, NULL };
+	struct asm_input in = { &s, 1, NULL, 0, NULL, false };
 	uint8_t *image;
 	size_t len;
 	int errors = asm_assemble(&in, &image, &len, NULL);

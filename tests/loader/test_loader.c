@@ -5,6 +5,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -28,8 +29,16 @@ struct fixture {
 static void wr32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 
-/* A good image: code at 0x100, data at 0x200 (with bss), two symbols, a file. */
-static uint8_t *good_image(size_t *len, uint32_t nfiles, const struct img_file *files)
+/* The line table of the fixture with lines: a source of 3 lines, each
+ * instruction its line, the data the first. */
+static const char src_text[] = "start:\n\thalt\t# stop\n\thalt\n";
+static const struct img_source srcs[] = { { "src/a.s", src_text, sizeof src_text - 1 } };
+static const struct img_line lines[] = { { 0x100, 4, 0, 2 }, { 0x104, 4, 0, 3 }, { 0x200, 5, 0, 1 } };
+
+/* A good image: code at 0x100, data at 0x200 (with bss), two symbols, a
+ * file, and the line table if with_lines. */
+static uint8_t *image_lines(size_t *len, uint32_t nfiles, const struct img_file *files,
+			    bool with_lines)
 {
 	struct img_seg segs[] = {
 		{ .addr = 0x100, .filesz = sizeof code, .memsz = sizeof code, .flags = SEG_EXEC, .data = (const uint8_t *)code },
@@ -38,7 +47,18 @@ static uint8_t *good_image(size_t *len, uint32_t nfiles, const struct img_file *
 	struct img_sym syms[] = { { "_start", 0x100, SYM_CODE }, { "LIMIT", 42, SYM_CONST } };
 	struct img_desc d = { .entry = 0x100, .nsegs = 2, .nsyms = 2, .nfiles = nfiles,
 			      .segs = segs, .syms = syms, .files = files };
+	if (with_lines) {
+		d.nsrcs = 1;
+		d.srcs = srcs;
+		d.nlines = 3;
+		d.lines = lines;
+	}
 	return img_write(&d, len);
+}
+
+static uint8_t *good_image(size_t *len, uint32_t nfiles, const struct img_file *files)
+{
+	return image_lines(len, nfiles, files, false);
 }
 
 static int setup(void **state)
@@ -116,11 +136,209 @@ static void test_bad_version(void **state)
 	expect_error(f, f->len, "unsupported image version 7 (this vm reads version 1)");
 }
 
-static void test_reserved_flags(void **state)
+/* An image without a line table has LINES 0. */
+static void test_no_lines(void **state)
 {
 	struct fixture *f = *state;
-	wr32(f->bytes + IMG_HDR_FLAGS, 1);
-	expect_error(f, f->len, "header flags 0x1 are reserved and must be 0");
+	struct img im;
+	assert_int_equal(rd32(f->bytes + IMG_HDR_LINES), 0);
+	assert_int_equal(img_parse(&im, f->bytes, f->len, f->err, sizeof f->err), 0);
+	assert_int_equal(im.nsrcs, 0);
+	assert_int_equal(im.nlines, 0);
+	assert_int_equal(img_line_at(&im, 0x100), -1);
+}
+
+/* ---- The line table ---------------------------------------------------------- */
+
+static int setup_lines(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct img_file file = { "notes", data, sizeof data, 0 };
+	f->bytes = image_lines(&f->len, 1, &file, true);
+	*state = f;
+	return f->bytes ? 0 : -1;
+}
+
+static uint8_t *ltab(const struct fixture *f) { return f->bytes + rd32(f->bytes + IMG_HDR_LINES); }
+static uint8_t *line_entry(const struct fixture *f, unsigned i)
+{
+	return f->bytes + rd32(ltab(f) + IMG_LTAB_LINES) + i * IMG_LINE_BYTES;
+}
+
+/* It parses back; each address finds its line, a byte no line made none. */
+static void test_lines_roundtrip(void **state)
+{
+	struct fixture *f = *state;
+	struct img im;
+	assert_int_equal(img_parse(&im, f->bytes, f->len, f->err, sizeof f->err), 0);
+	assert_int_equal(im.nsrcs, 1);
+	assert_int_equal(im.nlines, 3);
+	struct img_source src = img_source(&im, 0);
+	assert_string_equal(src.name, "src/a.s");
+	assert_int_equal(src.size, sizeof src_text - 1);
+	assert_memory_equal(src.text, src_text, src.size);
+	assert_int_equal(img_line_at(&im, 0x100), 0);
+	assert_int_equal(img_line_at(&im, 0x107), 1);
+	assert_int_equal(img_line_at(&im, 0x204), 2);
+	assert_int_equal(img_line_at(&im, 0x0FC), -1);
+	assert_int_equal(img_line_at(&im, 0x108), -1);
+	assert_int_equal(img_line_at(&im, 0x205), -1);	/* bss: no line made it */
+	assert_int_equal(img_line(&im, 1).line, 3);
+}
+
+static void test_lines_not_last(void **state)
+{
+	struct fixture *f = *state;
+	const uint8_t *file = f->bytes + rd32(f->bytes + IMG_HDR_FILES);	/* the last bytes */
+	uint32_t end = rd32(file + IMG_FILE_OFFSET) + rd32(file + IMG_FILE_SIZE);
+	wr32(f->bytes + IMG_HDR_LINES, IMG_HDR_BYTES);
+	char want[160];
+	snprintf(want, sizeof want, "the line table at offset 48 is not after the rest of the image (which ends at %u)", end);
+	expect_error(f, f->len, want);
+}
+
+static void test_lines_truncated(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t at = rd32(f->bytes + IMG_HDR_LINES);
+	char want[160];
+	snprintf(want, sizeof want, "truncated: the line table at offset %u runs past the end of the file (%u bytes)",
+		 at, at + 8);
+	expect_error(f, at + 8, want);
+}
+
+static void test_lines_no_sources(void **state)
+{
+	struct fixture *f = *state;
+	wr32(ltab(f) + IMG_LTAB_NSRCS, 0);
+	expect_error(f, f->len, "the line table has 0 source files (1 to 1024)");
+}
+
+static void test_lines_too_many(void **state)
+{
+	struct fixture *f = *state;
+	wr32(ltab(f) + IMG_LTAB_NLINES, IMG_MAX_LINES + 1);
+	expect_error(f, f->len, "the line table has 1048577 lines (at most 1048576)");
+}
+
+static void test_lines_table_outside(void **state)
+{
+	struct fixture *f = *state;
+	wr32(ltab(f) + IMG_LTAB_LINES, 0xFFFFFFF0u);
+	expect_error(f, f->len, "the line table's lines at offset 4294967280 are not inside it");
+	wr32(ltab(f) + IMG_LTAB_LINES, 0);	/* inside the file, but before the table */
+	expect_error(f, f->len, "the line table's lines at offset 0 are not inside it");
+}
+
+static void test_lines_bad_source_name(void **state)
+{
+	struct fixture *f = *state;
+	wr32(f->bytes + rd32(ltab(f) + IMG_LTAB_SRCS) + IMG_SRC_NAME, 999);
+	expect_error(f, f->len, "source 0 of the line table has a bad name (offset 999 in strings of 8 bytes)");
+}
+
+static void test_lines_text_outside(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t *e = f->bytes + rd32(ltab(f) + IMG_LTAB_SRCS);
+	wr32(e + IMG_SRC_SIZE, 1u << 30);
+	char want[160];
+	snprintf(want, sizeof want, "the text of source 'src/a.s' (1073741824 bytes at offset %u) is not inside the line table",
+		 rd32(e + IMG_SRC_TEXT));
+	expect_error(f, f->len, want);
+}
+
+static void test_lines_bad_source_index(void **state)
+{
+	struct fixture *f = *state;
+	wr32(line_entry(f, 1) + IMG_LINE_SRC, 5);
+	expect_error(f, f->len, "line 1 of the line table names source 5 (there are 1)");
+}
+
+/* A line number beyond the text carried (or 0) would show nothing. */
+static void test_lines_number_past_text(void **state)
+{
+	struct fixture *f = *state;
+	wr32(line_entry(f, 1) + IMG_LINE_LINE, 4);
+	expect_error(f, f->len, "line 1 of the line table is line 4 of 'src/a.s', which has 3");
+	wr32(line_entry(f, 1) + IMG_LINE_LINE, 0);
+	expect_error(f, f->len, "line 1 of the line table is line 0 of 'src/a.s', which has 3");
+}
+
+static void test_lines_overlap(void **state)
+{
+	struct fixture *f = *state;
+	wr32(line_entry(f, 1) + IMG_LINE_ADDR, 0x102);
+	expect_error(f, f->len, "line 1 of the line table (0x00000102, 4 bytes) is empty or overlaps the one before");
+}
+
+static void test_lines_empty(void **state)
+{
+	struct fixture *f = *state;
+	wr32(line_entry(f, 0) + IMG_LINE_SIZE, 0);
+	expect_error(f, f->len, "line 0 of the line table (0x00000100, 0 bytes) is empty or overlaps the one before");
+}
+
+/* A line's bytes lie in one segment (memsz counts: bss made by .space). */
+static void test_lines_outside_segment(void **state)
+{
+	struct fixture *f = *state;
+	wr32(line_entry(f, 2) + IMG_LINE_SIZE, 65);
+	expect_error(f, f->len, "line 2 of the line table (0x00000200, 65 bytes) is not inside one segment");
+	wr32(line_entry(f, 2) + IMG_LINE_SIZE, 64);
+	struct img im;
+	assert_int_equal(img_parse(&im, f->bytes, f->len, f->err, sizeof f->err), 0);
+	wr32(line_entry(f, 1) + IMG_LINE_SIZE, 0x100);	/* from code into data */
+	expect_error(f, f->len, "line 1 of the line table (0x00000104, 256 bytes) is not inside one segment");
+}
+
+/* The guest gets a program's image without its line table: the same bytes
+ * as the image made without one. */
+static void test_lines_not_for_the_guest(void **state)
+{
+	(void)state;
+	size_t with_len, without_len, len;
+	uint8_t *with = image_lines(&with_len, 0, NULL, true);
+	uint8_t *without = image_lines(&without_len, 0, NULL, false);
+	struct img_file files[] = { { "prog", with, (uint32_t)with_len, FILE_IMAGE } };
+	uint8_t *outer = good_image(&len, 1, files);
+	struct cpu *m = cpu_new(MEM_MIN);
+	char err[160];
+	assert_true(with_len > without_len);
+	assert_int_equal(cpu_load_image(m, outer, len, NULL, err, sizeof err), 0);
+	uint8_t *ram = cpu_mem(m);
+	uint32_t dir = rd32(ram + cpu_reg(m, REG_a0) + BOOT_FILES);
+	assert_int_equal(rd32(ram + dir + FILE_LEN), without_len);
+	assert_memory_equal(ram + rd32(ram + dir + FILE_DATA), without, without_len);
+	cpu_free(m);
+	free(outer);
+	free(with);
+	free(without);
+}
+
+/* img_strip: the image as if made without line tables, its programs too. */
+static void test_strip(void **state)
+{
+	(void)state;
+	size_t with_len, without_len, a_len, b_len, s_len;
+	uint8_t *with = image_lines(&with_len, 0, NULL, true);
+	uint8_t *without = image_lines(&without_len, 0, NULL, false);
+	struct img_file fa[] = { { "prog", with, (uint32_t)with_len, FILE_IMAGE } };
+	struct img_file fb[] = { { "prog", without, (uint32_t)without_len, FILE_IMAGE } };
+	uint8_t *a = image_lines(&a_len, 1, fa, true);
+	uint8_t *b = image_lines(&b_len, 1, fb, false);
+	struct img im;
+	char err[160];
+	assert_int_equal(img_parse(&im, a, a_len, err, sizeof err), 0);
+	uint8_t *s = img_strip(&im, &s_len);
+	assert_non_null(s);
+	assert_int_equal(s_len, b_len);
+	assert_memory_equal(s, b, b_len);
+	free(s);
+	free(a);
+	free(b);
+	free(with);
+	free(without);
 }
 
 static void test_no_segments(void **state)
@@ -381,7 +599,7 @@ int main(void)
 		T(test_truncated_header),
 		T(test_bad_magic),
 		T(test_bad_version),
-		T(test_reserved_flags),
+		T(test_no_lines),
 		T(test_no_segments),
 		T(test_too_many_segments),
 		T(test_segment_table_past_end),
@@ -404,6 +622,23 @@ int main(void)
 		T(test_load_segment_beyond_ram),
 		T(test_load_places_everything),
 		T(test_every_byte_flipped),
+#define L(name) cmocka_unit_test_setup_teardown(name, setup_lines, teardown)
+		L(test_lines_roundtrip),
+		L(test_lines_not_last),
+		L(test_lines_truncated),
+		L(test_lines_no_sources),
+		L(test_lines_too_many),
+		L(test_lines_table_outside),
+		L(test_lines_bad_source_name),
+		L(test_lines_text_outside),
+		L(test_lines_bad_source_index),
+		L(test_lines_number_past_text),
+		L(test_lines_overlap),
+		L(test_lines_empty),
+		L(test_lines_outside_segment),
+		L(test_lines_not_for_the_guest),
+		L(test_strip),
+		L(test_every_byte_flipped),
 	};
 	return cmocka_run_group_tests_name("loader", tests, NULL, NULL);
 }

@@ -92,11 +92,17 @@ static void write_tables(FILE *f)
 #define IMG_SEG(off, name, meaning) fprintf(f, "IMG_SEG_%s = %d\n", #name, (int)IMG_SEG_##name);
 #define IMG_SYM(off, name, meaning)
 #define IMG_FILE(off, name, meaning)
+#define IMG_LTAB(off, name, meaning)
+#define IMG_SRC(off, name, meaning)
+#define IMG_LINE(off, name, meaning)
 #include "image.def"
 #undef IMG_HDR
 #undef IMG_SEG
 #undef IMG_SYM
 #undef IMG_FILE
+#undef IMG_LTAB
+#undef IMG_SRC
+#undef IMG_LINE
 	fprintf(f, "IMG_HDR_BYTES = %d\nIMG_SEG_BYTES = %d\n", (int)IMG_HDR_BYTES, (int)IMG_SEG_BYTES);
 	fprintf(f, "IMG_MAGIC = 0x%08X\nIMG_VERSION = %u\n\n", (unsigned)IMG_MAGIC,
 		(unsigned)IMG_VERSION);

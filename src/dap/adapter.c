@@ -239,6 +239,12 @@ static void run_begin(struct adapter *a)
 	pthread_mutex_lock(&a->mu);
 	a->busy = a->s;
 	a->interrupted = false;
+	/* a pause that came before the run began (after its response) */
+	for (struct item *it = a->head; it && !a->interrupted; it = it->next)
+		if (stops_a_run(it)) {
+			dbg_interrupt(a->s);
+			a->interrupted = true;
+		}
 	pthread_mutex_unlock(&a->mu);
 }
 

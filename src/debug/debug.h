@@ -229,11 +229,69 @@ bool dbg_to_phys(struct dbg *s, struct dbg_value a, uint32_t len, uint32_t *phys
 /* "sched+24" for a kernel address, "main+8" for one in the running
  * program (user), or "".  Returns buf. */
 const char *dbg_symbolize(struct dbg *s, uint32_t addr, bool user, char *buf, size_t n);
+/* A label exactly at addr, or NULL: the disassembler's names of branch
+ * targets (asm.h's disasm_sym_fn, with ctx a struct dbg_labels).  The
+ * name lives in the struct's buf. */
+struct dbg_labels {
+	struct dbg *s;
+	bool user;
+	char buf[96];
+};
+const char *dbg_label_at(void *labels, uint32_t addr);
 /* The symbols of a program in the image's file table (NULL if none). */
 const struct img *dbg_program(struct dbg *s, const char *name);
 /* The running process's name (or "" in the kernel's own code), from
  * kview; and its symbols. */
 const char *dbg_process_name(struct dbg *s, uint32_t pid);
+
+/* ---- Source lines (the images' line tables) ------------------------------------------ */
+
+/*
+ * The kernel image's line table, and each program's (every program in the
+ * kernel's file table carries its own).  A file is named by its path or a
+ * suffix of it that starts a component ("trap.s", "src/os/trap.s", or an
+ * absolute path that ends so), looked for in the kernel first, then in the
+ * programs; "PROG:FILE" looks only in the program PROG.  A library file that
+ * several programs carry (programs/lib/print.s) names no one program: a
+ * breakpoint on it must say which ("sh:print.s:30").
+ *
+ * A breakpoint on a line is dbg_break(s, "FILE:LINE") or "PROG:FILE:LINE":
+ * for the kernel's file, its physical address; for a program's, its virtual
+ * address in every process that runs the program, as PROG:LABEL is.
+ */
+struct dbg_source {
+	const char *file;	/* the path as the image stores it */
+	unsigned line;		/* from 1 */
+	const char *text;	/* the source line, comments included, or NULL */
+};
+
+/* The line that made the instruction at pc, in the current process (in user
+ * mode the running program's image, in kernel mode the kernel's).  False
+ * where no line is known (no line table, or bytes no line made).  The
+ * strings live as long as the session. */
+bool dbg_source_at(struct dbg *s, uint32_t pc, struct dbg_source *out);
+/* The same for an address of a given mode (a backtrace's frames). */
+bool dbg_source_at_mode(struct dbg *s, uint32_t pc, bool user, struct dbg_source *out);
+/* The same in a given image: prog NULL for the kernel's, else a program's
+ * (its virtual address). */
+bool dbg_source_in(struct dbg *s, const char *prog, uint32_t addr, struct dbg_source *out);
+
+/* The addresses of the first instruction of each place line of file made
+ * code (a file read twice has two): physical for a kernel file, virtual
+ * for a program's.  Returns how many (all of them, even past max); 0 with
+ * dbg_error if the file is unknown, ambiguous, or the line made no code
+ * ("no code at trap.s:3; the next line with code is 5"). */
+unsigned dbg_lines_to_addrs(struct dbg *s, const char *file, unsigned line, uint32_t *addrs,
+			    unsigned max);
+
+/* The text of a line of a file (for list): fills out (text NULL if the image
+ * does not carry the file's text).  *nlines gets the file's number of lines
+ * (may be NULL).  False (dbg_error) if the file is unknown or line is past
+ * its end. */
+bool dbg_source_line(struct dbg *s, const char *file, unsigned line, struct dbg_source *out,
+		     unsigned *nlines);
+/* The program whose file it is (NULL: the kernel's; dbg_error if unknown). */
+bool dbg_source_program(struct dbg *s, const char *file, const char **prog);
 
 /* The trap frame of the running process, at the top of its kernel stack
  * (CR_KSP - TF_BYTES), its fields named by the kernel image's TF_*

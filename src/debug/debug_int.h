@@ -171,6 +171,10 @@ struct dbg {
 		struct img im;
 	} prog[32];
 	unsigned nprog;
+
+	/* Source texts split into lines, made when first asked (lines.c). */
+	struct src_text *texts;
+	unsigned ntexts, cap_texts;
 };
 
 uint64_t dbg_steps_of(const struct cpu *m);
@@ -222,6 +226,13 @@ void points_free(struct dbg *s);
 
 /* expr.c */
 int expr_eval(struct dbg *s, const char *text, struct dbg_value *out);
+
+/* lines.c */
+/* A breakpoint location FILE:LINE or PROG:FILE:LINE: 1 with *v (a physical
+ * address, or a program's virtual one), 0 if location is not one, -1 if it
+ * is one that names no code (dbg_error). */
+int lines_location(struct dbg *s, const char *location, struct dbg_value *v);
+void lines_free(struct dbg *s);
 
 /* views.c */
 const struct img *views_user_img(struct dbg *s);

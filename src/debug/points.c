@@ -60,7 +60,8 @@ static int commit(struct dbg *s)
 int dbg_break(struct dbg *s, const char *location, bool temporary, const char *cond)
 {
 	struct dbg_value v;
-	if (expr_eval(s, location, &v))
+	int line = lines_location(s, location, &v);
+	if (line < 0 || (line == 0 && expr_eval(s, location, &v)))
 		return -1;
 	if (!cond_ok(s, cond))
 		return -1;

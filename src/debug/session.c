@@ -284,6 +284,7 @@ void dbg_free(struct dbg *s)
 		return;
 	hist_free(&s->h);
 	points_free(s);
+	lines_free(s);
 	ev_stream_free(s->stream);
 	cpu_free(s->m);
 	free(s->image);

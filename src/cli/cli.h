@@ -39,6 +39,7 @@ int cmd_protocol(int argc, char **argv);
 int cmd_image(int argc, char **argv);
 int cmd_dap(int argc, char **argv);
 int cmd_kit(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 
 /* paths.c: the directory of this executable (NULL if unknown), and the
  * image vm run and vm gui boot when given none: default.bin beside the
@@ -117,5 +118,11 @@ struct tracer {
 struct ev;
 int trace_sink(void *tracer, const struct ev *e);	/* an ev_sink_fn (events.h) */
 void print_stats(FILE *out, const struct cpu *m, double seconds);
+
+/* lint_cmd.c: vm lint's report (docs/lint.md), for vm lint and vm run
+ * --lint: a note if the process table's rules are off, a line per finding,
+ * and a summary line. */
+struct lint;
+void lint_report(FILE *out, const struct lint *l, uint64_t instructions);
 
 #endif

@@ -29,6 +29,7 @@ static const char usage[] =
 	"  protocol [image.bin]     a run as OSTEP's protocol table: OS | Hardware | Program\n"
 	"  image -o out.bin prog... a kernel image with more programs for its shell\n"
 	"  kit NAME -o DIR          a course assignment's starter (vm kit --list)\n"
+	"  lint [image]             check a run against limited direct execution's rules\n"
 	"\n"
 	"  vm COMMAND --help        options of a command\n"
 	"  vm --version             version\n"
@@ -54,6 +55,7 @@ int main(int argc, char **argv)
 		{ "image", cmd_image },
 		{ "dap", cmd_dap },
 		{ "kit", cmd_kit },
+		{ "lint", cmd_lint },
 	};
 	if (argc > 0 && argv[0][0])
 		vm_command = argv[0];

@@ -98,6 +98,10 @@ _Static_assert(sizeof(struct dinsn) == 8, "a decode-cache entry is 8 bytes");
  * window it runs in (see plant_fence()), so that running off the end of
  * the window in a straight line needs no test on every instruction. */
 enum { DOP_ILLEGAL = 0xFF, DOP_FENCE = 0xFE, DOP_BREAKPOINT = 0xFD, SINK = REG_COUNT };
+/* DOP_WATCH: a load or store decoded in kernel mode while a watcher is set
+ * (cpu_set_watch); its opcode is in the entry's c, which loads and stores
+ * do not use. */
+enum { DOP_WATCH = 0xFC };
 
 /*
  * Fused groups (superinstructions).  The step and test of almost every loop
@@ -135,7 +139,7 @@ enum {
 #undef X3
 	DOP_FUSED_END
 };
-_Static_assert((int)DOP_FUSED_END <= (int)DOP_BREAKPOINT, "fused ops fit below the other DOPs");
+_Static_assert((int)DOP_FUSED_END <= (int)DOP_WATCH, "fused ops fit below the other DOPs");
 #define INSN(name, mn, opc, form, flags, sem) \
 	_Static_assert((opc) < DOP_FUSED_FIRST, #name "'s opcode is below the fused ops");
 #include "isa.def"
@@ -204,6 +208,8 @@ struct cpu {
 	struct cpu_io io;
 	cpu_hook_fn hook;
 	void *hook_ctx;
+	cpu_watch_fn watch;	/* cpu_set_watch */
+	void *watch_ctx;
 	struct cpu_stats stats;
 };
 
@@ -671,7 +677,7 @@ static uint32_t do_iret(struct cpu *m)
 		m->exc_addr = pc;
 		return TRAP_MISALIGNED;
 	}
-	uint32_t before = m->cr[CR_STATUS];
+	uint32_t before = m->cr[CR_STATUS], iret_pc = m->pc;
 	uint32_t status = ld32(m->ram + sp + FRAME_STATUS) & STATUS_MASK;
 	m->r[REG_sp] = ld32(m->ram + sp + FRAME_SP);
 	m->cr[CR_STATUS] = status;
@@ -682,7 +688,7 @@ static uint32_t do_iret(struct cpu *m)
 	m->stats.irets++;
 	if (status & STATUS_UM)
 		m->stats.to_user++;
-	struct cpu_event ev = { .kind = CPU_EV_IRET, .pc = pc,
+	struct cpu_event ev = { .kind = CPU_EV_IRET, .pc = pc, .insn_pc = iret_pc,
 				.status_before = before, .status_after = status };
 	emit(m, &ev);
 	return 0;
@@ -775,6 +781,11 @@ static void decode_group(const struct cpu *m, struct dinsn *d, const uint8_t *p,
 {
 	uint32_t w = ld32(p);
 	decode_one(d, w);
+	if (unlikely(m->watch) && !user_mode(m) && isa_valid(w) &&
+	    (isa_by_opcode(insn_op(w))->form == FORM_LD || isa_by_opcode(insn_op(w))->form == FORM_ST)) {
+		d->c = d->op;	/* a load or store heads no group */
+		d->op = DOP_WATCH;
+	}
 	if (m->nbp) {
 		size_t at = (size_t)(d - m->dc);
 		if (is_breakpoint(m, at)) {
@@ -785,6 +796,8 @@ static void decode_group(const struct cpu *m, struct dinsn *d, const uint8_t *p,
 			if (is_breakpoint(m, at + k))
 				avail = k;
 	}
+	if (d->op == DOP_WATCH)
+		return;
 	unsigned op1 = opcode_of(w);
 	unsigned op2 = avail >= 2 ? opcode_of(ld32(p + 4)) : 0;
 	unsigned op3 = avail >= 3 ? opcode_of(ld32(p + 8)) : 0;
@@ -813,6 +826,34 @@ static __attribute__((noinline)) void decode(struct cpu *m, struct dinsn *d, con
 static __attribute__((noinline)) void forget_stored(struct cpu *m, uint32_t v)
 {
 	forget(m, m->win_base + v, 1);
+}
+
+/* A watched load or store (DOP_WATCH) at pc, of address v, about to run
+ * in kernel mode: tell the watcher.  Out of line, as decode(). */
+static __attribute__((noinline)) void watch_access(struct cpu *m, uint32_t pc, uint32_t v,
+						   unsigned op, uint64_t retired)
+{
+	const struct isa_insn *in = isa_by_opcode(op);
+	struct cpu_watch w = {
+		.kind = in->form == FORM_ST ? CPU_WATCH_STORE : CPU_WATCH_LOAD, .instret = retired,
+		.pc = pc, .addr = v,
+		.size = op == OP_LW || op == OP_SW ? 4 : op == OP_LH || op == OP_LHU || op == OP_SH ? 2 : 1,
+	};
+	if (m->watch)
+		m->watch(m->watch_ctx, &w);
+}
+
+/* mtcr while a watcher is set: the write, then a change of STATUS told.
+ * m->pc is past the mtcr. */
+static __attribute__((noinline)) void mtcr_watched(struct cpu *m, unsigned cr, uint32_t v)
+{
+	uint32_t before = m->cr[CR_STATUS];
+	cr_write_any(m, cr, v);
+	if (cr == CR_STATUS) {
+		struct cpu_watch w = { .kind = CPU_WATCH_STATUS, .instret = m->instret - 1,
+				       .pc = m->pc - 4, .before = before, .after = m->cr[CR_STATUS] };
+		m->watch(m->watch_ctx, &w);
+	}
 }
 
 /* Where run_block() puts its fence: the entry just past the window. */
@@ -910,6 +951,7 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 #undef X3
 		[DOP_FENCE] = &&op_fence,
 		[DOP_BREAKPOINT] = &&op_breakpoint,
+		[DOP_WATCH] = &&op_WATCH,
 	};
 #define vmdispatch()
 #define vmcase(name) op_##name:
@@ -1027,14 +1069,30 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 	vmcase(LUI)   ALU((uint32_t)IMM);
 
 
-	vmcase(LB)  { DO_LOAD(1, (uint32_t)(int32_t)(int8_t)*p); wi++; NEXT(); }
-	vmcase(LBU) { EFF_LBU; wi++; NEXT(); }
-	vmcase(LH)  { DO_LOAD(2, (uint32_t)(int32_t)(int16_t)ld16(p)); wi++; NEXT(); }
-	vmcase(LHU) { DO_LOAD(2, ld16(p)); wi++; NEXT(); }
-	vmcase(LW)  { EFF_LW; wi++; NEXT(); }
-	vmcase(SB)  { EFF_SB; wi++; NEXT(); }
-	vmcase(SH)  { DO_STORE(2, st16(p, (uint16_t)x)); wi++; NEXT(); }
-	vmcase(SW)  { EFF_SW; wi++; NEXT(); }
+	/* The loads and stores, and what each does: their handlers, and a
+	 * watched one's (DOP_WATCH) after it has told the watcher. */
+#define MEM_OPS(X) \
+	X(LB,  DO_LOAD(1, (uint32_t)(int32_t)(int8_t)*p)) \
+	X(LBU, EFF_LBU) \
+	X(LH,  DO_LOAD(2, (uint32_t)(int32_t)(int16_t)ld16(p))) \
+	X(LHU, DO_LOAD(2, ld16(p))) \
+	X(LW,  EFF_LW) \
+	X(SB,  EFF_SB) \
+	X(SH,  DO_STORE(2, st16(p, (uint16_t)x))) \
+	X(SW,  EFF_SW)
+#define X(name, eff) vmcase(name) { eff; wi++; NEXT(); }
+	MEM_OPS(X)
+#undef X
+	vmcase_dop(WATCH)
+		if (!user_mode(m))
+			watch_access(m, PC, R[B] + (uint32_t)IMM, C, start + (n - (uint64_t)budget) - 1);
+		switch (C) {
+#define X(name, eff) case OP_##name: { eff; wi++; NEXT(); }
+		MEM_OPS(X)
+#undef X
+		default:
+			FAULT(TRAP_ILLEGAL, PC);
+		}
 
 	vmcase(BEQ)  FINISH_BEQ;
 	vmcase(BNE)  FINISH_BNE;
@@ -1103,7 +1161,10 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 		lift_fence(m);
 		if (cr == CR_STATUS)	/* only trap entry and iret change the mode */
 			v = (v & ~(uint32_t)STATUS_UM) | (m->cr[CR_STATUS] & STATUS_UM);
-		cr_write_any(m, cr, v);
+		if (unlikely(m->watch))
+			mtcr_watched(m, cr, v);
+		else
+			cr_write_any(m, cr, v);
 		why = EXIT_SYNC;
 		goto done;
 	}
@@ -1606,6 +1667,14 @@ void cpu_set_io(struct cpu *m, const struct cpu_io *io)
 		m->io = *io;
 	else
 		memset(&m->io, 0, sizeof m->io);
+}
+
+void cpu_set_watch(struct cpu *m, cpu_watch_fn fn, void *ctx)
+{
+	if (!fn != !m->watch)
+		m->dc_stale = true;	/* loads and stores decode again, watched or not */
+	m->watch = fn;
+	m->watch_ctx = ctx;
 }
 
 void cpu_set_hook(struct cpu *m, cpu_hook_fn hook, void *ctx)

@@ -44,7 +44,8 @@ struct cpu_event {
 	uint32_t pid;		/* DEV_TRACE_PID when it happened */
 	uint32_t cause;		/* TRAP, DOUBLE_FAULT: TRAP_* */
 	uint32_t pc;		/* TRAP: pc pushed; IRET: pc returned to; OS, STOP: pc of the instruction */
-	uint32_t insn_pc;	/* TRAP: pc of the instruction that trapped (interrupts: the next one) */
+	uint32_t insn_pc;	/* TRAP: pc of the instruction that trapped (interrupts: the next one);
+				 * IRET: pc of the iret */
 	uint32_t faddr;		/* TRAP: CR_FADDR */
 	uint32_t handler;	/* TRAP: the handler address now in pc */
 	uint32_t status_before;	/* TRAP, IRET: CR_STATUS before */
@@ -164,6 +165,29 @@ void cpu_console_poll(struct cpu *m);
 
 void cpu_set_io(struct cpu *m, const struct cpu_io *io);
 void cpu_set_hook(struct cpu *m, cpu_hook_fn hook, void *ctx);
+
+/*
+ * What the event hook does not show, for a checker of the kernel (vm lint,
+ * src/lint): every load and store executed in kernel mode, before it is
+ * done, and every change of STATUS by mtcr, after it.  The watcher is told
+ * nothing in user mode.  It must not change the machine; while it is
+ * called, only cpu_reg, cpu_read and the fields below are up to date.
+ * Off (fn NULL) it costs nothing: a watched load or store is an entry of
+ * the decode cache of its own, made only while a watcher is set, so
+ * setting or clearing one makes the machine decode its code again.  (A
+ * word decoded in user mode and then run in kernel mode, the kernel
+ * jumping into a program's memory, is not watched.)
+ */
+enum cpu_watch_kind { CPU_WATCH_LOAD, CPU_WATCH_STORE, CPU_WATCH_STATUS };
+struct cpu_watch {
+	enum cpu_watch_kind kind;
+	uint64_t instret;	/* instructions retired before this one */
+	uint32_t pc;		/* the instruction (a physical address: kernel mode) */
+	uint32_t addr, size;	/* LOAD, STORE: the address and the bytes (1, 2, 4) */
+	uint32_t before, after;	/* STATUS: its value before and after the mtcr */
+};
+typedef void (*cpu_watch_fn)(void *ctx, const struct cpu_watch *w);
+void cpu_set_watch(struct cpu *m, cpu_watch_fn fn, void *ctx);
 
 /* After CPU_STOP_HALT or CPU_STOP_POWEROFF. */
 uint32_t cpu_exit_status(const struct cpu *m);

@@ -28,6 +28,7 @@
 #include "cli.h"
 #include "events.h"
 #include "image.h"
+#include "lint.h"
 
 /* Instructions between two looks at the terminal and at the console's
  * output errors.  Slicing a run changes nothing in what the guest does, but
@@ -61,6 +62,9 @@ static const char run_usage[] =
 	"                          on its clock is one instruction; to FILE (- for\n"
 	"                          standard output); docs/events.md, \"The timeline\"\n"
 	"  --stats                 at the end, print counters and guest MIPS on stderr\n"
+	"  --lint                  check the run against the rules of limited direct\n"
+	"                          execution; the report on stderr at the end\n"
+	"                          (vm lint --help, docs/lint.md)\n"
 	"  --quantum N             timer quantum handed to the kernel (0 = its default)\n"
 	"  --add PROGRAM           add a program to the image's file table, so that its\n"
 	"                          shell runs it by name (repeatable): a source (.s),\n"
@@ -268,7 +272,7 @@ struct run_opts {
 	uint64_t mem, max;
 	uint32_t quantum;
 	const char *trace_path, *events_path, *timeline_path, *status_path;
-	bool trace, stats, gui;
+	bool trace, stats, gui, lint;
 	const char *image;
 	char **add;		/* --add PROGRAM, nadd of them */
 	size_t nadd;
@@ -298,7 +302,7 @@ static const char *label(const struct run_opts *o, const struct cpu *m, uint32_t
 static int parse_run_args(int argc, char **argv, struct run_opts *o)
 {
 	enum { OPT_MEM = 256, OPT_MAX, OPT_TRACE, OPT_EVENTS, OPT_STATS, OPT_QUANTUM, OPT_GUI,
-	       OPT_ADD, OPT_STATUS_FILE, OPT_TIMELINE };
+	       OPT_ADD, OPT_STATUS_FILE, OPT_TIMELINE, OPT_LINT };
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, OPT_MEM },
 		{ "max-instructions", required_argument, NULL, OPT_MAX },
@@ -306,6 +310,7 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "timeline", required_argument, NULL, OPT_TIMELINE },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "lint", no_argument, NULL, OPT_LINT },
 		{ "quantum", required_argument, NULL, OPT_QUANTUM },
 		{ "gui", no_argument, NULL, OPT_GUI },
 		{ "add", required_argument, NULL, OPT_ADD },
@@ -344,6 +349,9 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 		case OPT_STATS:
 			o->stats = true;
 			break;
+		case OPT_LINT:
+			o->lint = true;
+			break;
 		case OPT_QUANTUM:
 			if (parse_quantum_option("run", optarg, &o->quantum))
 				return EXIT_USAGE;
@@ -375,7 +383,7 @@ static int parse_run_args(int argc, char **argv, struct run_opts *o)
 	}
 	o->image = optind < argc ? argv[optind] : vm_default_image();
 	if (o->gui && (o->trace || o->events_path || o->timeline_path || o->stats || o->status_path ||
-		       o->max != UINT64_MAX)) {
+		       o->lint || o->max != UINT64_MAX)) {
 		errorf("run: --gui takes only --mem and --quantum (the window shows the trace and the counts)");
 		return EXIT_USAGE;
 	}
@@ -633,6 +641,7 @@ static int run_image(int argc, char **argv, struct run_end *end)
 	struct ev_stream *stream = NULL;
 	struct ev_json *json = NULL;
 	struct ev_timeline *timeline = NULL;
+	struct lint *lint = NULL;
 	char err[256];
 	struct cpu_boot boot = { .quantum = o.quantum };
 	if (!m) {
@@ -674,7 +683,7 @@ static int run_image(int argc, char **argv, struct run_end *end)
 		kimg = NULL;
 	}
 	o.kernel = kimg;
-	if (trace_out || events_out || timeline_out) {
+	if (trace_out || events_out || timeline_out || o.lint) {
 		/* One stream of events; the trace, the JSON and the timeline are
 		 * its views. */
 		stream = ev_stream_new(m, kimg);
@@ -705,6 +714,15 @@ static int run_image(int argc, char **argv, struct run_end *end)
 				goto done;
 			}
 			ev_stream_add_sink(stream, ev_timeline_sink, timeline);
+		}
+		if (o.lint) {	/* docs/lint.md: a sink, and a watcher of the kernel's accesses */
+			if (!(lint = lint_new(m, kimg, stream, NULL))) {
+				errorf("out of memory for the lint");
+				status = EXIT_INTERNAL;
+				goto done;
+			}
+			ev_stream_add_sink(stream, lint_sink, lint);
+			cpu_set_watch(m, lint_watch, lint);
 		}
 		cpu_set_hook(m, ev_stream_hook, stream);
 	}
@@ -738,6 +756,10 @@ static int run_image(int argc, char **argv, struct run_end *end)
 	tty_restore();
 	if (o.stats)
 		print_stats(stderr, m, secs);
+	if (lint) {
+		lint_finish(lint);
+		lint_report(stderr, lint, cpu_instret(m));
+	}
 done:
 	if (json)
 		ev_json_close(json, "error", false, 0);
@@ -745,6 +767,7 @@ done:
 		ev_timeline_close(timeline, "error", false, 0);
 	status = view_close(events_out, o.events_path, "events", status, end);
 	status = view_close(timeline_out, o.timeline_path, "timeline", status, end);
+	lint_free(lint);
 	ev_stream_free(stream);
 	free(kimg);
 	if (trace_out && trace_out != stderr)

@@ -426,6 +426,72 @@ static void test_run_waits_for_input(void **state)
 	dbg_free(s);
 }
 
+/* Source lines: a label's address is the first instruction of its line in
+ * both directions; a program's line is its virtual address, and a
+ * breakpoint on it stops in the program; the failure modes say why. */
+static void test_source_lines(void **state)
+{
+	(void)state;
+	struct dbg *s = dfx_session(NULL, "hello\nexit\n");
+	struct dbg_value v;
+	struct dbg_source src;
+	uint32_t addrs[4];
+	assert_int_equal(dbg_eval(s, "sched", &v), 0);
+	assert_true(dbg_source_in(s, NULL, v.v, &src));
+	assert_string_equal(src.file, "src/os/proc.s");
+	assert_non_null(src.text);
+	assert_int_equal(dbg_lines_to_addrs(s, "os/proc.s", src.line, addrs, 4), 1);
+	assert_int_equal(addrs[0], v.v);
+	assert_int_equal(dbg_lines_to_addrs(s, "/somewhere/src/os/proc.s", src.line, addrs, 4), 1);
+	assert_int_equal(dbg_lines_to_addrs(s, "roc.s", src.line, addrs, 4), 0);	/* not a suffix from a '/' */
+	assert_string_equal(dbg_error(s), "no source file 'roc.s' in the image or its programs");
+	assert_int_equal(dbg_lines_to_addrs(s, "print.s", 1, addrs, 4), 0);
+	assert_non_null(strstr(dbg_error(s), "programs"));
+	/* a line with no code */
+	unsigned n;
+	assert_true(dbg_source_line(s, "proc.s", 1, &src, &n));
+	assert_true(n > 100);
+	assert_int_equal(dbg_lines_to_addrs(s, "proc.s", 1, addrs, 4), 0);
+	assert_true(strncmp(dbg_error(s), "no code at proc.s:1; the next line with code is ", 48) == 0);
+	assert_false(dbg_source_line(s, "proc.s", n + 1, &src, NULL));
+	/* a program's line: stop there, in user mode, at that line */
+	assert_true(dbg_eval(s, "hello:main", &v) == 0 && dbg_source_in(s, "hello", v.v, &src));
+	assert_string_equal(src.file, "programs/hello.s");
+	char loc[64];
+	snprintf(loc, sizeof loc, "hello.s:%u", src.line);
+	assert_true(dbg_break(s, loc, false, NULL) > 0);
+	struct dbg_stop st;
+	assert_int_equal(dbg_continue(s, &st), 0);
+	assert_int_equal(st.why, DBG_BREAKPOINT);
+	assert_true(cpu_user_mode(dbg_cpu(s)));
+	assert_int_equal(cpu_pc(dbg_cpu(s)), v.v);
+	struct dbg_source here;
+	assert_true(dbg_source_at(s, cpu_pc(dbg_cpu(s)), &here));
+	assert_int_equal(here.line, src.line);
+	dbg_free(s);
+}
+
+/* An image without line tables: every source question fails, clearly. */
+static void test_no_line_table(void **state)
+{
+	(void)state;
+	struct img im;
+	char err[160];
+	assert_int_equal(img_parse(&im, dfx_kernel, dfx_kernel_len, err, sizeof err), 0);
+	size_t len;
+	uint8_t *bare = img_strip(&im, &len);
+	struct dbg *s = dbg_new(bare, len, NULL, err, sizeof err);
+	assert_non_null(s);
+	struct dbg_source src;
+	uint32_t a;
+	assert_false(dbg_source_at(s, cpu_pc(dbg_cpu(s)), &src));
+	assert_int_equal(dbg_lines_to_addrs(s, "trap.s", 1, &a, 1), 0);
+	assert_string_equal(dbg_error(s), "no source file 'trap.s': the image has no line table (vm asm --no-lines?)");
+	assert_int_equal(dbg_break(s, "trap.s:10", false, NULL), -1);
+	dbg_free(s);
+	free(bare);
+}
+
 int main(int argc, char **argv)
 {
 	if (!dfx_read_kernel(argc, argv, "test_debug"))
@@ -441,6 +507,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_next_and_finish),
 		cmocka_unit_test(test_goto_instret),
 		cmocka_unit_test(test_catch_trap_iret),
+		cmocka_unit_test(test_source_lines),
+		cmocka_unit_test(test_no_line_table),
 		cmocka_unit_test(test_run_in_slices),
 		cmocka_unit_test(test_run_waits_for_input),
 	};

@@ -6,7 +6,8 @@
 # counts and other numbers of four digits or more, and offsets from labels,
 # are compared as placeholders, so that a kernel that grows keeps the
 # transcripts; the words, the labels and the small numbers (pids, values,
-# statuses) must be the same.  --update writes the .out files from the
+# statuses) must be the same; so are source line numbers (file.s:N), so
+# that a kernel source that grows keeps them too.  --update writes the .out files from the
 # runs instead (then read them before committing).
 set -u
 vm=$1 image=$2 dir=$3 update=${4:-}
@@ -17,6 +18,7 @@ fail=0
 mask() {
 	sed -E -e 's/0x[0-9a-f]+/0x_/g' -e 's/<([A-Za-z_.][A-Za-z0-9_.]*)\+[0-9]+>/<\1+_>/g' \
 	       -e 's/([A-Za-z_.][A-Za-z0-9_.]*)\+[0-9]+ \(/\1+_ (/g' \
+	       -e 's/([A-Za-z0-9_]\.s):[0-9]+/\1:_/g' \
 	       -e 's/[0-9]{4,}/N/g' -e 's/[ \t]+/ /g' -e 's/ $//'
 }
 

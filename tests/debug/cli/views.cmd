@@ -11,9 +11,8 @@ info registers
 info registers sp
 info cregs
 backtrace
-list
-list
-list swtch
+list spin:spin.loop
+list sp
 x/4x next_pid
 x/2d next_pid
 x/8xb proc_table

@@ -1,0 +1,18 @@
+# vm debug --input 'hello\nexit\n'
+list hello.s:7
+list
+info line hello.s:10
+break hello.s:10
+break hello:main
+info line hello:main
+continue
+list
+stepi
+info line
+backtrace
+break hello.s:1
+break hello.s:9999
+break nosuch.s:3
+break print.s:10
+list nosuch.s:1
+info line nosuch.s:2

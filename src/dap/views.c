@@ -353,19 +353,6 @@ static int address(struct adapter *a, const cJSON *args, double extra, struct db
 	return 0;
 }
 
-struct dis_ctx {
-	struct adapter *a;
-	bool user;
-	char buf[96];
-};
-
-static const char *exact_sym(void *ctx, uint32_t addr)
-{
-	struct dis_ctx *d = ctx;
-	dbg_symbolize(d->a->s, addr, d->user, d->buf, sizeof d->buf);
-	return d->buf[0] && !strchr(d->buf, '+') ? d->buf : NULL;
-}
-
 int dap_disassemble(struct adapter *a, const cJSON *args, cJSON *body, char *err, size_t n)
 {
 	struct dbg_value v;
@@ -385,14 +372,14 @@ int dap_disassemble(struct adapter *a, const cJSON *args, cJSON *body, char *err
 		uint32_t pa, w;
 		hex(addr, sizeof addr, v.v);
 		cJSON_AddStringToObject(x, "address", addr);
-		struct dis_ctx d = { .a = a, .user = user };
+		struct dbg_labels d = { .s = a->s, .user = user };
 		if (dbg_to_phys(a->s, v, 4, &pa) && cpu_read(M(a), pa, &w, 4)) {
-			disasm_insn(w, v.v, text, sizeof text, exact_sym, &d);
+			disasm_insn(w, v.v, text, sizeof text, dbg_label_at, &d);
 			snprintf(bytes, sizeof bytes, "%02x %02x %02x %02x", w & 0xff, w >> 8 & 0xff,
 				 w >> 16 & 0xff, w >> 24);
 			cJSON_AddStringToObject(x, "instructionBytes", bytes);
 			cJSON_AddStringToObject(x, "instruction", text);
-			if (exact_sym(&d, v.v)) {
+			if (dbg_label_at(&d, v.v)) {
 				snprintf(sym, sizeof sym, "%s", d.buf);
 				cJSON_AddStringToObject(x, "symbol", sym);
 			}

@@ -91,6 +91,13 @@ const char *dbg_symbolize(struct dbg *s, uint32_t addr, bool user, char *buf, si
 	return buf;
 }
 
+const char *dbg_label_at(void *labels, uint32_t addr)
+{
+	struct dbg_labels *l = labels;
+	dbg_symbolize(l->s, addr, l->user, l->buf, sizeof l->buf);
+	return l->buf[0] && !strchr(l->buf, '+') ? l->buf : NULL;
+}
+
 /* The kernel's constants named prefix*, but not skip, by value. */
 static unsigned consts(const struct dbg *s, const char *prefix, const char *skip,
 		       struct dbg_field *out, unsigned max)

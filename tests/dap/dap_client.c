@@ -2,12 +2,15 @@
  * dap_client.c - the tests' DAP client (dap_client.h).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,6 +39,43 @@ bool dc_start(struct dc *c, const char *vm)
 	c->to = in[1];
 	c->from = out[0];
 	return true;
+}
+
+bool dc_start_tcp(struct dc *c, const char *vm)
+{
+	int err[2];
+	memset(c, 0, sizeof *c);
+	signal(SIGPIPE, SIG_IGN);
+	if (pipe(err))
+		return false;
+	c->pid = fork();
+	if (c->pid < 0)
+		return false;
+	if (c->pid == 0) {
+		dup2(err[1], 2);
+		close(err[0]), close(err[1]);
+		execl(vm, vm, "dap", "--port", "0", (char *)NULL);
+		_exit(127);
+	}
+	close(err[1]);
+	/* "vm dap: listening on 127.0.0.1:PORT\n" */
+	char line[128];
+	size_t n = 0;
+	while (n + 1 < sizeof line && read(err[0], line + n, 1) == 1 && line[n] != '\n')
+		n++;
+	line[n] = '\0';
+	close(err[0]);
+	const char *colon = strrchr(line, ':');
+	if (strncmp(line, "vm dap: listening on 127.0.0.1:", 31) != 0 || !colon)
+		return false;
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1)) };
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof a))
+		return false;
+	c->to = s;
+	c->from = dup(s);
+	return c->from >= 0;
 }
 
 void dc_raw(struct dc *c, const void *bytes, size_t n)
@@ -159,6 +199,7 @@ cJSON *dc_req(struct dc *c, const char *command, const char *args, bool must)
 
 int dc_finish(struct dc *c, int timeout)
 {
+	shutdown(c->to, SHUT_WR);	/* a socket: the end of the input */
 	close(c->to);
 	int status = -1;
 	for (int i = 0; i < timeout * 10; i++) {

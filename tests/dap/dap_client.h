@@ -23,6 +23,8 @@ struct dc {
 
 /* Start `vm dap` (argv[0] the vm); false if it cannot start. */
 bool dc_start(struct dc *c, const char *vm);
+/* Start `vm dap --port 0` and connect to the port it says it listens on. */
+bool dc_start_tcp(struct dc *c, const char *vm);
 /* Write raw bytes to the server. */
 void dc_raw(struct dc *c, const void *bytes, size_t n);
 /* Send a request (args: a JSON object's text, or NULL); its seq. */

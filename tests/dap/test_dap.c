@@ -324,6 +324,22 @@ static void test_pause(void **state)
 	assert_int_equal(dc_finish(&c, 30), 0);
 }
 
+/* --port: the same server on a TCP port of localhost, for one client. */
+static void test_tcp(void **state)
+{
+	(void)state;
+	struct dc c;
+	assert_true(dc_start_tcp(&c, vm));
+	launch(&c, "{\"stopOnEntry\":true}");
+	cJSON_Delete(dc_req(&c, "configurationDone", NULL, true));
+	uint32_t pc;
+	stop_at(&c, "entry", &pc, NULL, 0);
+	cJSON_Delete(dc_req(&c, "stepIn", "{\"threadId\":1}", true));
+	stop_at(&c, "step", &pc, NULL, 0);
+	cJSON_Delete(dc_req(&c, "disconnect", NULL, true));
+	assert_int_equal(dc_finish(&c, 30), 0);
+}
+
 /* An error response to request seq, its message containing text. */
 static void error_for(struct dc *c, int seq, const char *text)
 {
@@ -453,6 +469,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_output_and_exit),
 		cmocka_unit_test(test_pause),
+		cmocka_unit_test(test_tcp),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_unframeable),
 	};

@@ -67,6 +67,8 @@ struct cli {
 	unsigned ndisplays;
 	uint32_t list_next;	/* where a bare `list` goes on */
 	bool list_on;
+	char list_file[256];	/* ... in source lines, if list_file[0] */
+	unsigned list_line;
 	FILE *fp;		/* the commands' output: NULL for stdout (debug_console_run) */
 };
 
@@ -161,6 +163,10 @@ static void where(struct cli *c)
 	insn_line(c, cpu_pc(M(c)), user, line, sizeof line);
 	out(c, "[step %llu] pid %u %s  %s\n", (unsigned long long)dbg_now(c->s), cpu_pid(M(c)),
 	    user ? "user" : "kernel", line);
+	struct dbg_source src;
+	if (dbg_source_at(c->s, cpu_pc(M(c)), &src))
+		out(c, "%s:%u\t%s\n", src.file, src.line, src.text ? src.text : "");
+	c->list_on = false;	/* a bare list starts again at pc */
 }
 
 static void value_text(uint32_t v, char *buf, size_t n)
@@ -720,21 +726,90 @@ static void dc_x(struct cli *c, char *arg)
 	}
 }
 
+/* Ten source lines of file from first (the one at pc marked), and where a
+ * bare list goes on.  False (reported) if the file has none there. */
+static bool list_source(struct cli *c, const char *file, unsigned first)
+{
+	struct dbg_source here = { 0 }, src;
+	unsigned n = 0;
+	if (!dbg_source_at(c->s, cpu_pc(M(c)), &here))
+		here.file = NULL;
+	if (!dbg_source_line(c->s, file, first, &src, &n)) {
+		engine_error(c);
+		return false;
+	}
+	if (!src.text) {
+		error(c, "the image does not carry the text of %s", src.file);
+		return false;
+	}
+	unsigned k;
+	for (k = first; k < first + 10 && k <= n; k++) {
+		dbg_source_line(c->s, file, k, &src, NULL);
+		bool at = here.file && strcmp(here.file, src.file) == 0 && here.line == k;
+		out(c, "%s%-4u\t%s\n", at ? "=> " : "   ", k, src.text);
+	}
+	snprintf(c->list_file, sizeof c->list_file, "%s", file);
+	c->list_line = k;
+	c->list_on = true;
+	return true;
+}
+
+/* FILE:LINE (a file has a '.' in its name): the colon, else NULL. */
+static char *line_spec(char *arg)
+{
+	char *colon = strrchr(arg, ':');
+	if (!colon || !colon[1] || strspn(colon + 1, "0123456789") != strlen(colon + 1) ||
+	    !memchr(arg, '.', (size_t)(colon - arg)))
+		return NULL;
+	return colon;
+}
+
+static unsigned around(unsigned line) { return line > 5 ? line - 5 : 1; }
+
+/* list: source lines where the image has them, else instructions. */
 static void dc_list(struct cli *c, char *arg)
 {
 	arg = trim(arg);
 	bool user = cpu_user_mode(M(c));
 	uint32_t center;
+	char *colon = line_spec(arg);
+	struct dbg_source src;
+	if (colon) {
+		*colon = '\0';
+		list_source(c, arg, around((unsigned)strtoul(colon + 1, NULL, 10)));
+		return;
+	}
 	if (*arg) {
 		struct dbg_value v;
 		if (dbg_eval(c->s, arg, &v))
 			{ engine_error(c); return; }
 		user = v.space == DBG_VIRT || (v.space == DBG_PLAIN && user);
 		center = v.v & ~3u;
+		bool known = v.prog ? dbg_source_in(c->s, v.prog, center, &src)
+			     : v.space == DBG_PHYS ? dbg_source_in(c->s, NULL, center, &src)
+			     : dbg_source_at_mode(c->s, center, user, &src);
+		if (known) {
+			char file[300];
+			snprintf(file, sizeof file, "%s%s%s", v.prog ? v.prog : "", v.prog ? ":" : "", src.file);
+			list_source(c, file, around(src.line));
+			return;
+		}
+		c->list_file[0] = '\0';
 		c->list_next = center >= 20 ? center - 20 : 0;
 	} else if (!c->list_on) {
 		center = cpu_pc(M(c));
+		if (dbg_source_at(c->s, center, &src)) {
+			char file[300];
+			const char *prog = user ? dbg_process_name(c->s, cpu_pid(M(c))) : "";
+			snprintf(file, sizeof file, "%s%s%s", prog, *prog ? ":" : "", src.file);
+			list_source(c, file, around(src.line));
+			return;
+		}
+		c->list_file[0] = '\0';
 		c->list_next = center >= 20 ? center - 20 : 0;
+	} else if (c->list_file[0]) {
+		list_source(c, c->list_file, c->list_line);
+		return;
 	}
 	char line[512];
 	uint32_t pa;
@@ -746,6 +821,61 @@ static void dc_list(struct cli *c, char *arg)
 		out(c, "%s %s\n", here ? "=>" : "  ", line);
 	}
 	c->list_on = true;
+}
+
+/* info line [FILE:LINE | LOCATION]: where a line's code is, or the line of
+ * an address (default pc). */
+static void info_line(struct cli *c, char *arg)
+{
+	arg = trim(arg);
+	char *colon = line_spec(arg);
+	char sym[128];
+	if (colon) {
+		unsigned line = (unsigned)strtoul(colon + 1, NULL, 10);
+		uint32_t addrs[8];
+		*colon = '\0';
+		const char *prog = NULL;
+		unsigned n = dbg_lines_to_addrs(c->s, arg, line, addrs, 8);
+		if (!n || !dbg_source_program(c->s, arg, &prog)) {
+			engine_error(c);
+			return;
+		}
+		for (unsigned i = 0; i < n && i < 8; i++) {
+			char name[96] = "";
+			if (prog) {
+				snprintf(sym, sizeof sym, " (virtual, in %s)", prog);
+			} else {
+				dbg_symbolize(c->s, addrs[i], false, name, sizeof name);
+				snprintf(sym, sizeof sym, "%s%s%s", *name ? " <" : "", name, *name ? ">" : "");
+			}
+			out(c, "Line %u of \"%s\" is at address 0x%08x%s.\n", line, arg, addrs[i], sym);
+		}
+		return;
+	}
+	uint32_t addr = cpu_pc(M(c));
+	bool user = cpu_user_mode(M(c));
+	struct dbg_source src;
+	bool known;
+	if (*arg) {
+		struct dbg_value v;
+		if (dbg_eval(c->s, arg, &v)) {
+			engine_error(c);
+			return;
+		}
+		addr = v.v;
+		user = v.space == DBG_VIRT || (v.space == DBG_PLAIN && user);
+		known = v.prog ? dbg_source_in(c->s, v.prog, addr, &src)
+		      : v.space == DBG_PHYS ? dbg_source_in(c->s, NULL, addr, &src)
+		      : dbg_source_at_mode(c->s, addr, user, &src);
+	} else {
+		known = dbg_source_at(c->s, addr, &src);
+	}
+	if (!known) {
+		error(c, "no line is known for 0x%08x (no line table, or no line made it)", addr);
+		return;
+	}
+	out(c, "Address 0x%08x%s is line %u of \"%s\".\n", addr, sym_of(c, addr, user, sym, sizeof sym),
+	    src.line, src.file);
 }
 
 static void dc_backtrace(struct cli *c, char *arg)
@@ -761,8 +891,12 @@ static void dc_backtrace(struct cli *c, char *arg)
 		char name[96];
 		dbg_symbolize(c->s, fr[i].pc, fr[i].user, name, sizeof name);
 		(void)sym;
-		out(c, "#%-2u 0x%08x in %s (%s)\n", i, fr[i].pc, name[0] ? name : "??",
-		    fr[i].user ? "user" : "kernel");
+		struct dbg_source src;
+		char at[300] = "";
+		if (dbg_source_at_mode(c->s, fr[i].pc, fr[i].user, &src))
+			snprintf(at, sizeof at, " at %s:%u", src.file, src.line);
+		out(c, "#%-2u 0x%08x in %s (%s)%s\n", i, fr[i].pc, name[0] ? name : "??",
+		    fr[i].user ? "user" : "kernel", at);
 	}
 }
 
@@ -1059,6 +1193,7 @@ static const struct info_cmd {
 	{ "watchpoints", NULL, "the same list", info_breakpoints },
 	{ "display", NULL, "the expressions shown at every stop", info_display },
 	{ "history", NULL, "the snapshots the history keeps, and their memory", info_history },
+	{ "line", NULL, "where FILE:LINE's code is, or the source line of pc (or LOCATION)", info_line },
 };
 
 static void dc_info(struct cli *c, char *arg)
@@ -1108,7 +1243,7 @@ static const struct command {
 	const char *name, *alias, *args, *help;
 	void (*fn)(struct cli *, char *);
 } commands[] = {
-	{ "break", "b", "LOCATION [if COND]", "stop when the machine is about to run LOCATION (a label, an address, PROG:LABEL)", dc_break },
+	{ "break", "b", "LOCATION [if COND]", "stop when the machine is about to run LOCATION (a label, an address, PROG:LABEL, FILE:LINE, PROG:FILE:LINE)", dc_break },
 	{ "tbreak", NULL, "LOCATION [if COND]", "the same, once: deleted when hit", dc_tbreak },
 	{ "delete", "d", "[N...]", "delete breakpoints, watchpoints, catchpoints (all without N)", dc_delete },
 	{ "disable", NULL, "[N...]", "disable them (all without N)", dc_disable },
@@ -1129,13 +1264,13 @@ static const struct command {
 	{ "reverse-continue", "rc", "", "back to the last time a breakpoint, watchpoint or catchpoint was hit", dc_rcontinue },
 	{ "goto", NULL, "N | step N", "to the moment N instructions had retired (or to step N)", dc_goto },
 	{ "when", NULL, "", "the current moment: step and instruction count", dc_when },
-	{ "info", "i", "WHAT", "registers, cregs, frame, proc [PID], queue, memory, breakpoints, display, history", dc_info },
+	{ "info", "i", "WHAT", "registers, cregs, frame, proc [PID], queue, memory, breakpoints, display, history, line", dc_info },
 	{ "x", NULL, "/NFU ADDRESS", "examine memory: N units, F format (x d u c s i), U size (b h w)", dc_x },
 	{ "print", "p", "[/x|/d|/u] EXPR", "the value of an expression (registers, labels, *ADDRESS, C operators)", dc_print },
 	{ "display", NULL, "[EXPR]", "show EXPR at every stop", dc_display },
 	{ "undisplay", NULL, "[N]", "stop showing display N (all without N)", dc_undisplay },
 	{ "backtrace", "bt", "", "the call chain, found on the stack, across a trap into the program", dc_backtrace },
-	{ "list", "l", "[LOCATION]", "the instructions around pc (or LOCATION), with their labels", dc_list },
+	{ "list", "l", "[FILE:LINE | LOCATION]", "the source lines around pc (or there; the instructions where no source is known); again: the next ones", dc_list },
 	{ "ps", NULL, "", "the processes, from the kernel's process table", dc_ps },
 	{ "help", "h", "[COMMAND]", "this list, or one command", dc_help },
 	{ "quit", "q", "", "leave", dc_quit },

@@ -518,12 +518,22 @@ static int r_set_breakpoints(struct ctx *c)
 	const cJSON *bps = cJSON_GetObjectItemCaseSensitive(c->q->args, "breakpoints");
 	cJSON *out = cJSON_AddArrayToObject(c->body, "breakpoints");
 	for (const cJSON *b = cJSON_IsArray(bps) ? bps->child : NULL; b; b = b->next) {
-		double line = dap_num(b, "line", 0);
-		char msg[200];
-		snprintf(msg, sizeof msg, "line %.0f: this vm's images have no line table: break on a label "
-			 "(the disassembly, or `break LABEL` in the debug console)", line);
-		cJSON *p = point_json(a, -1, msg);
-		cJSON_AddNumberToObject(p, "line", line);
+		double line = dap_num(b, "line", 0) + (a->lines_at1 ? 0 : 1);
+		const char *cond = dap_str(b, "condition", NULL);
+		char where[4200];
+		int id = -1;
+		const char *why = "a line is a whole number from 1";
+		if (line >= 1 && line <= 1e7 && line == (double)(unsigned)line) {
+			/* the engine's FILE:LINE, the file by the path the editor has
+			 * (a suffix of it names the image's file) */
+			snprintf(where, sizeof where, "%s:%u", path, (unsigned)line);
+			id = dbg_break(a->s, where, false, cond && *cond ? cond : NULL);
+			why = dbg_error(a->s);
+		}
+		if (id > 0 && own_point(a, id, OWN_SOURCE, path))
+			return FAIL(c, "out of memory");
+		cJSON *p = point_json(a, id, why);
+		cJSON_AddNumberToObject(p, "line", dap_num(b, "line", 0));
 		cJSON_AddItemToArray(out, p);
 	}
 	return 0;

@@ -10,7 +10,7 @@
  * engine reads as the machine sees them now: physical in kernel mode,
  * virtual in the running process in user mode.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700	/* realpath */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +64,28 @@ static bool kconst(struct adapter *a, const char *name, uint32_t *v)
 	return true;
 }
 
+/* The source of an address of a mode, as the editor wants it: a path
+ * it can open (the image keeps the path it was assembled from: made
+ * absolute here when it names a file from where vm dap runs, as editors
+ * start it in the workspace's folder) and a line counted as the client
+ * counts them, into the object's key ("source" of a stack frame,
+ * "location" of an instruction) and "line".  False if no line made it. */
+static bool source_json(struct adapter *a, uint32_t addr, bool user, cJSON *into, const char *key)
+{
+	struct dbg_source src;
+	if (!dbg_source_at_mode(a->s, addr, user, &src) || !src.file)
+		return false;
+	cJSON *s = cJSON_AddObjectToObject(into, key);
+	const char *slash = strrchr(src.file, '/');
+	cJSON_AddStringToObject(s, "name", slash ? slash + 1 : src.file);
+	char *full = src.file[0] != '/' ? realpath(src.file, NULL) : NULL;
+	cJSON_AddStringToObject(s, "path", full ? full : src.file);
+	free(full);
+	cJSON_DeleteItemFromObjectCaseSensitive(into, "line");
+	cJSON_AddNumberToObject(into, "line", src.line - (a->lines_at1 ? 0 : 1));
+	return true;
+}
+
 static cJSON *frame_json(int id, const char *name, uint32_t pc)
 {
 	cJSON *f = cJSON_CreateObject();
@@ -92,7 +114,12 @@ int dap_stack_trace(struct adapter *a, const cJSON *args, cJSON *body, char *err
 			dbg_symbolize(a->s, fr[i].pc, fr[i].user, sym, sizeof sym);
 			snprintf(name, sizeof name, "%s (%s%s)", sym[0] ? sym : "??", fr[i].user ? "user" : "kernel",
 				 fr[i].trap ? ", where the trap came from" : "");
-			cJSON_AddItemToArray(list, frame_json((int)i, name, fr[i].pc));
+			cJSON *f = frame_json((int)i, name, fr[i].pc);
+			if (source_json(a, fr[i].pc, fr[i].user, f, "source")) {
+				cJSON_DeleteItemFromObjectCaseSensitive(f, "column");
+				cJSON_AddNumberToObject(f, "column", 1);
+			}
+			cJSON_AddItemToArray(list, f);
 		}
 		cJSON_AddNumberToObject(body, "totalFrames", nf);
 		return 0;
@@ -379,6 +406,7 @@ int dap_disassemble(struct adapter *a, const cJSON *args, cJSON *body, char *err
 				 w >> 16 & 0xff, w >> 24);
 			cJSON_AddStringToObject(x, "instructionBytes", bytes);
 			cJSON_AddStringToObject(x, "instruction", text);
+			source_json(a, v.v, user, x, "location");
 			if (dbg_label_at(&d, v.v)) {
 				snprintf(sym, sizeof sym, "%s", d.buf);
 				cJSON_AddStringToObject(x, "symbol", sym);

@@ -7,7 +7,7 @@
  * and requests that are malformed or out of order.  Kernel addresses are
  * taken from the image's symbols, never written here.
  *
- *   test_dap VM DEFAULT.BIN
+ *   test_dap VM DEFAULT.BIN SOURCE-DIR
  */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -22,7 +22,7 @@
 #include "dap_client.h"
 #include "image.h"
 
-static const char *vm;
+static const char *vm, *source_dir;
 static uint8_t *image_bytes;
 static struct img image;
 
@@ -340,6 +340,83 @@ static void test_tcp(void **state)
 	assert_int_equal(dc_finish(&c, 30), 0);
 }
 
+static void v_no_points(struct dc *c);
+
+/* The line of src/os/trap.s that holds the label name, from the file. */
+static unsigned label_line(const char *path, const char *name)
+{
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char line[512];
+	unsigned n = 0, found = 0;
+	size_t len = strlen(name);
+	while (!found && fgets(line, sizeof line, f)) {
+		n++;
+		if (!strncmp(line, name, len) && line[len] == ':')
+			found = n;
+	}
+	fclose(f);
+	assert_true(found > 0);
+	return found;
+}
+
+/* Breakpoints on source lines: the line of a label has no code (the
+ * answer says which line next has), that next line breaks at the label's
+ * address, and the stop is shown at that line of that file. */
+static void test_source_lines(void **state)
+{
+	(void)state;
+	char path[4096], args[4500];
+	snprintf(path, sizeof path, "%s/src/os/trap.s", source_dir);
+	unsigned at = label_line(path, "timer_entry");
+	struct dc c;
+	start(&c);
+	launch(&c, "{\"stopOnEntry\":true,\"input\":\"exit\\n\"}");
+	snprintf(args, sizeof args, "{\"source\":{\"path\":\"%s\"},\"breakpoints\":[{\"line\":%u}]}", path, at);
+	cJSON *r = dc_req(&c, "setBreakpoints", args, true);
+	assert_false(dc_true(r, "body.breakpoints.0.verified"));
+	const char *next = strstr(dc_str(r, "body.breakpoints.0.message"), "the next line with code is ");
+	assert_non_null(next);
+	unsigned code = (unsigned)atoi(next + strlen("the next line with code is "));
+	assert_true(code > at);
+	cJSON_Delete(r);
+	snprintf(args, sizeof args, "{\"source\":{\"path\":\"%s\"},\"breakpoints\":[{\"line\":%u}]}", path, code);
+	r = dc_req(&c, "setBreakpoints", args, true);
+	assert_true(dc_true(r, "body.breakpoints.0.verified"));
+	assert_string_equal(dc_str(r, "body.breakpoints.0.instructionReference"), hexs(label("timer_entry")));
+	int bp = (int)dc_num(r, "body.breakpoints.0.id");
+	cJSON_Delete(r);
+	cJSON_Delete(dc_req(&c, "configurationDone", NULL, true));
+	uint32_t pc;
+	stop_at(&c, "entry", &pc, NULL, 0);
+	cJSON_Delete(dc_req(&c, "continue", "{\"threadId\":1}", true));
+	cJSON *e = dc_event(&c, "stopped");
+	assert_string_equal(dc_str(e, "body.reason"), "breakpoint");
+	assert_int_equal((int)dc_num(e, "body.hitBreakpointIds.0"), bp);
+	snprintf(args, sizeof args, "{\"threadId\":%d}", (int)dc_num(e, "body.threadId"));
+	cJSON_Delete(e);
+	cJSON *st = dc_req(&c, "stackTrace", args, true);
+	assert_string_equal(dc_str(st, "body.stackFrames.0.instructionPointerReference"), hexs(label("timer_entry")));
+	const char *file = dc_str(st, "body.stackFrames.0.source.path");
+	assert_true(strlen(file) >= 13 && !strcmp(file + strlen(file) - 13, "src/os/trap.s"));
+	assert_int_equal((int)dc_num(st, "body.stackFrames.0.line"), code);
+	cJSON_Delete(st);
+	/* an empty list takes them away */
+	snprintf(args, sizeof args, "{\"source\":{\"path\":\"%s\"},\"breakpoints\":[]}", path);
+	cJSON_Delete(dc_req(&c, "setBreakpoints", args, true));
+	v_no_points(&c);
+	cJSON_Delete(dc_req(&c, "disconnect", NULL, true));
+	assert_int_equal(dc_finish(&c, 30), 0);
+}
+
+/* The console's list of points is empty. */
+static void v_no_points(struct dc *c)
+{
+	cJSON *v = dc_req(c, "evaluate", "{\"expression\":\"info breakpoints\",\"context\":\"repl\"}", true);
+	assert_string_equal(dc_str(v, "body.result"), "No breakpoints, watchpoints or catchpoints.");
+	cJSON_Delete(v);
+}
+
 /* An error response to request seq, its message containing text. */
 static void error_for(struct dc *c, int seq, const char *text)
 {
@@ -449,11 +526,12 @@ static void test_unframeable(void **state)
 
 int main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: test_dap VM DEFAULT.BIN\n");
+	if (argc != 4) {
+		fprintf(stderr, "usage: test_dap VM DEFAULT.BIN SOURCE-DIR\n");
 		return 2;
 	}
 	vm = argv[1];
+	source_dir = argv[3];
 	FILE *f = fopen(argv[2], "rb");
 	enum { MAX = 1 << 24 };
 	image_bytes = malloc(MAX);
@@ -470,6 +548,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_output_and_exit),
 		cmocka_unit_test(test_pause),
 		cmocka_unit_test(test_tcp),
+		cmocka_unit_test(test_source_lines),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_unframeable),
 	};

@@ -124,7 +124,11 @@ static int kit_assignments(struct kit *k)
 		if (!f)
 			continue;	/* not an assignment */
 		char line[256];
-		snprintf(a->title, sizeof a->title, "%s", a->name);
+		size_t n = strlen(a->name);	/* the title, if the handout has none */
+		if (n >= sizeof a->title)
+			n = sizeof a->title - 1;
+		memcpy(a->title, a->name, n);
+		a->title[n] = '\0';
 		if (fgets(line, sizeof line, f) && line[0] == '#') {
 			char *t = line + strspn(line, "# ");
 			t[strcspn(t, "\n")] = '\0';

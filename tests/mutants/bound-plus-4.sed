@@ -3,4 +3,5 @@
 # file: proc.s
 # assignment: switch
 # expect: bound: read past the end
+# lint: LDE004 error
 s/^	mtcr	CR_BOUND, t0$/	addi	t0, t0, 4\n	mtcr	CR_BOUND, t0/

@@ -4,4 +4,5 @@
 # file: proc.s
 # assignment: switch
 # expect: kernel panic: a zombie was scheduled
+# lint: LDE012 error
 /^	addi	t1, t1, KSTACK_BYTES$/d

@@ -5,5 +5,6 @@
 # file: boot.s proc.s
 # assignment: switch
 # expect: instructions in user mode without the kernel taking control
+# lint: enters user mode with the timer not armed
 /^	mtcr	CR_TPERIOD, t0$/d
 /^	mtcr	CR_TIMER, t0			# (which also clears a stale expiry)$/d

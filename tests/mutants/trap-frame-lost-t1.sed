@@ -4,4 +4,5 @@
 # file: trap.s
 # assignment: trap
 # expect: regs: t1 changed across a trap
+# lint: lost t1 of pid
 /^	\\op	t1, TF_T1(sp)$/d

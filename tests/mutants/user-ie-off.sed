@@ -4,4 +4,5 @@
 # file: exec.s
 # assignment: memory
 # expect: runs in user mode with interrupts off
+# lint: enters user mode with interrupts masked
 s/^	li	t0, STATUS_UM | STATUS_IE$/	li	t0, STATUS_UM/

@@ -4,4 +4,5 @@
 # file: syscall.s
 # assignment: syscall
 # expect: no pointer outside the caller's memory is taken
+# lint: LDE013 error
 s/^	call	user_ptr			# buf .. buf+n inside the bound?$/	mfcr	t0, CR_BASE			# (no check)\n	add	a0, a0, t0/

@@ -210,6 +210,7 @@ struct cpu {
 	void *hook_ctx;
 	cpu_watch_fn watch;	/* cpu_set_watch */
 	void *watch_ctx;
+	uint32_t watch_lo[2], watch_len[2];	/* cpu_set_watch_ranges */
 	struct cpu_stats stats;
 };
 
@@ -1083,9 +1084,12 @@ static enum exit_reason run_block(struct cpu *m, uint64_t n)
 #define X(name, eff) vmcase(name) { eff; wi++; NEXT(); }
 	MEM_OPS(X)
 #undef X
-	vmcase_dop(WATCH)
-		if (!user_mode(m))
-			watch_access(m, PC, R[B] + (uint32_t)IMM, C, start + (n - (uint64_t)budget) - 1);
+	vmcase_dop(WATCH) {
+		uint32_t v = R[B] + (uint32_t)IMM;
+		if ((v - m->watch_lo[0] < m->watch_len[0] || v - m->watch_lo[1] < m->watch_len[1]) &&
+		    !user_mode(m))
+			watch_access(m, PC, v, C, start + (n - (uint64_t)budget) - 1);
+	}
 		switch (C) {
 #define X(name, eff) case OP_##name: { eff; wi++; NEXT(); }
 		MEM_OPS(X)
@@ -1675,6 +1679,16 @@ void cpu_set_watch(struct cpu *m, cpu_watch_fn fn, void *ctx)
 		m->dc_stale = true;	/* loads and stores decode again, watched or not */
 	m->watch = fn;
 	m->watch_ctx = ctx;
+	m->watch_lo[0] = m->watch_lo[1] = m->watch_len[1] = 0;
+	m->watch_len[0] = UINT32_MAX;
+}
+
+void cpu_set_watch_ranges(struct cpu *m, const uint32_t lo[2], const uint32_t len[2])
+{
+	for (unsigned i = 0; i < 2; i++) {
+		m->watch_lo[i] = lo[i];
+		m->watch_len[i] = len[i];
+	}
 }
 
 void cpu_set_hook(struct cpu *m, cpu_hook_fn hook, void *ctx)

@@ -188,6 +188,11 @@ struct cpu_watch {
 };
 typedef void (*cpu_watch_fn)(void *ctx, const struct cpu_watch *w);
 void cpu_set_watch(struct cpu *m, cpu_watch_fn fn, void *ctx);
+/* Which loads and stores the watcher is told of: those whose address is
+ * in [lo[i], lo[i] + len[i]) for i = 0 or 1 (a range of length 0 is
+ * empty).  cpu_set_watch sets "every address"; the machine tests the two
+ * ranges inline, so that a watcher that needs few accesses costs little. */
+void cpu_set_watch_ranges(struct cpu *m, const uint32_t lo[2], const uint32_t len[2]);
 
 /* After CPU_STOP_HALT or CPU_STOP_POWEROFF. */
 uint32_t cpu_exit_status(const struct cpu *m);

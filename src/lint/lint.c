@@ -41,6 +41,7 @@ enum { NPST = 64, MAX_PROCS = 64, MAX_PTRS = 3 };
 struct uptr {
 	const char *arg;	/* its name in syscalls.def */
 	uint32_t lo, len;
+	bool oob;		/* not inside the bound: the kernel must refuse it */
 	bool translated;	/* the kernel touched base + [lo, lo + len) */
 	bool raw;		/* the kernel touched [lo, lo + len) as a physical address */
 	bool raw_store;
@@ -110,6 +111,11 @@ struct lint {
 	bool any_user;
 	uint32_t cur_pid;	/* the watcher's cache: the process of the last access */
 	struct pst *cur;
+	struct pst *last;	/* pst_find's cache */
+	/* The machine's watch ranges (cpu_set_watch_ranges): process memory,
+	 * and the hull of the pointer arguments of the calls in progress. */
+	uint32_t wlo[2], wlen[2];
+	bool ranges_set;	/* set once the run has begun (after cpu_set_watch) */
 
 	/* The last return to user mode whose placement was checked. */
 	bool checked;
@@ -172,11 +178,15 @@ static struct pst *pst_find(struct lint *l, uint64_t key, bool make)
 {
 	struct pst *victim = &l->pst[0];
 	l->events++;
+	if (l->last && l->last->key == key && l->last->used) {
+		l->last->used = l->events;
+		return l->last;
+	}
 	for (unsigned i = 0; i < NPST; i++) {
 		struct pst *p = &l->pst[i];
 		if (p->key == key && p->used) {
 			p->used = l->events;
-			return p;
+			return l->last = p;
 		}
 		if (p->used < victim->used)
 			victim = p;
@@ -189,7 +199,7 @@ static struct pst *pst_find(struct lint *l, uint64_t key, bool make)
 	victim->used = l->events;
 	if (l->cur == victim)
 		l->cur = NULL;
-	return victim;
+	return l->last = victim;
 }
 
 /* ---- Findings -------------------------------------------------------------- */
@@ -431,6 +441,36 @@ static void mask_end(struct lint *l, uint64_t n, const char *how)
 	       (unsigned long long)n, (unsigned long long)bound);
 }
 
+/* ---- What the machine tells the watcher ------------------------------------- */
+
+/* The watch ranges: process memory (where the kernel touches a caller's
+ * memory, or another's), and the hull of the pointer arguments of the
+ * calls in progress (where a pointer used raw, or followed past the
+ * bound, lands).  Every other kernel load or store is not told. */
+static void ranges_update(struct lint *l)
+{
+	uint32_t plo = l->mem_lo ? l->mem_lo : l->kend, ram = cpu_mem_size(l->m);
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (unsigned i = 0; i < NPST; i++) {
+		const struct pst *p = &l->pst[i];
+		for (unsigned k = 0; p->used && p->in_call && k < p->nptr; k++) {
+			const struct uptr *u = &p->ptr[k];
+			uint64_t a = u->oob ? (uint32_t)(p->base + u->lo) : u->lo, b = a + u->len;
+			if (u->oob && b > 1ull << 32)
+				a = 0, b = 1ull << 32;	/* it wraps: everything */
+			if (a < lo)
+				lo = a;
+			if (b > hi)
+				hi = b;
+		}
+	}
+	l->wlo[0] = plo;
+	l->wlen[0] = plo < ram ? ram - plo : 0;
+	l->wlo[1] = hi ? (uint32_t)lo : 0;
+	l->wlen[1] = hi ? (uint32_t)(hi - lo > UINT32_MAX ? UINT32_MAX : hi - lo) : 0;
+	cpu_set_watch_ranges(l->m, l->wlo, l->wlen);
+}
+
 /* ---- Trap entry ------------------------------------------------------------ */
 
 static void on_trap(struct lint *l, const struct ev *e)
@@ -454,7 +494,7 @@ static void on_trap(struct lint *l, const struct ev *e)
 		       "kernel mode",
 		       cause_words(ce->cause), ce->handler, e->pid, base, bound);
 	/* The user registers, as the program had them. */
-	for (unsigned r = 0; r < REG_COUNT; r++)
+	for (unsigned r = 1; r < REG_COUNT; r++)
 		p->r[r] = cpu_reg(m, r);
 	p->r[REG_sp] = word_at(m, cpu_reg(m, REG_sp) + FRAME_SP);
 	p->snap = true;
@@ -462,8 +502,11 @@ static void on_trap(struct lint *l, const struct ev *e)
 	p->cause = ce->cause;
 	p->trap_n = e->n;
 	p->switches = l->switches;
+	bool had_ptrs = p->in_call && p->nptr;
 	p->in_call = ce->cause == TRAP_SYSCALL;
 	p->nptr = 0;
+	if (had_ptrs)
+		ranges_update(l);
 	p->procs_read = false;
 	if (!p->in_call)
 		return;
@@ -480,15 +523,19 @@ static void on_trap(struct lint *l, const struct ev *e)
 		uint32_t len = c->p[i].len_arg < 4 ? p->args[c->p[i].len_arg] : c->p[i].len;
 		/* Only a valid pointer: the kernel should translate it.  (An
 		 * invalid one it should refuse; touching base + it is LDE008's.) */
-		if (!lo || lo >= bound || !len)
+		if (!len)
 			continue;
-		if (len > bound - lo) {
-			if (c->p[i].len_arg < 4)
-				continue;	/* buf + n beyond the bound: to be refused */
+		bool oob = lo >= bound || (len > bound - lo && c->p[i].len_arg < 4);
+		if (!oob && len > bound - lo)
 			len = bound - lo;	/* a string or an array ends before its bound */
-		}
-		p->ptr[p->nptr++] = (struct uptr){ .arg = c->p[i].name, .lo = lo, .len = len };
+		if (!lo && !oob)
+			continue;	/* NULL: "none" for wait's status_ptr */
+		if (oob && len > 1u << 20)
+			len = 1u << 20;	/* past the bound is enough to see */
+		p->ptr[p->nptr++] = (struct uptr){ .arg = c->p[i].name, .lo = lo, .len = len, .oob = oob };
 	}
+	if (p->nptr)
+		ranges_update(l);
 }
 
 /* ---- The kernel's accesses ----------------------------------------------------- */
@@ -538,6 +585,17 @@ void lint_watch(void *lint, const struct cpu_watch *w)
 		return;
 	for (unsigned i = 0; i < p->nptr; i++) {
 		struct uptr *u = &p->ptr[i];
+		if (u->oob) {
+			if (in_range(w->addr, p->base + u->lo, u->len) && !in_range(w->addr, p->base, p->bound))
+				report(l, LINT_LDE013, w->pc, 0, w->instret, p->pid, w->pc,
+				       "while serving %s for pid %u, the kernel %s 0x%08x, through %s "
+				       "(0x%08x), whose range passes pid %u's bound (0x%08x): the kernel "
+				       "must check the whole of a user pointer's range and refuse it",
+				       call_name(p->call), p->pid,
+				       w->kind == CPU_WATCH_STORE ? "wrote" : "read", w->addr, u->arg,
+				       u->lo, p->pid, p->bound);
+			continue;
+		}
 		if (in_range(w->addr, p->base + u->lo, u->len)) {
 			u->translated = true;
 		} else if (!u->raw && in_range(w->addr, u->lo, u->len) &&
@@ -673,7 +731,7 @@ static void check_pointers(struct lint *l, struct pst *p, int32_t ret)
 {
 	for (unsigned i = 0; i < p->nptr && ret >= 0; i++) {
 		const struct uptr *u = &p->ptr[i];
-		if (!u->raw || u->translated)
+		if (u->oob || !u->raw || u->translated)
 			continue;
 		report(l, LINT_LDE009, u->raw_pc, p->call, u->raw_n, p->pid, u->raw_pc,
 		       "while serving %s for pid %u, the kernel %s its own memory at 0x%08x, the user "
@@ -684,7 +742,10 @@ static void check_pointers(struct lint *l, struct pst *p, int32_t ret)
 		       u->arg, u->lo, p->pid, u->arg, p->base + u->lo);
 	}
 	p->in_call = false;
-	p->nptr = 0;
+	if (p->nptr) {
+		p->nptr = 0;
+		ranges_update(l);
+	}
 }
 
 static void on_iret_user(struct lint *l, const struct ev *e)
@@ -725,9 +786,12 @@ static void on_iret_user(struct lint *l, const struct ev *e)
 	p->ksp = ksp;
 
 	/* LDE007: the registers it trapped with, back as they were. */
+	uint32_t regs[REG_COUNT] = { 0 };
+	for (unsigned r = 1; p->snap && r < REG_COUNT; r++)
+		regs[r] = cpu_reg(m, r);
 	bool resumed = p->snap && ce->pc == p->resume_pc;
 	for (unsigned r = 1; resumed && r < REG_COUNT; r++) {
-		uint32_t now = cpu_reg(m, r);
+		uint32_t now = regs[r];
 		if (now == p->r[r] || (r == REG_a0 && p->cause == TRAP_SYSCALL))
 			continue;
 		bool switched = l->switches != p->switches;
@@ -748,7 +812,7 @@ static void on_iret_user(struct lint *l, const struct ev *e)
 	 * that never trapped, a new one, has nothing to compare with: a child
 	 * starts with its parent's registers). */
 	for (unsigned r = 1; p->snap && r < REG_COUNT; r++) {
-		uint32_t now = cpu_reg(m, r);
+		uint32_t now = regs[r];
 		if (resumed && now == p->r[r])
 			continue;
 		bool echo = false;	/* a system call's result that is one of its arguments */
@@ -765,6 +829,13 @@ static void on_iret_user(struct lint *l, const struct ev *e)
 	}
 	if (p->in_call)
 		check_pointers(l, p, (int32_t)cpu_reg(m, REG_a0));
+	if (l->proctable && !l->mem_lo) {	/* process memory's start, once boot has set it */
+		uint32_t start, end;
+		if (kview_free_range(&l->kv, m, &start, &end)) {
+			l->mem_lo = start;
+			ranges_update(l);
+		}
+	}
 	p->snap = false;
 }
 
@@ -772,6 +843,10 @@ int lint_sink(void *lint, const struct ev *e)
 {
 	struct lint *l = lint;
 	const struct cpu_event *ce = e->raw;
+	if (!l->ranges_set) {
+		l->ranges_set = true;
+		ranges_update(l);
+	}
 	switch (e->kind) {
 	case EV_TRAP:
 		on_trap(l, e);

@@ -1618,6 +1618,11 @@ void cpu_set_reg(struct cpu *m, unsigned r, uint32_t v)
 		m->r[r] = v;
 }
 
+void cpu_regs(const struct cpu *m, uint32_t out[REG_COUNT])
+{
+	memcpy(out, m->r, REG_COUNT * sizeof *out);
+}
+
 uint32_t cpu_pc(const struct cpu *m) { return m->pc; }
 void cpu_set_pc(struct cpu *m, uint32_t pc) { m->pc = pc; }
 uint32_t cpu_cr(const struct cpu *m, unsigned cr) { return cr < CR_COUNT ? cr_read(m, cr) : 0; }

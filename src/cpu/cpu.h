@@ -139,6 +139,7 @@ bool cpu_set_breakpoints(struct cpu *m, const uint32_t *paddrs, unsigned n);
 /* State. */
 uint32_t cpu_reg(const struct cpu *m, unsigned r);
 void cpu_set_reg(struct cpu *m, unsigned r, uint32_t v);	/* r0 stays 0 */
+void cpu_regs(const struct cpu *m, uint32_t out[REG_COUNT]);	/* all of them at once */
 uint32_t cpu_pc(const struct cpu *m);
 void cpu_set_pc(struct cpu *m, uint32_t pc);
 /* Control registers, as mfcr would read them.  cpu_set_cr is the host's

@@ -129,7 +129,8 @@ struct lint {
 	bool masked;
 	uint64_t mstart;
 	uint32_t mpc;
-	char mwhat[64];
+	const char *mwhat;	/* how it began: "trap entry for", "boot", ... */
+	uint32_t mcause;	/* for "trap entry for": the cause */
 
 	struct call_ptrs calls[NCALLS];
 
@@ -366,7 +367,8 @@ struct lint *lint_new(struct cpu *m, const struct img *kernel, const struct ev_s
 	l->masked = is_masked(cpu_cr(m, CR_STATUS));
 	l->mstart = cpu_instret(m);
 	l->mpc = cpu_pc(m);
-	snprintf(l->mwhat, sizeof l->mwhat, "boot");
+	l->mwhat = "boot";
+	l->mcause = TRAP_COUNT;
 	return l;
 }
 
@@ -415,14 +417,17 @@ static uint64_t masked_bound(const struct lint *l)
 	return 2 * q;
 }
 
-static void mask_begin(struct lint *l, uint64_t n, uint32_t pc, const char *what)
+/* A masked stretch begins at instruction n, at pc, how as what says (and,
+ * for a trap entry, its cause: the words are made only for a report). */
+static void mask_begin(struct lint *l, uint64_t n, uint32_t pc, const char *what, uint32_t cause)
 {
 	if (l->masked)
 		return;
 	l->masked = true;
 	l->mstart = n;
 	l->mpc = pc;
-	snprintf(l->mwhat, sizeof l->mwhat, "%s", what);
+	l->mwhat = what;
+	l->mcause = cause;
 }
 
 static void mask_end(struct lint *l, uint64_t n, const char *how)
@@ -435,9 +440,10 @@ static void mask_end(struct lint *l, uint64_t n, const char *how)
 		return;
 	report(l, LINT_LDE010, l->mpc, 0, l->mstart, cpu_pid(l->m), l->mpc,
 	       "interrupts stayed masked in kernel mode for %llu instructions (from instruction %llu, "
-	       "%s, %s at instruction %llu), more than %llu: all that time the timer could not take "
+	       "%s%s, %s at instruction %llu), more than %llu: all that time the timer could not take "
 	       "the CPU back",
-	       (unsigned long long)len, (unsigned long long)l->mstart, l->mwhat, how,
+	       (unsigned long long)len, (unsigned long long)l->mstart, l->mwhat,
+	       l->mcause < TRAP_COUNT ? cause_words(l->mcause) : "", how,
 	       (unsigned long long)n, (unsigned long long)bound);
 }
 
@@ -476,11 +482,8 @@ static void ranges_update(struct lint *l)
 static void on_trap(struct lint *l, const struct ev *e)
 {
 	const struct cpu_event *ce = e->raw;
-	if (is_masked(ce->status_after) && !is_masked(ce->status_before)) {
-		char what[64];
-		snprintf(what, sizeof what, "trap entry for %s", cause_words(ce->cause));
-		mask_begin(l, e->n, ce->handler, what);
-	}
+	if (is_masked(ce->status_after) && !is_masked(ce->status_before))
+		mask_begin(l, e->n, ce->handler, "trap entry for ", ce->cause);
 	if (!(ce->status_before & STATUS_UM))
 		return;
 	const struct cpu *m = l->m;
@@ -494,8 +497,7 @@ static void on_trap(struct lint *l, const struct ev *e)
 		       "kernel mode",
 		       cause_words(ce->cause), ce->handler, e->pid, base, bound);
 	/* The user registers, as the program had them. */
-	for (unsigned r = 1; r < REG_COUNT; r++)
-		p->r[r] = cpu_reg(m, r);
+	cpu_regs(m, p->r);
 	p->r[REG_sp] = word_at(m, cpu_reg(m, REG_sp) + FRAME_SP);
 	p->snap = true;
 	p->resume_pc = ce->pc;
@@ -569,7 +571,7 @@ void lint_watch(void *lint, const struct cpu_watch *w)
 	struct lint *l = lint;
 	if (w->kind == CPU_WATCH_STATUS) {
 		if (is_masked(w->after) && !is_masked(w->before))
-			mask_begin(l, w->instret + 1, w->pc, "mtcr to STATUS");
+			mask_begin(l, w->instret + 1, w->pc, "mtcr to STATUS", TRAP_COUNT);
 		else if (is_masked(w->before) && !is_masked(w->after))
 			mask_end(l, w->instret + 1, "until an mtcr to STATUS");
 		return;
@@ -786,13 +788,18 @@ static void on_iret_user(struct lint *l, const struct ev *e)
 	p->ksp = ksp;
 
 	/* LDE007: the registers it trapped with, back as they were. */
-	uint32_t regs[REG_COUNT] = { 0 };
-	for (unsigned r = 1; p->snap && r < REG_COUNT; r++)
-		regs[r] = cpu_reg(m, r);
+	uint32_t regs[REG_COUNT];
+	cpu_regs(m, regs);
 	bool resumed = p->snap && ce->pc == p->resume_pc;
-	for (unsigned r = 1; resumed && r < REG_COUNT; r++) {
+	uint32_t changed = 0;	/* bit r: register r is not what it trapped with */
+	for (unsigned r = 1; r < REG_COUNT; r++)
+		changed |= (uint32_t)(regs[r] != p->r[r]) << r;
+	if (!resumed)
+		changed = p->snap ? 0xFFFEu : 0;	/* a new context: every register is new */
+	uint32_t lost = resumed ? changed & ~(p->cause == TRAP_SYSCALL ? 1u << REG_a0 : 0) : 0;
+	for (unsigned r = 1; lost && r < REG_COUNT; r++) {
 		uint32_t now = regs[r];
-		if (now == p->r[r] || (r == REG_a0 && p->cause == TRAP_SYSCALL))
+		if (!(lost & 1u << r))
 			continue;
 		bool switched = l->switches != p->switches;
 		char how[80];
@@ -811,9 +818,9 @@ static void on_iret_user(struct lint *l, const struct ev *e)
 	/* LDE011: a kernel address in a register the kernel gave it (a process
 	 * that never trapped, a new one, has nothing to compare with: a child
 	 * starts with its parent's registers). */
-	for (unsigned r = 1; p->snap && r < REG_COUNT; r++) {
+	for (unsigned r = 1; changed && r < REG_COUNT; r++) {
 		uint32_t now = regs[r];
-		if (resumed && now == p->r[r])
+		if (!(changed & 1u << r))
 			continue;
 		bool echo = false;	/* a system call's result that is one of its arguments */
 		for (unsigned i = 0; resumed && r == REG_a0 && p->in_call && i < 4; i++)
@@ -857,7 +864,7 @@ int lint_sink(void *lint, const struct ev *e)
 		if (ce->status_after & STATUS_UM)
 			on_iret_user(l, e);
 		else if (is_masked(ce->status_after) && !is_masked(ce->status_before))
-			mask_begin(l, e->n, ce->insn_pc, "return-from-trap into kernel mode");
+			mask_begin(l, e->n, ce->insn_pc, "return-from-trap into kernel mode", TRAP_COUNT);
 		break;
 	default:
 		break;

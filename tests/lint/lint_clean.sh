@@ -1,11 +1,12 @@
 #!/bin/sh
-# lint_clean.sh VM DEFAULT.bin TRAPDEMO.bin - our kernel lints clean, with
+# lint_clean.sh VM DEFAULT.bin TRAPDEMO.bin LINT.md - our kernel lints clean, with
 # the shell alone and with each demo typed at it (vm lint exits 0 and says
 # "clean"), and so does vm run --lint; the report's other forms work: --json
 # and --list; a kernel without the process table's symbols (trapdemo) gets
-# the note, and trapdemo's first act, run without a timer, is LDE002.
+# the note, and trapdemo's first act, run without a timer, is LDE002; and
+# docs/lint.md has a section for every rule vm lint --list lists.
 set -u
-vm=$1 image=$2 trapdemo=$3
+vm=$1 image=$2 trapdemo=$3 doc=$4
 fail() { echo "lint_clean.sh: $*" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -32,4 +33,9 @@ status=$?
 grep -q '^vm lint: note: no process table' "$tmp/out" || fail "trapdemo: no note"
 grep -q '^LDE002 error: .* pid 1 enters user mode with the timer not armed' "$tmp/out" ||
 	{ cat "$tmp/out" >&2; fail "trapdemo: no LDE002"; }
+for code in $("$vm" lint --list | sed -n 's/^\(LDE[0-9]*\) .*/\1/p'); do
+	anchor=$(echo "$code" | tr 'A-Z' 'a-z')
+	grep -q "^<a id=\"$anchor\"></a>\$" "$doc" && grep -q "^### $code: " "$doc" ||
+		fail "docs/lint.md has no section $code (<a id=\"$anchor\"></a> and ### $code:)"
+done
 echo "lint_clean.sh: ok"

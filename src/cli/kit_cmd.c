@@ -494,10 +494,8 @@ static const char makefile_head[] =
 	"# vm kit).  make: assemble kernel/*.s, with the user programs in its file\n"
 	"# table, into default.bin.  make run / trace / protocol / debug / gui: boot\n"
 	"# it.  make grade: the assignment's tests (grade.yaml).  make lint: the\n"
-	"# rules of limited direct execution, checked while it runs.\n"
-	"VM ?= vm\n"
-	"INPUT ?= hello\\nexit\\n\n"
-	"\n";
+	"# rules of limited direct execution, checked while it runs.  VM: the vm\n"
+	"# that wrote the kit (make VM=... for another one).\n";
 
 static const char makefile_rules[] =
 	"\n"
@@ -534,6 +532,11 @@ static int kit_write(const struct kit *k, const struct assignment *a, bool refer
 	    (status = write_programs(dir, &files)) || (status = write_assignment(k, a, dir)))
 		goto out;
 	puts_buf(&mk, makefile_head);
+	const char *exe = vm_exe_dir();	/* a student's PATH need not have vm */
+	puts_buf(&mk, "VM ?= ");
+	puts_buf(&mk, exe ? exe : "");
+	puts_buf(&mk, exe ? "/vm\n" : "vm\n");
+	puts_buf(&mk, "INPUT ?= hello\\nexit\\n\n\n");
 	puts_buf(&mk, "SOURCES = ");
 	puts_buf(&mk, sources.p);
 	puts_buf(&mk, "\nPROGRAMS =");

@@ -180,7 +180,11 @@ void lint_report(FILE *out, const struct lint *l, uint64_t instructions)
 		fputc('\n', out);
 	}
 	unsigned errors = lint_count(l, LINT_ERROR), warnings = lint_count(l, LINT_WARNING);
-	if (!errors && !warnings)
+	if (!errors && !warnings && !lint_entered_user(l))
+		fprintf(out, "vm lint: nothing broken in %llu instructions, but no process ever entered "
+			     "user mode, where most rules are checked: see how the run ended (vm run)\n",
+			(unsigned long long)instructions);
+	else if (!errors && !warnings)
 		fprintf(out, "vm lint: clean: no rule of limited direct execution broken in %llu "
 			     "instructions\n", (unsigned long long)instructions);
 	else

@@ -891,6 +891,8 @@ const struct lint_finding *lint_findings(const struct lint *l, unsigned *n)
 	return w->list;
 }
 
+bool lint_entered_user(const struct lint *l) { return l->any_user; }
+
 unsigned lint_count(const struct lint *l, enum lint_severity sev)
 {
 	unsigned k = 0;

@@ -82,6 +82,10 @@ bool lint_proctable(const struct lint *l, const char **missing);
 const struct lint_finding *lint_findings(const struct lint *l, unsigned *n);
 /* Findings of each severity (distinct causes). */
 unsigned lint_count(const struct lint *l, enum lint_severity sev);
+/* Did any return-from-trap enter user mode?  Most rules are checked there:
+ * a run that never got so far (a kernel that panics at boot) has had
+ * little checked. */
+bool lint_entered_user(const struct lint *l);
 
 /* One finding as one line, without a newline:
  * "LDE007 error: instruction 89475, pid 3, trap_restore+60 'iret': the

@@ -9,6 +9,7 @@
 #   # file: FILE...      the kernel sources the script changes (each must change)
 #   # input: TEXT        typed at the console (vm lint --input)
 #   # codes: CODE...     every code vm lint must report, and no other
+#                        ("none": no code at all)
 #   # expect: WORDS      words one report line must hold
 #   # status: N          vm lint's exit status (default 1; 0 for warnings only)
 set -u
@@ -39,6 +40,7 @@ cat "$tmp/out"
 	{ cat "$tmp/err" >&2; fail "vm lint exited with $status, not $want_status"; }
 found=$(sed -n 's/^\(LDE[0-9]*\) .*/\1/p' "$tmp/out" | sort -u | tr '\n' ' ' | sed 's/ $//')
 want=$(echo "$codes" | tr ' ' '\n' | sort -u | tr '\n' ' ' | sed 's/ $//')
+[ "$want" = none ] && want=
 [ "$found" = "$want" ] || fail "vm lint reported [$found], not [$want]"
 grep -qF -- "$expect" "$tmp/out" || fail "no report says: $expect"
 echo "lint_case.sh $name: ok ($found)"

@@ -13,6 +13,9 @@
 #include <stdio.h>
 
 #include "cpu.h"
+#include "image.h"
+
+struct ev_stream;
 
 /* Exit statuses of vm itself (exits.def).  A guest that powers off or
  * halts makes vm exit with its own status instead. */
@@ -73,7 +76,35 @@ int launch_gui(char **argv);
 /* gui_cmd.c, in vm-gui: vm gui's options, then the visualiser. */
 int gui_main(int argc, char **argv);
 
+/* batch.c: a run with no one at the keyboard (vm protocol, vm lint).
+ * Zero it, set input/input_len/show_console, batch_open (0 or an exit
+ * status after one line on stderr), add sinks to stream, batch_run to the
+ * end (0 when the guest halted or powered off, else the status of what
+ * stopped it, after its message; *end the event stream's word for it),
+ * batch_close (also after a failed open). */
+struct batch {
+	const uint8_t *input;	/* the console's bytes, then end of input */
+	size_t input_len, at;
+	bool show_console;	/* the guest's output on stderr (else dropped) */
+	const char *image;
+	uint8_t *bytes;
+	size_t len;
+	struct cpu *m;
+	struct img kernel;	/* the image's symbols */
+	bool parsed;
+	struct cpu_io io;
+	struct ev_stream *stream;
+};
+int batch_open(struct batch *b, const char *image, uint64_t mem, uint32_t quantum);
+int batch_run(struct batch *b, uint64_t max, const char **end);
+void batch_close(struct batch *b);
+
 /* util.c */
+/* " (sched+24)" for a kernel pc that k's symbols cover (k may be NULL), ""
+ * for any other: messages name a place by its label, which stays the same
+ * when the kernel grows.  Returns buf. */
+const char *kernel_label(const struct img *k, const struct cpu *m, uint32_t pc, char *buf,
+			 size_t n);
 /* Read a whole file of at most READ_MAX bytes into a malloc'd buffer; NULL
  * with errno set on failure (EFBIG if larger). */
 #define READ_MAX ((size_t)MEM_MAX + (64u << 20))

@@ -58,27 +58,6 @@ struct lint_cmd_opts {
 	const char *image;
 };
 
-/* The console: the input's bytes, then end of input. */
-struct feed {
-	const uint8_t *bytes;
-	size_t len, at;
-	bool show;
-};
-
-static int feed_getc(void *ctx, uint64_t idle)
-{
-	(void)idle;
-	struct feed *f = ctx;
-	return f->at < f->len ? f->bytes[f->at++] : CPU_IN_EOF;
-}
-
-static void feed_putc(void *ctx, uint8_t byte)
-{
-	struct feed *f = ctx;
-	if (f->show)
-		fputc(byte, stderr);
-}
-
 static int parse_lint_args(int argc, char **argv, struct lint_cmd_opts *o)
 {
 	enum { OPT_INPUT = 256, OPT_INPUT_FILE, OPT_JSON, OPT_MASKED, OPT_CONSOLE, OPT_LIST, OPT_MEM,
@@ -246,38 +225,6 @@ static void list_rules(void)
 
 /* ---- vm lint ----------------------------------------------------------------- */
 
-static int run_to_end(struct cpu *m, const struct lint_cmd_opts *o, const char **end)
-{
-	uint64_t left = o->max;
-	for (;;) {
-		uint64_t slice = left > (1u << 24) ? (1u << 24) : left;
-		enum cpu_stop why = cpu_run(m, slice);
-		switch (why) {
-		case CPU_STOP_HALT:
-		case CPU_STOP_POWEROFF:
-			*end = why == CPU_STOP_HALT ? "halt" : "power_off";
-			return 0;
-		case CPU_STOP_DOUBLE_FAULT:
-			*end = "double_fault";
-			errorf("%s: %s", o->image, cpu_diagnostic(m));
-			return EXIT_DOUBLE_FAULT;
-		case CPU_STOP_IDLE:
-			*end = "idle";
-			errorf("%s: %s", o->image, cpu_diagnostic(m));
-			return EXIT_IDLE;
-		default:
-			break;
-		}
-		left -= slice;
-		if (left == 0) {
-			*end = "max_instructions";
-			errorf("%s: stopped after %llu instructions (--max-instructions)", o->image,
-			       (unsigned long long)o->max);
-			return EXIT_LIMIT;
-		}
-	}
-}
-
 int cmd_lint(int argc, char **argv)
 {
 	struct lint_cmd_opts o;
@@ -288,45 +235,22 @@ int cmd_lint(int argc, char **argv)
 		free(o.input);
 		return status < 0 ? 0 : status;
 	}
-	size_t len;
-	uint8_t *bytes = read_input(o.image, &len, &status);
-	struct cpu *m = NULL;
-	struct img *kimg = NULL;
-	struct ev_stream *stream = NULL;
+	struct batch run = { .input = o.input, .input_len = o.input_len,
+			     .show_console = o.console };
 	struct lint *lint = NULL;
-	char err[256];
-	if (!bytes)
+	if ((status = batch_open(&run, o.image, o.mem, o.quantum)))
 		goto done;
-	m = cpu_new((uint32_t)o.mem);
-	kimg = malloc(sizeof *kimg);
-	if (!m || !kimg) {
-		errorf("out of memory for a machine of %llu bytes", (unsigned long long)o.mem);
-		status = EXIT_INTERNAL;
-		goto done;
-	}
-	struct cpu_boot boot = { .quantum = o.quantum };
-	if (cpu_load_image(m, bytes, len, &boot, err, sizeof err) ||
-	    img_parse(kimg, bytes, len, err, sizeof err)) {
-		errorf("%s: %s", o.image, err);
-		status = EXIT_BADINPUT;
-		goto done;
-	}
-	struct feed feed = { .bytes = o.input, .len = o.input_len, .show = o.console };
-	struct cpu_io io = { .ctx = &feed, .putc = feed_putc, .getc = feed_getc };
-	cpu_set_io(m, &io);
-	stream = ev_stream_new(m, kimg);
+	struct cpu *m = run.m;
 	struct lint_opts lo = { .masked_max = o.masked_max };
-	lint = stream ? lint_new(m, kimg, stream, &lo) : NULL;
-	if (!lint) {
+	if (!(lint = lint_new(m, &run.kernel, run.stream, &lo))) {
 		errorf("out of memory");
 		status = EXIT_INTERNAL;
 		goto done;
 	}
-	ev_stream_add_sink(stream, lint_sink, lint);
-	cpu_set_hook(m, ev_stream_hook, stream);
+	ev_stream_add_sink(run.stream, lint_sink, lint);
 	cpu_set_watch(m, lint_watch, lint);
-	const char *end = "error";
-	status = run_to_end(m, &o, &end);
+	const char *end;
+	status = batch_run(&run, o.max, &end);
 	lint_finish(lint);
 	if (o.json) {
 		char *s = json_report(lint, o.image, cpu_instret(m), end);
@@ -348,10 +272,7 @@ int cmd_lint(int argc, char **argv)
 	}
 done:
 	lint_free(lint);
-	ev_stream_free(stream);
-	free(kimg);
-	cpu_free(m);
-	free(bytes);
+	batch_close(&run);
 	free(o.input);
 	return status;
 }

@@ -44,27 +44,6 @@ struct proto_opts {
 	const char *image;
 };
 
-/* The console: --input's bytes, then end of input. */
-struct feed {
-	const char *bytes;
-	size_t len, at;
-	bool show;
-};
-
-static int feed_getc(void *ctx, uint64_t idle)
-{
-	(void)idle;
-	struct feed *f = ctx;
-	return f->at < f->len ? (unsigned char)f->bytes[f->at++] : CPU_IN_EOF;
-}
-
-static void feed_putc(void *ctx, uint8_t byte)
-{
-	struct feed *f = ctx;
-	if (f->show)
-		fputc(byte, stderr);
-}
-
 static int parse_protocol_args(int argc, char **argv, struct proto_opts *o)
 {
 	enum { OPT_INPUT = 256, OPT_PID, OPT_FROM, OPT_TO, OPT_MARKDOWN, OPT_CONSOLE, OPT_MEM,
@@ -212,34 +191,6 @@ static int print_row(void *ctx, const struct ev_row *r)
 
 /* ---- vm protocol ------------------------------------------------------------- */
 
-static int run_to_end(struct cpu *m, const struct proto_opts *o)
-{
-	uint64_t left = o->max;
-	for (;;) {
-		uint64_t slice = left > (1u << 24) ? (1u << 24) : left;
-		enum cpu_stop why = cpu_run(m, slice);
-		switch (why) {
-		case CPU_STOP_HALT:
-		case CPU_STOP_POWEROFF:
-			return 0;
-		case CPU_STOP_DOUBLE_FAULT:
-			errorf("%s: %s", o->image, cpu_diagnostic(m));
-			return EXIT_DOUBLE_FAULT;
-		case CPU_STOP_IDLE:
-			errorf("%s: %s", o->image, cpu_diagnostic(m));
-			return EXIT_IDLE;
-		default:
-			break;
-		}
-		left -= slice;
-		if (left == 0) {
-			errorf("%s: stopped after %llu instructions (--max-instructions)", o->image,
-			       (unsigned long long)o->max);
-			return EXIT_LIMIT;
-		}
-	}
-}
-
 int cmd_protocol(int argc, char **argv)
 {
 	struct proto_opts o;
@@ -248,54 +199,28 @@ int cmd_protocol(int argc, char **argv)
 		free(o.input);
 		return status;
 	}
-	size_t len;
-	uint8_t *bytes = read_input(o.image, &len, &status);
-	struct cpu *m = NULL;
-	struct img *kimg = NULL;
-	struct ev_stream *stream = NULL;
+	struct batch run = { .input = (const uint8_t *)o.input, .input_len = o.input_len,
+			     .show_console = o.console };
 	struct ev_protocol *proto = NULL;
-	char err[256];
-	if (!bytes)
+	const char *end;
+	if ((status = batch_open(&run, o.image, o.mem, o.quantum)))
 		goto done;
-	m = cpu_new((uint32_t)o.mem);
-	kimg = malloc(sizeof *kimg);
-	if (!m || !kimg) {
-		errorf("out of memory for a machine of %llu bytes", (unsigned long long)o.mem);
-		status = EXIT_INTERNAL;
-		goto done;
-	}
-	struct cpu_boot boot = { .quantum = o.quantum };
-	if (cpu_load_image(m, bytes, len, &boot, err, sizeof err) ||
-	    img_parse(kimg, bytes, len, err, sizeof err)) {
-		errorf("%s: %s", o.image, err);
-		status = EXIT_BADINPUT;
-		goto done;
-	}
-	struct feed feed = { .bytes = o.input, .len = o.input_len, .show = o.console };
-	struct cpu_io io = { .ctx = &feed, .putc = feed_putc, .getc = feed_getc };
-	cpu_set_io(m, &io);
 	struct printer printer = { .o = &o };
-	stream = ev_stream_new(m, kimg);
-	proto = stream ? ev_protocol_new(stream, print_row, &printer) : NULL;
-	if (!proto) {
+	if (!(proto = ev_protocol_new(run.stream, print_row, &printer))) {
 		errorf("out of memory");
 		status = EXIT_INTERNAL;
 		goto done;
 	}
-	ev_stream_add_sink(stream, ev_protocol_sink, proto);
-	cpu_set_hook(m, ev_stream_hook, stream);
+	ev_stream_add_sink(run.stream, ev_protocol_sink, proto);
 	print_header(&o);
-	status = run_to_end(m, &o);
+	status = batch_run(&run, o.max, &end);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		errorf("cannot write the table");
 		status = EXIT_CANTCREATE;
 	}
 done:
 	ev_protocol_free(proto);
-	ev_stream_free(stream);
-	free(kimg);
-	cpu_free(m);
-	free(bytes);
+	batch_close(&run);
 	free(o.input);
 	return status;
 }

@@ -276,28 +276,9 @@ struct run_opts {
 	const char *image;
 	char **add;		/* --add PROGRAM, nadd of them */
 	size_t nadd;
-	const struct img *kernel;	/* the image's symbols, for label() (may be NULL) */
+	const struct img *kernel;	/* the image's symbols, for kernel_label (may be NULL) */
 };
 
-/* " (sched+24)" for a kernel pc that the image's symbols cover, "" for
- * any other: a message names the place by its label, which stays the same
- * when the kernel grows. */
-static const char *label(const struct run_opts *o, const struct cpu *m, uint32_t pc, char *buf,
-			 size_t n)
-{
-	uint32_t off = 0;
-	struct img_sym y = { 0 };
-	for (uint32_t i = 0; o->kernel && !cpu_user_mode(m) && i < o->kernel->nsegs; i++)
-		if (pc - o->kernel->segs[i].addr < o->kernel->segs[i].memsz)
-			y = img_symbol_near(o->kernel, pc, &off);
-	if (y.name && off)
-		snprintf(buf, n, " (%s+%u)", y.name, off);
-	else if (y.name)
-		snprintf(buf, n, " (%s)", y.name);
-	else
-		buf[0] = '\0';
-	return buf;
-}
 
 static int parse_run_args(int argc, char **argv, struct run_opts *o)
 {
@@ -528,12 +509,12 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 				return EXIT_USER_PROGRAM;
 			}
 			errorf("%s: %s%s", o->image, cpu_diagnostic(m),
-			       label(o, m, cpu_pc(m), at, sizeof at));
+			       kernel_label(o->kernel, m, cpu_pc(m), at, sizeof at));
 			return EXIT_DOUBLE_FAULT;
 		case CPU_STOP_IDLE:
 			*reason = "idle";
 			errorf("%s: %s%s", o->image, cpu_diagnostic(m),
-			       label(o, m, cpu_pc(m), at, sizeof at));
+			       kernel_label(o->kernel, m, cpu_pc(m), at, sizeof at));
 			return EXIT_IDLE;
 		case CPU_STOP_HOOK:
 		case CPU_STOP_BUDGET:
@@ -544,7 +525,7 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 			*reason = "max_instructions";
 			errorf("%s: stopped after %llu instructions (--max-instructions), pc 0x%08x%s",
 			       o->image, (unsigned long long)o->max, cpu_pc(m),
-			       label(o, m, cpu_pc(m), at, sizeof at));
+			       kernel_label(o->kernel, m, cpu_pc(m), at, sizeof at));
 			return EXIT_LIMIT;
 		}
 		if (con->tty) {	/* typing reaches a busy guest; Ctrl-] q leaves one that ignores it */

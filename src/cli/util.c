@@ -245,3 +245,20 @@ int bad_option(const char *cmd, int c, char **argv)
 		errorf("%s: unknown option '%s' (see vm %s --help)", cmd, argv[optind - 1], cmd);
 	return EXIT_USAGE;
 }
+
+const char *kernel_label(const struct img *k, const struct cpu *m, uint32_t pc, char *buf,
+			 size_t n)
+{
+	uint32_t off = 0;
+	struct img_sym y = { 0 };
+	for (uint32_t i = 0; k && !cpu_user_mode(m) && i < k->nsegs; i++)
+		if (pc - k->segs[i].addr < k->segs[i].memsz)
+			y = img_symbol_near(k, pc, &off);
+	if (y.name && off)
+		snprintf(buf, n, " (%s+%u)", y.name, off);
+	else if (y.name)
+		snprintf(buf, n, " (%s)", y.name);
+	else
+		buf[0] = '\0';
+	return buf;
+}

@@ -24,15 +24,8 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "lint_case.sh $name: $*" >&2; exit 1; }
 [ -n "$files" ] && [ -n "$codes" ] && [ -n "$expect" ] ||
 	fail "the header must say '# file:', '# codes:' and '# expect:'"
-"$vm" kit trap --reference -o "$tmp/k" >/dev/null || fail "vm kit trap --reference failed"
-for f in $files; do
-	sed -f "$sed" "$tmp/k/kernel/$f" >"$tmp/mutated.s" || fail "sed failed on $f"
-	cmp -s "$tmp/mutated.s" "$tmp/k/kernel/$f" &&
-		fail "changes nothing in $f: the kernel moved on, update the case"
-	mv "$tmp/mutated.s" "$tmp/k/kernel/$f"
-done
-make -s -C "$tmp/k" VM="$vm" default.bin >"$tmp/make.out" 2>&1 ||
-	{ cat "$tmp/make.out" >&2; fail "the broken kernel does not assemble"; }
+. "$(dirname "$0")/../mutants/apply.sh"
+apply_sed trap "$files"
 "$vm" lint --max-instructions 50000000 --input "$input" "$tmp/k/default.bin" >"$tmp/out" 2>"$tmp/err"
 status=$?
 cat "$tmp/out"

@@ -408,13 +408,27 @@ static void made(struct cli *c, int id)
 		say_point(c, id);
 }
 
+static char *line_spec(char *arg);
+
 static void do_break(struct cli *c, char *arg, bool temporary)
 {
 	char *cond = split_if(arg);
 	arg = trim(arg);
 	if (!*arg) {
-		error(c, "break where? a label, an address, or PROG:LABEL");
+		error(c, "break where? a label, an address, PROG:LABEL or FILE:LINE");
 		return;
+	}
+	char *colon = line_spec(arg), moved[300];
+	if (colon) {	/* a line without code: the next one that has some, as gdb does */
+		unsigned line = (unsigned)strtoul(colon + 1, NULL, 10);
+		*colon = '\0';
+		unsigned to = dbg_line_with_code(c->s, arg, line);
+		*colon = ':';
+		if (to && to != line) {
+			snprintf(moved, sizeof moved, "%.*s:%u", (int)(colon - arg), arg, to);
+			out(c, "(no code at %s; the next line with code is %u)\n", arg, to);
+			arg = moved;
+		}
 	}
 	made(c, dbg_break(c->s, arg, temporary, cond));
 }

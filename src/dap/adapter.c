@@ -523,17 +523,21 @@ static int r_set_breakpoints(struct ctx *c)
 		char where[4200];
 		int id = -1;
 		const char *why = "a line is a whole number from 1";
-		if (line >= 1 && line <= 1e7 && line == (double)(unsigned)line) {
+		unsigned at = 0;	/* the line it goes on: the next with code, as gdb does */
+		if (line >= 1 && line <= 1e7 && line == (double)(unsigned)line &&
+		    (at = dbg_line_with_code(a->s, path, (unsigned)line))) {
 			/* the engine's FILE:LINE, the file by the path the editor has
 			 * (a suffix of it names the image's file) */
-			snprintf(where, sizeof where, "%s:%u", path, (unsigned)line);
+			snprintf(where, sizeof where, "%s:%u", path, at);
 			id = dbg_break(a->s, where, false, cond && *cond ? cond : NULL);
-			why = dbg_error(a->s);
 		}
+		if (line >= 1 && line <= 1e7 && line == (double)(unsigned)line)
+			why = dbg_error(a->s);
 		if (id > 0 && own_point(a, id, OWN_SOURCE, path))
 			return FAIL(c, "out of memory");
 		cJSON *p = point_json(a, id, why);
-		cJSON_AddNumberToObject(p, "line", dap_num(b, "line", 0));
+		cJSON_AddNumberToObject(p, "line", id > 0 ? at - (a->lines_at1 ? 0 : 1)
+						       : dap_num(b, "line", 0));
 		cJSON_AddItemToArray(out, p);
 	}
 	return 0;

@@ -284,6 +284,12 @@ bool dbg_source_in(struct dbg *s, const char *prog, uint32_t addr, struct dbg_so
 unsigned dbg_lines_to_addrs(struct dbg *s, const char *file, unsigned line, uint32_t *addrs,
 			    unsigned max);
 
+/* Where a breakpoint on FILE:LINE goes, as gdb places one: line itself if
+ * it made code, else the next line of the file that did (a comment, a
+ * label alone, a blank line).  0 with dbg_error if the file is unknown or
+ * ambiguous, or no line from there on made code. */
+unsigned dbg_line_with_code(struct dbg *s, const char *file, unsigned line);
+
 /* The text of a line of a file (for list): fills out (text NULL if the image
  * does not carry the file's text).  *nlines gets the file's number of lines
  * (may be NULL).  False (dbg_error) if the file is unknown or line is past

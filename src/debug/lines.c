@@ -247,6 +247,27 @@ unsigned dbg_lines_to_addrs(struct dbg *s, const char *file, unsigned line, uint
 	return addrs_in(s, &w, file, line, addrs, max);
 }
 
+unsigned dbg_line_with_code(struct dbg *s, const char *file, unsigned line)
+{
+	struct where w;
+	if (!find_file(s, file, true, &w))
+		return 0;
+	unsigned best = 0;
+	for (uint32_t i = 0; i < w.im->nlines; i++) {
+		struct img_line l = img_line(w.im, i);
+		if (l.src == w.src && in_code(w.im, l.addr) && l.line >= line && (!best || l.line < best))
+			best = l.line;
+	}
+	if (best)
+		return best;
+	const struct src_text *t = text_of(s, w.im, w.src);
+	if (t && line > t->n)
+		dbg_fail(s, "%s has %u lines", file, t->n);
+	else
+		dbg_fail(s, "no code at %s:%u or after it", file, line);
+	return 0;
+}
+
 bool dbg_source_line(struct dbg *s, const char *file, unsigned line, struct dbg_source *out,
 		     unsigned *nlines)
 {

@@ -12,6 +12,7 @@ info line
 backtrace
 break hello.s:1
 break hello.s:9999
+break hello.s:16
 break nosuch.s:3
 break print.s:10
 list nosuch.s:1

@@ -524,6 +524,10 @@ static void plain(struct cli *c, char *arg, const char *name, move_fn fn)
 }
 
 static void dc_continue(struct cli *c, char *arg) { plain(c, arg, "continue", dbg_continue); }
+static void dc_step(struct cli *c, char *arg) { plain(c, arg, "step", dbg_step); }
+static void dc_next(struct cli *c, char *arg) { plain(c, arg, "next", dbg_next); }
+static void dc_rstep(struct cli *c, char *arg) { plain(c, arg, "reverse-step", dbg_reverse_step); }
+static void dc_rnext(struct cli *c, char *arg) { plain(c, arg, "reverse-next", dbg_reverse_next); }
 static void dc_rcontinue(struct cli *c, char *arg) { plain(c, arg, "reverse-continue", dbg_reverse_continue); }
 static void dc_rfinish(struct cli *c, char *arg) { plain(c, arg, "reverse-finish", dbg_reverse_finish); }
 
@@ -1269,11 +1273,15 @@ static const struct command {
 	{ "awatch", NULL, "ADDRESS [LEN] [if COND]", "stop when anything reads or writes them", dc_awatch },
 	{ "stepi", "si", "[N]", "one instruction, or trap entry (N of them)", dc_stepi },
 	{ "nexti", "ni", "[N]", "one instruction, over calls and system calls", dc_nexti },
+	{ "step", "s", "", "to the next source line, into calls and traps (stepi where no line is known)", dc_step },
+	{ "next", "n", "", "to the next source line, over calls and system calls", dc_next },
 	{ "finish", NULL, "", "run until this routine returns (or this trap handler, to the program)", dc_finish },
 	{ "continue", "c", "", "run until something stops the machine", dc_continue },
 	{ "run", "r", "", "start again from step 0 and continue", dc_run },
 	{ "reverse-stepi", "rsi", "[N]", "one step back in time (N steps)", dc_rstepi },
 	{ "reverse-nexti", "rni", "[N]", "one instruction back, over calls and system calls", dc_rnexti },
+	{ "reverse-step", "rs", "", "back to the start of the source line before, into calls and traps", dc_rstep },
+	{ "reverse-next", "rn", "", "back to the start of the source line before, over calls and system calls", dc_rnext },
 	{ "reverse-finish", NULL, "", "back to where this routine was called (or this trap entered)", dc_rfinish },
 	{ "reverse-continue", "rc", "", "back to the last time a breakpoint, watchpoint or catchpoint was hit", dc_rcontinue },
 	{ "goto", NULL, "N | step N", "to the moment N instructions had retired (or to step N)", dc_goto },

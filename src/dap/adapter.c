@@ -374,6 +374,7 @@ static int r_initialize(struct ctx *c)
 		"supportsReadMemoryRequest", "supportsInstructionBreakpoints", "supportsDataBreakpoints",
 		"supportsDataBreakpointBytes", "supportsConditionalBreakpoints",
 		"supportsEvaluateForHovers", "supportsTerminateRequest", "supportsExceptionFilterOptions",
+		"supportsSteppingGranularity",
 	};
 	for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++)
 		cJSON_AddBoolToObject(c->body, caps[i], true);
@@ -622,10 +623,17 @@ static int r_continue(struct ctx *c)
 	return 0;
 }
 
-static int r_next(struct ctx *c) { c->then = nexti1; return 0; }
-static int r_step_in(struct ctx *c) { c->then = stepi1; return 0; }
+/* Steps go by source line (the images' line tables; an instruction where
+ * none is known), or by instruction when the editor asks for that
+ * granularity (its Disassembly view does). */
+static bool by_instruction(struct ctx *c)
+{
+	return !strcmp(dap_str(c->q->args, "granularity", "statement"), "instruction");
+}
+static int r_next(struct ctx *c) { c->then = by_instruction(c) ? nexti1 : dbg_next; return 0; }
+static int r_step_in(struct ctx *c) { c->then = by_instruction(c) ? stepi1 : dbg_step; return 0; }
 static int r_step_out(struct ctx *c) { c->then = dbg_finish; return 0; }
-static int r_step_back(struct ctx *c) { c->then = rstepi1; return 0; }
+static int r_step_back(struct ctx *c) { c->then = by_instruction(c) ? rstepi1 : dbg_reverse_step; return 0; }
 static int r_reverse_continue(struct ctx *c) { c->then = dbg_reverse_continue; return 0; }
 
 /* The machine runs only while a request waits for it: a pause that comes

@@ -135,6 +135,14 @@ int dbg_reverse_stepi(struct dbg *s, uint64_t n, struct dbg_stop *out);
 int dbg_reverse_nexti(struct dbg *s, uint64_t n, struct dbg_stop *out);
 int dbg_reverse_finish(struct dbg *s, struct dbg_stop *out);	/* back to the call (or trap) */
 int dbg_reverse_continue(struct dbg *s, struct dbg_stop *out);
+/* By source lines, from the images' line tables (gdb's step and next):
+ * instructions until the pc is on another line, into calls and traps
+ * (step) or over them (next); back, to the first instruction of the line
+ * before.  One instruction where no line is known. */
+int dbg_step(struct dbg *s, struct dbg_stop *out);
+int dbg_next(struct dbg *s, struct dbg_stop *out);
+int dbg_reverse_step(struct dbg *s, struct dbg_stop *out);
+int dbg_reverse_next(struct dbg *s, struct dbg_stop *out);
 /* Any moment: a step (running forward as far as needed), stopping at
  * nothing on the way. */
 int dbg_goto(struct dbg *s, uint64_t step, struct dbg_stop *out);

@@ -902,3 +902,99 @@ int dbg_reverse_nexti(struct dbg *s, uint64_t n, struct dbg_stop *out)
 {
 	return at_start(s) ? -1 : repeat(s, n, reverse_next_one, out);
 }
+
+/* ---- Source lines: step, next, and back ----------------------------------------
+ *
+ * gdb's step and next, on the images' line tables: instructions (stepi or
+ * nexti) until the pc is on another line of source, or something stops
+ * the machine on the way.  Where no line is known, one instruction.  A
+ * line that jumps to itself (j .) ends a step after LINE_STEP_MAX. */
+
+enum { LINE_STEP_MAX = 100000 };
+
+typedef int (*step_fn)(struct dbg *, uint64_t, struct dbg_stop *);
+
+static bool line_here(struct dbg *s, struct dbg_source *src)
+{
+	return dbg_source_at(s, cpu_pc(s->m), src);
+}
+
+static bool same_line(const struct dbg_source *a, const struct dbg_source *b)
+{
+	return a->line == b->line && strcmp(a->file, b->file) == 0;
+}
+
+/* One instruction at a time while the line is from's; 1 when it has
+ * left it (or something stopped it: out says), 0 at the cap, -1 when
+ * the first step could not be taken. */
+static int while_on(struct dbg *s, step_fn one, const struct dbg_source *from,
+		    struct dbg_stop *out)
+{
+	struct dbg_source at;
+	for (unsigned i = 0; i < LINE_STEP_MAX; i++) {
+		struct dbg_stop keep = *out;
+		if (one(s, 1, out)) {
+			if (!i)
+				return -1;
+			*out = keep;	/* (the run's start: nothing before it) */
+			return 1;
+		}
+		if (out->why != DBG_DONE || !line_here(s, &at) || !same_line(from, &at))
+			return 1;
+	}
+	return 0;
+}
+
+static int line_forward(struct dbg *s, step_fn one, struct dbg_stop *out)
+{
+	struct dbg_source from;
+	if (!line_here(s, &from))
+		return one(s, 1, out);
+	*out = (struct dbg_stop){ .why = DBG_DONE, .step = dbg_now(s) };
+	return while_on(s, one, &from, out) < 0 ? -1 : 0;
+}
+
+/* Back: to the first instruction of the line before, as gdb's
+ * reverse-step lands (not on its last one). */
+static int line_back(struct dbg *s, step_fn one, struct dbg_stop *out)
+{
+	struct dbg_source from, to;
+	if (!line_here(s, &from))
+		return one(s, 1, out);
+	*out = (struct dbg_stop){ .why = DBG_DONE, .step = dbg_now(s) };
+	int r = while_on(s, one, &from, out);
+	if (r <= 0)
+		return r;
+	if (out->why != DBG_DONE || !line_here(s, &to))
+		return 0;
+	uint64_t first = dbg_now(s);	/* to's first instruction, so far */
+	while (first > 0) {
+		struct dbg_source at;
+		if (one(s, 1, out) || out->why != DBG_DONE)
+			return 0;	/* a point on the way back stops it there */
+		if (!line_here(s, &at) || !same_line(&to, &at))
+			return dbg_goto(s, first, out);
+		first = dbg_now(s);
+	}
+	return 0;
+}
+
+int dbg_step(struct dbg *s, struct dbg_stop *out)
+{
+	return can_go_on(s) ? -1 : line_forward(s, dbg_stepi, out);
+}
+
+int dbg_next(struct dbg *s, struct dbg_stop *out)
+{
+	return can_go_on(s) ? -1 : line_forward(s, dbg_nexti, out);
+}
+
+int dbg_reverse_step(struct dbg *s, struct dbg_stop *out)
+{
+	return at_start(s) ? -1 : line_back(s, dbg_reverse_stepi, out);
+}
+
+int dbg_reverse_next(struct dbg *s, struct dbg_stop *out)
+{
+	return at_start(s) ? -1 : line_back(s, dbg_reverse_nexti, out);
+}

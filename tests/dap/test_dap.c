@@ -69,8 +69,9 @@ static void launch(struct dc *c, const char *args)
 }
 
 /* The next stopped event: its reason, and the pc of the stopped thread's
- * frame 0 in *pc (and its name in name). */
-static void stop_at(struct dc *c, const char *reason, uint32_t *pc, char *name, size_t n)
+ * frame 0 in *pc (and its name in name, its line in *line). */
+static void stop_frame(struct dc *c, const char *reason, uint32_t *pc, char *name, size_t n,
+		       unsigned *line)
 {
 	cJSON *e = dc_event(c, "stopped");
 	assert_non_null(e);
@@ -82,7 +83,14 @@ static void stop_at(struct dc *c, const char *reason, uint32_t *pc, char *name, 
 	*pc = (uint32_t)strtoul(dc_str(st, "body.stackFrames.0.instructionPointerReference"), NULL, 16);
 	if (name)
 		snprintf(name, n, "%s", dc_str(st, "body.stackFrames.0.name"));
+	if (line)
+		*line = (unsigned)dc_num(st, "body.stackFrames.0.line");
 	cJSON_Delete(st);
+}
+
+static void stop_at(struct dc *c, const char *reason, uint32_t *pc, char *name, size_t n)
+{
+	stop_frame(c, reason, pc, name, n, NULL);
 }
 
 /* The value of the variable name in variablesReference ref. */
@@ -340,6 +348,45 @@ static void test_tcp(void **state)
 	assert_int_equal(dc_finish(&c, 30), 0);
 }
 
+/* The next stopped event's reason is reason; frame 0's pc and line. */
+static unsigned stop_line(struct dc *c, const char *reason, uint32_t *pc)
+{
+	unsigned line;
+	stop_frame(c, reason, pc, NULL, 0, &line);
+	return line;
+}
+
+/* Steps go by source line: in hello's main, `push ra` and `la a0, ...`
+ * are two instructions each; next goes over the whole line, next with
+ * granularity "instruction" one instruction, stepBack to the start of
+ * the line before. */
+static void test_line_steps(void **state)
+{
+	(void)state;
+	struct dc c;
+	uint32_t pc0, pc;
+	start(&c);
+	launch(&c, "{\"input\":\"hello\\nexit\\n\"}");
+	cJSON *r = dc_req(&c, "setInstructionBreakpoints",
+			  "{\"breakpoints\":[{\"instructionReference\":\"hello:main\"}]}", true);
+	assert_true(dc_true(r, "body.breakpoints.0.verified"));
+	cJSON_Delete(r);
+	cJSON_Delete(dc_req(&c, "configurationDone", NULL, true));
+	unsigned line0 = stop_line(&c, "instruction breakpoint", &pc0);
+	assert_true(line0 > 0);
+	cJSON_Delete(dc_req(&c, "next", "{\"threadId\":3}", true));
+	assert_int_equal(stop_line(&c, "step", &pc), line0 + 1);
+	assert_int_equal(pc, pc0 + 8);	/* push ra: addi sp and sw ra */
+	cJSON_Delete(dc_req(&c, "next", "{\"threadId\":3,\"granularity\":\"instruction\"}", true));
+	assert_int_equal(stop_line(&c, "step", &pc), line0 + 1);
+	assert_int_equal(pc, pc0 + 12);
+	cJSON_Delete(dc_req(&c, "stepBack", "{\"threadId\":3}", true));
+	assert_int_equal(stop_line(&c, "step", &pc), line0);
+	assert_int_equal(pc, pc0);
+	cJSON_Delete(dc_req(&c, "disconnect", NULL, true));
+	assert_int_equal(dc_finish(&c, 30), 0);
+}
+
 static void v_no_points(struct dc *c);
 
 /* The line of src/os/trap.s that holds the label name, from the file. */
@@ -549,6 +596,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_pause),
 		cmocka_unit_test(test_tcp),
 		cmocka_unit_test(test_source_lines),
+		cmocka_unit_test(test_line_steps),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_unframeable),
 	};

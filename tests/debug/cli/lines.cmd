@@ -10,6 +10,11 @@ list
 stepi
 info line
 backtrace
+next
+step
+next
+reverse-step
+reverse-next
 break hello.s:1
 break hello.s:9999
 break hello.s:16

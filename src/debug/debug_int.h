@@ -164,12 +164,14 @@ struct dbg {
 	cpu_hook_fn hook;	/* the machine's hook now (choose_hook) */
 	unsigned sinks;		/* the front end's sinks of the stream */
 
-	/* Symbols of the programs in the image's file table, parsed when asked. */
+	/* Symbols of the programs in the image's file table, parsed when asked:
+	 * room for every file of the table, made at the first (so that what
+	 * points at one never moves). */
 	struct prog_syms {
-		char name[32];
+		const char *name;	/* in the session's copy of the image */
 		bool ok;
 		struct img im;
-	} prog[32];
+	} *prog;
 	unsigned nprog;
 
 	/* Source texts split into lines, made when first asked (lines.c). */

@@ -285,6 +285,7 @@ void dbg_free(struct dbg *s)
 	hist_free(&s->h);
 	points_free(s);
 	lines_free(s);
+	free(s->prog);
 	ev_stream_free(s->stream);
 	cpu_free(s->m);
 	free(s->image);

@@ -33,10 +33,10 @@ const struct img *dbg_program(struct dbg *s, const char *name)
 		struct img_file f = img_file(&s->kimg, i);
 		if (strcmp(f.name, name) != 0)
 			continue;
-		if (s->nprog == sizeof s->prog / sizeof s->prog[0])
+		if (!s->prog && !(s->prog = calloc(s->kimg.nfiles, sizeof *s->prog)))
 			return NULL;
 		struct prog_syms *ps = &s->prog[s->nprog++];
-		snprintf(ps->name, sizeof ps->name, "%s", f.name);
+		ps->name = f.name;
 		char err[128];
 		/* the file's bytes live in the session's copy of the image */
 		ps->ok = (f.flags & FILE_IMAGE) && img_parse(&ps->im, f.data, f.size, err, sizeof err) == 0;

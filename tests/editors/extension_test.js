@@ -8,36 +8,7 @@ const assert = require('assert');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const Module = require('module');
-
-const registered = {};
-let activeLanguage = 'ldx-asm';
-const vscode = {
-	DebugAdapterExecutable: class {
-		constructor(command, args, options) {
-			Object.assign(this, { command, args, options });
-		}
-	},
-	debug: {
-		registerDebugAdapterDescriptorFactory(type, f) {
-			registered['factory:' + type] = f;
-			return { dispose() {} };
-		},
-		registerDebugConfigurationProvider(type, p) {
-			registered['provider:' + type] = p;
-			return { dispose() {} };
-		},
-	},
-	window: {
-		get activeTextEditor() {
-			return { document: { languageId: activeLanguage } };
-		},
-	},
-};
-const load = Module._load;
-Module._load = function (request, ...rest) {
-	return request === 'vscode' ? vscode : load.call(this, request, ...rest);
-};
+const { registered, editor } = require('./vscode_stub.js');
 
 const ext = require(path.resolve(process.argv[2], 'extension.js'));
 const pkg = JSON.parse(fs.readFileSync(path.resolve(process.argv[2], 'package.json'), 'utf8'));
@@ -69,6 +40,6 @@ fs.rmSync(folder.uri.fsPath, { recursive: true });
 // a configuration of its own is left alone, and so is another language's F5
 const mine = { type: 'ldx', request: 'launch', name: 'mine', image: 'x.bin' };
 assert.strictEqual(provider.resolveDebugConfiguration(folder, mine), mine);
-activeLanguage = 'c';
+editor.language = 'c';
 assert.deepStrictEqual(provider.resolveDebugConfiguration(folder, {}), {});
 console.log('extension.js: vm dap started as configured');

@@ -555,14 +555,17 @@ static int r_set_instruction_breakpoints(struct ctx *c)
 		double off = dap_num(b, "offset", 0);
 		const char *cond = dap_str(b, "condition", NULL);
 		char where[160];
-		if (off != 0)
+		bool off_ok = off > -2147483648.0 && off < 2147483648.0;
+		if (off != 0 && off_ok)
 			snprintf(where, sizeof where, "(%s)%+d", ref, (int)off);
 		else
 			snprintf(where, sizeof where, "%s", ref);
-		int id = *ref ? dbg_break(a->s, where, false, cond && *cond ? cond : NULL) : -1;
+		int id = *ref && off_ok ? dbg_break(a->s, where, false, cond && *cond ? cond : NULL) : -1;
 		if (id > 0 && own_point(a, id, OWN_INSN, NULL))
 			return FAIL(c, "out of memory");
-		cJSON_AddItemToArray(out, point_json(a, id, *ref ? dbg_error(a->s) : "no instructionReference"));
+		cJSON_AddItemToArray(out, point_json(a, id, !*ref ? "no instructionReference"
+						      : !off_ok ? "an offset outside the 32-bit address space"
+						      : dbg_error(a->s)));
 	}
 	return 0;
 }

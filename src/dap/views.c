@@ -106,6 +106,8 @@ int dap_stack_trace(struct adapter *a, const cJSON *args, cJSON *body, char *err
 	cJSON *list = cJSON_AddArrayToObject(body, "stackFrames");
 	if (start < 0)
 		start = 0;
+	if (start > 64)
+		start = 64;	/* no more frames than that: none (and no cast of a huge number) */
 	if (tid == dap_current_thread(a)) {
 		struct dbg_frame fr[64];
 		unsigned nf = dbg_backtrace(a->s, fr, 64);
@@ -159,10 +161,11 @@ static void scope(cJSON *list, const char *name, int ref, const char *hint)
 
 int dap_scopes(struct adapter *a, const cJSON *args, cJSON *body, char *err, size_t n)
 {
-	(void)err, (void)n;
 	double id = dap_num(args, "frameId", 0);
 	cJSON *list = cJSON_AddArrayToObject(body, "scopes");
 	char name[64];
+	if (id >= FRAME_OTHER + DAP_KERNEL_THREAD)
+		return FAIL("scopes: no frame %.0f", id);
 	if (id >= FRAME_OTHER) {
 		uint32_t pid = (uint32_t)(id - FRAME_OTHER);
 		snprintf(name, sizeof name, "Process: pid %u's PCB", pid);

@@ -544,6 +544,42 @@ static void test_malformed(void **state)
 	assert_int_equal(dc_finish(&c, 30), 0);
 }
 
+/* Numbers no editor sends (JSON allows them): a frame, a start frame or a
+ * breakpoint offset past what a C integer holds is answered, not cast
+ * (UBSan stopped vm dap at each), and the session goes on. */
+static void test_huge_numbers(void **state)
+{
+	(void)state;
+	struct dc c;
+	start(&c);
+	launch(&c, "{\"stopOnEntry\":true}");
+	cJSON_Delete(dc_req(&c, "configurationDone", NULL, true));
+	cJSON_Delete(dc_event(&c, "stopped"));
+	cJSON *r = dc_req(&c, "stackTrace", "{\"threadId\":32767,\"startFrame\":1e300,\"levels\":1e300}", true);
+	assert_null(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "body"), "stackFrames"), 0));
+	cJSON_Delete(r);
+	error_for(&c, dc_send(&c, "scopes", "{\"frameId\":1e300}"), "no frame");
+	error_for(&c, dc_send(&c, "scopes", "{\"frameId\":1000001048576}"), "no frame");
+	r = dc_req(&c, "setInstructionBreakpoints",
+		   "{\"breakpoints\":[{\"instructionReference\":\"0x10\",\"offset\":1e300},"
+		   "{\"instructionReference\":\"0x10\",\"offset\":-1e300},"
+		   "{\"instructionReference\":\"0x10\",\"offset\":2147483648},"
+		   "{\"instructionReference\":\"0x10\",\"offset\":4}]}", true);
+	for (int i = 0; i < 3; i++) {
+		char path[64];
+		snprintf(path, sizeof path, "body.breakpoints.%d.verified", i);
+		assert_false(dc_true(r, path));
+		snprintf(path, sizeof path, "body.breakpoints.%d.message", i);
+		if (!strstr(dc_str(r, path), "offset"))
+			fail_msg("breakpoint %d: '%s' does not say the offset is wrong", i, dc_str(r, path));
+	}
+	assert_true(dc_true(r, "body.breakpoints.3.verified"));
+	assert_string_equal(dc_str(r, "body.breakpoints.3.instructionReference"), "0x00000014");
+	cJSON_Delete(r);
+	cJSON_Delete(dc_req(&c, "threads", NULL, true));
+	assert_int_equal(dc_finish(&c, 30), 0);
+}
+
 /* Input after which the next message cannot be found ends the session
  * with status 65 (invalid input), having said why. */
 static void test_unframeable(void **state)
@@ -598,6 +634,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_source_lines),
 		cmocka_unit_test(test_line_steps),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_huge_numbers),
 		cmocka_unit_test(test_unframeable),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,7 +25,10 @@ struct parser {
 	struct dbg *s;
 	const char *p, *start;
 	bool failed;
+	unsigned depth;		/* unary's nesting: bounded, so that input cannot exhaust the stack */
 };
+
+enum { EXPR_MAX_DEPTH = 256 };
 
 static void skip(struct parser *ps)
 {
@@ -242,7 +245,21 @@ static struct dbg_value primary(struct parser *ps)
 	return name_value(ps, name, dollar);
 }
 
+static struct dbg_value unary_in(struct parser *ps);
+
 static struct dbg_value unary(struct parser *ps)
+{
+	if (ps->depth >= EXPR_MAX_DEPTH) {
+		fail(ps, "an expression nested more than %d deep", EXPR_MAX_DEPTH);
+		return plain(0);
+	}
+	ps->depth++;
+	struct dbg_value v = unary_in(ps);
+	ps->depth--;
+	return v;
+}
+
+static struct dbg_value unary_in(struct parser *ps)
 {
 	if (accept(ps, "-"))
 		return plain(-unary(ps).v);

@@ -192,6 +192,23 @@ static void test_conditions(void **state)
 	assert_non_null(strstr(dbg_error(f->s), "not in RAM"));
 	assert_int_equal(dbg_break(f->s, "swtch+2", false, NULL), -1);
 	assert_non_null(strstr(dbg_error(f->s), "multiple of 4"));
+	/* an expression nested past any real one is refused, not recursed
+	 * into until the stack runs out (vm dap's evaluate reached it) */
+	struct dbg_value v;
+	size_t deep = 200000;
+	char *text = malloc(2 * deep + 2);
+	assert_non_null(text);
+	for (int k = 0; k < 3; k++) {
+		memset(text, "(-*"[k], deep);
+		text[deep] = '1';
+		memset(text + deep + 1, ')', k ? 0 : deep);
+		text[deep + 1 + (k ? 0 : deep)] = '\0';
+		assert_int_equal(dbg_eval(f->s, text, &v), -1);
+		assert_non_null(strstr(dbg_error(f->s), "nested"));
+	}
+	free(text);
+	assert_int_equal(dbg_eval(f->s, "((((-(1))))) + --2", &v), 0);
+	assert_int_equal(v.v, 1);
 	finish_fx(f);
 }
 

@@ -287,7 +287,9 @@ int lines_location(struct dbg *s, const char *location, struct dbg_value *v)
 	const char *colon = strrchr(location, ':');
 	if (!colon || !colon[1] || strspn(colon + 1, "0123456789") != strlen(colon + 1))
 		return 0;
-	char file[256];
+	char file[4096];	/* a path as long as the system's (an editor's, in a deep folder) */
+	if ((size_t)(colon - location) >= sizeof file)
+		return dbg_fail(s, "a file name of more than %zu characters", sizeof file - 1), -1;
 	snprintf(file, sizeof file, "%.*s", (int)(colon - location), location);
 	const char *base = strrchr(file, ':') ? strrchr(file, ':') + 1 : file;
 	if (!strchr(base, '.') && !strchr(base, '/'))

@@ -460,6 +460,15 @@ static void test_source_lines(void **state)
 	assert_int_equal(dbg_lines_to_addrs(s, "os/proc.s", src.line, addrs, 4), 1);
 	assert_int_equal(addrs[0], v.v);
 	assert_int_equal(dbg_lines_to_addrs(s, "/somewhere/src/os/proc.s", src.line, addrs, 4), 1);
+	/* a breakpoint by the path an editor has, however deep its folder */
+	char deep[1024] = "";
+	for (int k = 0; k < 200; k++)
+		strcat(deep, "/d");
+	snprintf(deep + strlen(deep), sizeof deep - strlen(deep), "/src/os/proc.s:%u", src.line);
+	int deep_id = dbg_break(s, deep, false, NULL);
+	if (deep_id <= 0)
+		fail_msg("break %s: %s", deep, dbg_error(s));
+	assert_int_equal(dbg_delete(s, deep_id), 0);
 	assert_int_equal(dbg_lines_to_addrs(s, "roc.s", src.line, addrs, 4), 0);	/* not a suffix from a '/' */
 	assert_string_equal(dbg_error(s), "no source file 'roc.s' in the image or its programs");
 	assert_int_equal(dbg_lines_to_addrs(s, "print.s", 1, addrs, 4), 0);

@@ -909,9 +909,12 @@ int dbg_reverse_nexti(struct dbg *s, uint64_t n, struct dbg_stop *out)
  * gdb's step and next, on the images' line tables: instructions (stepi or
  * nexti) until the pc is on another line of source, or something stops
  * the machine on the way.  Where no line is known, one instruction.  A
- * line that jumps to itself (j .) ends a step after LINE_STEP_MAX. */
+ * line that jumps to itself (j .) ends a step after LINE_STEP_MAX
+ * instructions forward, LINE_BACK_MAX back: each step back replays from a
+ * snapshot (milliseconds, not nanoseconds), so a step back through a
+ * line run a million times in a row stops after LINE_BACK_MAX of them. */
 
-enum { LINE_STEP_MAX = 100000 };
+enum { LINE_STEP_MAX = 100000, LINE_BACK_MAX = 64 };
 
 typedef int (*step_fn)(struct dbg *, uint64_t, struct dbg_stop *);
 
@@ -928,11 +931,11 @@ static bool same_line(const struct dbg_source *a, const struct dbg_source *b)
 /* One instruction at a time while the line is from's; 1 when it has
  * left it (or something stopped it: out says), 0 at the cap, -1 when
  * the first step could not be taken. */
-static int while_on(struct dbg *s, step_fn one, const struct dbg_source *from,
+static int while_on(struct dbg *s, step_fn one, const struct dbg_source *from, unsigned max,
 		    struct dbg_stop *out)
 {
 	struct dbg_source at;
-	for (unsigned i = 0; i < LINE_STEP_MAX; i++) {
+	for (unsigned i = 0; i < max; i++) {
 		struct dbg_stop keep = *out;
 		if (one(s, 1, out)) {
 			if (!i)
@@ -952,7 +955,7 @@ static int line_forward(struct dbg *s, step_fn one, struct dbg_stop *out)
 	if (!line_here(s, &from))
 		return one(s, 1, out);
 	*out = (struct dbg_stop){ .why = DBG_DONE, .step = dbg_now(s) };
-	return while_on(s, one, &from, out) < 0 ? -1 : 0;
+	return while_on(s, one, &from, LINE_STEP_MAX, out) < 0 ? -1 : 0;
 }
 
 /* Back: to the first instruction of the line before, as gdb's
@@ -963,13 +966,13 @@ static int line_back(struct dbg *s, step_fn one, struct dbg_stop *out)
 	if (!line_here(s, &from))
 		return one(s, 1, out);
 	*out = (struct dbg_stop){ .why = DBG_DONE, .step = dbg_now(s) };
-	int r = while_on(s, one, &from, out);
+	int r = while_on(s, one, &from, LINE_BACK_MAX, out);
 	if (r <= 0)
 		return r;
 	if (out->why != DBG_DONE || !line_here(s, &to))
 		return 0;
 	uint64_t first = dbg_now(s);	/* to's first instruction, so far */
-	while (first > 0) {
+	for (unsigned i = 0; i < LINE_BACK_MAX && first > 0; i++) {
 		struct dbg_source at;
 		if (one(s, 1, out) || out->why != DBG_DONE)
 			return 0;	/* a point on the way back stops it there */

@@ -409,6 +409,7 @@ static void made(struct cli *c, int id)
 }
 
 static char *line_spec(char *arg);
+static unsigned spec_line(struct cli *c, const char *digits);
 
 static void do_break(struct cli *c, char *arg, bool temporary)
 {
@@ -420,7 +421,9 @@ static void do_break(struct cli *c, char *arg, bool temporary)
 	}
 	char *colon = line_spec(arg), moved[300];
 	if (colon) {	/* a line without code: the next one that has some, as gdb does */
-		unsigned line = (unsigned)strtoul(colon + 1, NULL, 10);
+		unsigned line = spec_line(c, colon + 1);
+		if (!line)
+			return;
 		*colon = '\0';
 		unsigned to = dbg_line_with_code(c->s, arg, line);
 		*colon = ':';
@@ -782,6 +785,19 @@ static char *line_spec(char *arg)
 	return colon;
 }
 
+/* The LINE of FILE:LINE (the digits after the colon), from 1; else an
+ * error and 0. */
+static unsigned spec_line(struct cli *c, const char *digits)
+{
+	errno = 0;
+	unsigned long v = strtoul(digits, NULL, 10);
+	if (errno || v < 1 || v > 0xFFFFFF) {
+		error(c, "'%s' is not a line number (1 to 16777215)", digits);
+		return 0;
+	}
+	return (unsigned)v;
+}
+
 static unsigned around(unsigned line) { return line > 5 ? line - 5 : 1; }
 
 /* list: source lines where the image has them, else instructions. */
@@ -793,8 +809,10 @@ static void dc_list(struct cli *c, char *arg)
 	char *colon = line_spec(arg);
 	struct dbg_source src;
 	if (colon) {
+		unsigned line = spec_line(c, colon + 1);
 		*colon = '\0';
-		list_source(c, arg, around((unsigned)strtoul(colon + 1, NULL, 10)));
+		if (line)
+			list_source(c, arg, around(line));
 		return;
 	}
 	if (*arg) {
@@ -849,7 +867,9 @@ static void info_line(struct cli *c, char *arg)
 	char *colon = line_spec(arg);
 	char sym[128];
 	if (colon) {
-		unsigned line = (unsigned)strtoul(colon + 1, NULL, 10);
+		unsigned line = spec_line(c, colon + 1);
+		if (!line)
+			return;
 		uint32_t addrs[8];
 		*colon = '\0';
 		const char *prog = NULL;

@@ -249,6 +249,8 @@ unsigned dbg_lines_to_addrs(struct dbg *s, const char *file, unsigned line, uint
 
 unsigned dbg_line_with_code(struct dbg *s, const char *file, unsigned line)
 {
+	if (line == 0)
+		return dbg_fail(s, "lines count from 1"), 0;
 	struct where w;
 	if (!find_file(s, file, true, &w))
 		return 0;

@@ -22,3 +22,5 @@ break nosuch.s:3
 break print.s:10
 list nosuch.s:1
 info line nosuch.s:2
+list hello.s:99999999999999
+break hello.s:0

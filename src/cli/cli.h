@@ -135,6 +135,10 @@ int parse_quantum_option(const char *cmd, const char *arg, uint32_t *out);
 int bad_option(const char *cmd, int c, char **argv);
 /* Print "vm: <message>" on stderr. */
 void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* fflush(stdout), remembering why the first failed flush failed (EPIPE when
+ * the reader left): a later ferror(stdout) alone no longer knows. */
+int flush_stdout(void);
+int stdout_errno(void);
 
 /* trace.c: one line per hardware or OS event, for vm run --trace. */
 struct tracer {

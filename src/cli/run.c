@@ -131,7 +131,7 @@ static void on_continue(int sig)
 
 static void tty_make_raw(void)
 {
-	static const int fatal[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+	static const int fatal[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 	if (tcgetattr(STDIN_FILENO, &saved_tty) != 0)
 		return;
 	raw_tty = saved_tty;
@@ -200,7 +200,7 @@ static int tty_read(struct console *c, int timeout_ms)
 {
 	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
 	uint8_t buf[256];
-	fflush(stdout);
+	flush_stdout();
 	if (poll(&p, 1, timeout_ms) <= 0)
 		return 0;
 	ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
@@ -473,15 +473,15 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 		if (why == CPU_STOP_BUDGET && o->max != UINT64_MAX)
 			left -= slice;
 		if (why != CPU_STOP_HALT && why != CPU_STOP_POWEROFF)
-			fflush(stdout);
-		if (con->out_errno || ferror(stdout)) {
-			errorf("cannot write the console output: %s",
-			       strerror(con->out_errno ? con->out_errno : EIO));
-			return EXIT_CANTCREATE;
-		}
-		if (ev_json_failed(json)) {
+			flush_stdout();
+		if (ev_json_failed(json)) {	/* first: --events=- shares stdout */
 			errorf("%s: cannot write the events: %s", o->events_path,
 			       strerror(ev_json_failed(json)));
+			return EXIT_CANTCREATE;
+		}
+		if (con->out_errno || ferror(stdout)) {
+			errorf("cannot write the console output: %s",
+			       strerror(con->out_errno ? con->out_errno : stdout_errno()));
 			return EXIT_CANTCREATE;
 		}
 		if (ev_timeline_failed(timeline)) {
@@ -729,8 +729,8 @@ static int run_image(int argc, char **argv, struct run_end *end)
 	json = NULL;
 	timeline = NULL;
 	double secs = seconds_since(&t0);
-	if (fflush(stdout) != 0 && status != EXIT_CANTCREATE) {
-		errorf("cannot write the console output: %s", strerror(errno));
+	if (flush_stdout() != 0 && status != EXIT_CANTCREATE) {
+		errorf("cannot write the console output: %s", strerror(stdout_errno()));
 		status = EXIT_CANTCREATE;
 		end->guest = false;
 	}
@@ -764,6 +764,10 @@ done:
 int cmd_run(int argc, char **argv)
 {
 	struct run_end end = { 0 };
+	/* A reader that goes away (a FIFO given to --events, a pipe into head)
+	 * is a failed write, status 73 with a message, not a silent death by
+	 * SIGPIPE with a status no table explains. */
+	signal(SIGPIPE, SIG_IGN);
 	int status = run_image(argc, argv, &end);
 	const char *word = exit_status_word(status);
 	if (!end.out)

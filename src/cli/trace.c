@@ -19,7 +19,7 @@ int trace_sink(void *tracer, const struct ev *e)
 	char line[512];
 	if (e->kind == EV_SYSRET)
 		return 0;	/* the JSON record's: the text shows the iret */
-	fflush(stdout);	/* keep console output and trace lines in order */
+	flush_stdout();	/* keep console output and trace lines in order */
 	if (t->console_midline && *t->console_midline) {
 		fputc('\n', t->out);	/* whole lines: not after the console's "$ " */
 		*t->console_midline = false;

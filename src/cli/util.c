@@ -13,10 +13,26 @@
 
 #include "cli.h"
 
+static int stdout_first_errno;
+
+int flush_stdout(void)
+{
+	if (fflush(stdout) == 0)
+		return 0;
+	if (!stdout_first_errno)
+		stdout_first_errno = errno ? errno : EIO;
+	return EOF;
+}
+
+int stdout_errno(void)
+{
+	return stdout_first_errno ? stdout_first_errno : EIO;
+}
+
 void errorf(const char *fmt, ...)
 {
 	va_list ap;
-	fflush(stdout);
+	flush_stdout();
 	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

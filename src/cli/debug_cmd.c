@@ -836,7 +836,7 @@ static void dc_list(struct cli *c, char *arg)
 		center = cpu_pc(M(c));
 		if (dbg_source_at(c->s, center, &src)) {
 			char file[300];
-			const char *prog = user ? dbg_process_name(c->s, cpu_pid(M(c))) : "";
+			const char *prog = user ? dbg_process_program(c->s, cpu_pid(M(c))) : "";
 			snprintf(file, sizeof file, "%s%s%s", prog, *prog ? ":" : "", src.file);
 			list_source(c, file, around(src.line));
 			return;

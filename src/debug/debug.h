@@ -251,6 +251,14 @@ const struct img *dbg_program(struct dbg *s, const char *name);
 /* The running process's name (or "" in the kernel's own code), from
  * kview; and its symbols. */
 const char *dbg_process_name(struct dbg *s, uint32_t pid);
+/* The program a process runs: the kernel keeps PNAME_BYTES - 1 bytes of its
+ * name in the PCB, so a name that long stands for the first program of the
+ * image's file table that starts with it (my_first_program runs as
+ * my_first_progra).  dbg_program_named resolves a PCB's name that way,
+ * dbg_process_program the running process's; either returns the name as
+ * given when no program of the image matches. */
+const char *dbg_program_named(struct dbg *s, const char *pcb_name);
+const char *dbg_process_program(struct dbg *s, uint32_t pid);
 
 /* ---- Source lines (the images' line tables) ------------------------------------------ */
 

@@ -78,7 +78,7 @@ struct point {
 	struct dbg_point pub;
 	enum catch_kind ckind;
 	uint32_t cvalue;
-	char prog[32];		/* BREAK on PROG:LABEL: the program (pub.addr virtual) */
+	const char *prog;	/* BREAK on PROG:LABEL: the program (pub.addr virtual), the image's name for it; NULL: none */
 };
 
 /* An internal breakpoint (finish, nexti, reverse-finish): a physical

@@ -36,6 +36,8 @@ static void skip(struct parser *ps)
 		ps->p++;
 }
 
+enum { NAME_MAX_BYTES = 256 };	/* a label's or a program's name, NUL included */
+
 static bool fail(struct parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static bool fail(struct parser *ps, const char *fmt, ...)
 {
@@ -150,13 +152,15 @@ static struct dbg_value name_value(struct parser *ps, const char *name, bool dol
 	return plain(0);
 }
 
+/* A name too long for buf is an error, not cut short: the cut name could be
+ * another symbol's. */
 static bool read_name(struct parser *ps, char *buf, size_t n)
 {
 	size_t i = 0;
-	while (is_name_char(*ps->p)) {
-		if (i + 1 < n)
-			buf[i++] = *ps->p;
-		ps->p++;
+	for (; is_name_char(*ps->p); ps->p++) {
+		if (i + 1 == n)
+			return fail(ps, "a name longer than %zu characters", n - 1);
+		buf[i++] = *ps->p;
 	}
 	buf[i] = '\0';
 	return i > 0;
@@ -205,7 +209,7 @@ static struct dbg_value primary(struct parser *ps)
 	bool dollar = *at == '$';
 	if (dollar)
 		ps->p++;
-	char name[64];
+	char name[NAME_MAX_BYTES];
 	if (!read_name(ps, name, sizeof name)) {
 		if (*ps->p)
 			fail(ps, "unexpected '%s' in the expression", ps->p);
@@ -224,7 +228,7 @@ static struct dbg_value primary(struct parser *ps)
 			fail(ps, "no program '%s' in the image's file table", name);
 			return plain(0);
 		}
-		char label[64];
+		char label[NAME_MAX_BYTES];
 		uint32_t v;
 		bool is_const;
 		if (!read_name(ps, label, sizeof label)) {
@@ -382,7 +386,7 @@ bool dbg_to_phys(struct dbg *s, struct dbg_value a, uint32_t len, uint32_t *phys
 		unsigned n = kview_procs(&s->kv, s->m, ps, NPROC);
 		for (unsigned pass = 0; pass < 2 && !found; pass++)
 			for (unsigned i = 0; i < n && !found; i++) {
-				bool match = a.prog ? strcmp(ps[i].name, a.prog) == 0 &&
+				bool match = a.prog ? strcmp(dbg_program_named(s, ps[i].name), a.prog) == 0 &&
 							(pass || ps[i].pid == cpu_pid(s->m))
 						    : ps[i].pid == a.pid;
 				if (match && ps[i].state != PSTATE_ZOMBIE) {

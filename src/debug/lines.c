@@ -96,7 +96,7 @@ bool dbg_source_at_mode(struct dbg *s, uint32_t pc, bool user, struct dbg_source
 {
 	if (!user)
 		return dbg_source_in(s, NULL, pc, out);
-	const char *name = dbg_process_name(s, cpu_pid(s->m));
+	const char *name = dbg_process_program(s, cpu_pid(s->m));
 	return *name && dbg_source_in(s, name, pc, out);
 }
 
@@ -139,12 +139,12 @@ static bool find_file(struct dbg *s, const char *spec, bool unique, struct where
 {
 	const char *colon = strchr(spec, ':');
 	if (colon && colon > spec) {
-		char prog[64];
-		snprintf(prog, sizeof prog, "%.*s", (int)(colon - spec), spec);
+		size_t len = (size_t)(colon - spec);
 		for (uint32_t i = 0; i < s->kimg.nfiles; i++) {
 			struct img_file f = img_file(&s->kimg, i);
-			if (strcmp(f.name, prog) != 0)
+			if (strncmp(f.name, spec, len) != 0 || f.name[len])
 				continue;
+			const char *prog = f.name;
 			const struct img *im = dbg_program(s, f.name);
 			long k = im ? find_src(im, colon + 1) : -1;
 			if (!im)
@@ -164,7 +164,7 @@ static bool find_file(struct dbg *s, const char *spec, bool unique, struct where
 	}
 	unsigned found = 0;
 	char names[160] = "";
-	const char *running = dbg_process_name(s, cpu_pid(s->m));
+	const char *running = dbg_process_program(s, cpu_pid(s->m));
 	for (uint32_t i = 0; i < s->kimg.nfiles; i++) {
 		struct img_file f = img_file(&s->kimg, i);
 		const struct img *im = (f.flags & FILE_IMAGE) ? dbg_program(s, f.name) : NULL;

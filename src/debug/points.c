@@ -87,7 +87,7 @@ int dbg_break(struct dbg *s, const char *location, bool temporary, const char *c
 	p->pub.len = 4;
 	if (v.space == DBG_VIRT && v.prog) {
 		p->pub.virt = true;
-		snprintf(p->prog, sizeof p->prog, "%s", v.prog);
+		p->prog = v.prog;
 	}
 	return commit(s);
 }
@@ -122,10 +122,10 @@ int dbg_watch(struct dbg *s, enum dbg_point_kind kind, const char *location, uin
 		unsigned np = kview_procs(&s->kv, s->m, ps, NPROC);
 		uint32_t pid = 0;
 		for (unsigned i = 0; i < np && !pid; i++)
-			if (ps[i].pid == cpu_pid(s->m) && strcmp(ps[i].name, v.prog) == 0)
+			if (ps[i].pid == cpu_pid(s->m) && strcmp(dbg_program_named(s, ps[i].name), v.prog) == 0)
 				pid = ps[i].pid;
 		for (unsigned i = 0; i < np && !pid; i++)
-			if (strcmp(ps[i].name, v.prog) == 0)
+			if (strcmp(dbg_program_named(s, ps[i].name), v.prog) == 0)
 				pid = ps[i].pid;
 		if (!pid)
 			return dbg_fail(s, "no process runs %s", v.prog);
@@ -334,7 +334,7 @@ unsigned points_break_set(struct dbg *s, uint32_t *out, unsigned max)
 		const struct point *p = &s->pts[i];
 		if (p->pub.kind != DBG_PT_BREAK || !p->pub.enabled)
 			continue;
-		if (!p->prog[0]) {
+		if (!p->prog) {
 			add_addr(out, &n, max, p->pub.addr, mem);
 			continue;
 		}
@@ -343,7 +343,7 @@ unsigned points_break_set(struct dbg *s, uint32_t *out, unsigned max)
 			procs = true;
 		}
 		for (unsigned k = 0; k < np; k++)
-			if (strcmp(ps[k].name, p->prog) == 0 && p->pub.addr < ps[k].bound)
+			if (strcmp(dbg_program_named(s, ps[k].name), p->prog) == 0 && p->pub.addr < ps[k].bound)
 				add_addr(out, &n, max, ps[k].base + p->pub.addr, mem);
 	}
 	if (s->ibp.on)
@@ -375,9 +375,9 @@ bool points_break_hit(struct dbg *s, struct hit *h, bool internal_only)
 		if (p->pub.kind != DBG_PT_BREAK || !p->pub.enabled)
 			continue;
 		bool at;
-		if (p->prog[0])
+		if (p->prog)
 			at = cpu_user_mode(s->m) && cpu_pc(s->m) == p->pub.addr &&
-			     strcmp(dbg_process_name(s, cpu_pid(s->m)), p->prog) == 0;
+			     strcmp(dbg_process_program(s, cpu_pid(s->m)), p->prog) == 0;
 		else
 			at = p->pub.addr == pa;
 		if (at && points_cond_true(s, p)) {
@@ -453,7 +453,7 @@ bool points_need_rearm(struct dbg *s, const struct cpu_event *ev)
 		return false;
 	bool any = false;
 	for (unsigned i = 0; i < s->npts && !any; i++)
-		any = s->pts[i].pub.kind == DBG_PT_BREAK && s->pts[i].prog[0] && s->pts[i].pub.enabled;
+		any = s->pts[i].pub.kind == DBG_PT_BREAK && s->pts[i].prog && s->pts[i].pub.enabled;
 	if (!any)
 		return false;
 	uint32_t want[CPU_MAX_BREAKPOINTS];
@@ -481,7 +481,7 @@ bool points_need_events(const struct dbg *s)
 {
 	for (unsigned i = 0; i < s->npts; i++) {
 		const struct point *p = &s->pts[i];
-		if (p->pub.enabled && (p->pub.kind != DBG_PT_BREAK || p->prog[0]))
+		if (p->pub.enabled && (p->pub.kind != DBG_PT_BREAK || p->prog))
 			return true;
 	}
 	return false;

@@ -58,9 +58,28 @@ const char *dbg_process_name(struct dbg *s, uint32_t pid)
 	return "";
 }
 
+const char *dbg_program_named(struct dbg *s, const char *pcb_name)
+{
+	size_t n = strlen(pcb_name);
+	if (n < PNAME_BYTES - 1)
+		return pcb_name;	/* not cut short: the name is the program's */
+	for (int exact = 1; exact >= 0; exact--)
+		for (uint32_t i = 0; i < s->kimg.nfiles; i++) {
+			struct img_file f = img_file(&s->kimg, i);
+			if (exact ? strcmp(f.name, pcb_name) == 0 : strncmp(f.name, pcb_name, n) == 0)
+				return f.name;
+		}
+	return pcb_name;
+}
+
+const char *dbg_process_program(struct dbg *s, uint32_t pid)
+{
+	return dbg_program_named(s, dbg_process_name(s, pid));
+}
+
 const struct img *views_user_img(struct dbg *s)
 {
-	const char *name = dbg_process_name(s, cpu_pid(s->m));
+	const char *name = dbg_process_program(s, cpu_pid(s->m));
 	return *name ? dbg_program(s, name) : NULL;
 }
 

@@ -455,7 +455,7 @@ int machine_toggle_watchpoint(struct viz *v, uint32_t paddr)
  * image named like the process (the engine parses them). */
 static const struct img *user_symbols(struct viz *v)
 {
-	const char *name = dbg_process_name(v->dbg, cpu_pid(v->m));
+	const char *name = dbg_process_program(v->dbg, cpu_pid(v->m));
 	return *name ? dbg_program(v->dbg, name) : NULL;
 }
 

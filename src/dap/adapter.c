@@ -489,8 +489,11 @@ static int r_launch(struct ctx *c)
 	free(in_bytes);
 	dbg_input_close(a->s);
 	a->console = a->host->console_new(a->s);
-	if (!a->console)
+	if (!a->console) {	/* no half-made session: a second launch starts clean */
+		dbg_free(a->s);
+		a->s = NULL;
 		return FAIL(c, "out of memory");
+	}
 	a->launched = true;
 	a->stop_on_entry = dap_bool(args, "stopOnEntry", false);
 	return 0;

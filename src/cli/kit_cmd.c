@@ -50,7 +50,8 @@ static const char kit_usage[] =
 	"NAME is an assignment's name or number (vm kit --list).\n"
 	"\n"
 	"options:\n"
-	"  -o, --output DIR   where to write the starter\n"
+	"  -o, --output DIR   where to write the starter (made, with any missing\n"
+	"                     directories above it)\n"
 	"  --reference        the kernel whole, nothing cut: the reference solution\n"
 	"  --list             list the assignments\n"
 	"  -h, --help         show this help\n"
@@ -323,13 +324,32 @@ static int make_dir(const char *path)
 	return 0;
 }
 
+/* DIR and the directories above it that are missing, as mkdir -p makes
+ * them: "vm kit trap -o starters/1-trap" without a starters/ yet. */
+static int make_dirs(const char *dir)
+{
+	char path[PATH_MAX];
+	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+		errorf("kit: %s: the path is too long", dir);
+		return EXIT_CANTCREATE;
+	}
+	for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		int status = make_dir(path);
+		*slash = '/';
+		if (status)
+			return status;
+	}
+	return make_dir(path);
+}
+
 /* DIR must be new or empty: the kit never writes over a student's work. */
 static int check_output(const char *dir)
 {
 	DIR *d = opendir(dir);
 	if (!d)
-		return errno == ENOENT ? make_dir(dir) : (errorf("kit: %s: %s", dir, strerror(errno)),
-							   EXIT_CANTCREATE);
+		return errno == ENOENT ? make_dirs(dir) : (errorf("kit: %s: %s", dir, strerror(errno)),
+							    EXIT_CANTCREATE);
 	struct dirent *e;
 	bool empty = true;
 	while ((e = readdir(d)))

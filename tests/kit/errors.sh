@@ -1,8 +1,9 @@
 #!/bin/sh
 # errors.sh VM - vm kit's mistakes, each one line and its exit status: an
 # unknown assignment, no -o, a directory with work in it (never written
-# over), and kit markers that are wrong (a copy of vm beside a kit of our
-# own, whose kernel.txt lists one broken source at a time).
+# over), an output below a file (one whose parents are missing is made),
+# and kit markers that are wrong (a copy of vm beside a kit of our own,
+# whose kernel.txt lists one broken source at a time).
 set -u
 vm=$1
 tmp=$(mktemp -d)
@@ -30,6 +31,12 @@ expect 64 "vm: kit: $tmp/work: not empty: the kit writes a starter only into a n
 [ "$(cat "$tmp/work/trap.s")" = mine ] || { echo "errors.sh: the student's file was touched" >&2; fails=$((fails + 1)); }
 expect 0 "" "$vm" kit --list
 grep -q '^1  trap ' "$tmp/out" || { echo "errors.sh: --list does not start with trap" >&2; fails=$((fails + 1)); }
+# The output's missing parents are made, as docs/course-kit.md's starters/NAME needs;
+# a file in the way is an error.
+"$vm" kit trap -o "$tmp/starters/1-trap" >/dev/null 2>"$tmp/err" && [ -f "$tmp/starters/1-trap/Makefile" ] ||
+	{ echo "errors.sh: no starter in a new starters/1-trap:" >&2; cat "$tmp/err" >&2; fails=$((fails + 1)); }
+echo file >"$tmp/afile"
+expect 73 "vm: kit: $tmp/afile/x: Not a directory" "$vm" kit trap -o "$tmp/afile/x"
 
 # A vm of our own, beside a kit whose one kernel source is broken.
 mkdir -p "$tmp/bin/kit"

@@ -1,6 +1,7 @@
 /*
  * fuzz_image.c - libFuzzer harness for untrusted image files: img_parse,
- * the table accessors, disasm_image and cpu_load_image on arbitrary bytes
+ * the table accessors (the line table's too), disasm_image and
+ * cpu_load_image on arbitrary bytes
  * (what vm run and vm disasm do with a file a user gives them).
  *
  * Fuzz (clang only; a build directory of your own):
@@ -34,6 +35,16 @@ static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v;
 static void wr32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static uint64_t align16(uint64_t x) { return (x + 15) & ~15ull; }
 
+/* A program of the file table goes into RAM without its line table (isa.md
+ * 10 and the line table's section): its first LINES bytes, LINES set to 0. */
+static uint32_t guest_size(struct img_file f)
+{
+	if (!(f.flags & FILE_IMAGE) || f.size < IMG_HDR_BYTES)
+		return f.size;
+	uint32_t lines = rd32(f.data + IMG_HDR_LINES);
+	return lines && lines < f.size ? lines : f.size;
+}
+
 /* The RAM docs/isa.md 10 says the loader leaves, built independently of
  * cpu.c: segments, boot information, file directory, names, file bytes.
  * Returns false if it does not fit in RAM (the load must then fail). */
@@ -54,7 +65,7 @@ static bool expected_ram(const struct img *im, uint8_t *ram, uint32_t *info)
 		end += strlen(img_file(im, i).name) + 1;
 	uint64_t names_end = end;
 	for (uint32_t i = 0; i < im->nfiles; i++)
-		end = align16(end) + img_file(im, i).size;
+		end = align16(end) + guest_size(img_file(im, i));
 	end = align16(end);
 	if (end > RAM)
 		return false;
@@ -72,12 +83,15 @@ static bool expected_ram(const struct img *im, uint8_t *ram, uint32_t *info)
 		size_t len = strlen(f.name) + 1;
 		data = align16(data);
 		memcpy(ram + name, f.name, len);
-		memcpy(ram + data, f.data, f.size);
+		uint32_t size = guest_size(f);
+		memcpy(ram + data, f.data, size);
+		if (size != f.size)
+			wr32(ram + data + IMG_HDR_LINES, 0);
 		wr32(ram + dir + i * FILE_BYTES + FILE_NAME, (uint32_t)name);
 		wr32(ram + dir + i * FILE_BYTES + FILE_DATA, (uint32_t)data);
-		wr32(ram + dir + i * FILE_BYTES + FILE_LEN, f.size);
+		wr32(ram + dir + i * FILE_BYTES + FILE_LEN, size);
 		name += len;
-		data += f.size;
+		data += size;
 	}
 	*info = (uint32_t)at;
 	return true;
@@ -91,6 +105,68 @@ static void check_reset(const struct cpu *m)
 	for (unsigned cr = 0; cr < CR_COUNT; cr++)
 		FUZZ_CHECK(cpu_cr(m, cr) == 0, "cr %u = 0x%x after a failed load", cr, cpu_cr(m, cr));
 	FUZZ_CHECK(cpu_pc(m) == 0, "pc 0x%x after a failed load", cpu_pc(m));
+}
+
+/* The line table of a parsed image, as the debugger reads it (src/debug/
+ * lines.c trusts it once img_parse said yes): every source and line inside
+ * the image, lines in order of address inside a segment, img_line_at
+ * finding each line by its first and last byte, img_lines_of and img_write
+ * giving back the same table, img_strip an image without one. */
+static void walk_lines(const struct img *im)
+{
+	if (!im->ltab)
+		return;
+	FUZZ_CHECK(im->nsrcs > 0, "a line table without sources");
+	for (uint32_t i = 0; i < im->nsrcs; i++) {
+		struct img_source src = img_source(im, i);
+		FUZZ_CHECK(src.name && src.name[0], "source %u has no name", i);
+		FUZZ_CHECK(!src.text || ((const uint8_t *)src.text >= im->bytes &&
+					 (const uint8_t *)src.text + src.size <= im->bytes + im->len),
+			   "source %u's text is outside the image", i);
+	}
+	for (uint32_t i = 0; i < im->nlines; i++) {
+		struct img_line l = img_line(im, i);
+		FUZZ_CHECK(l.src < im->nsrcs && l.line > 0 && l.size > 0, "line %u: source %u line %u size %u",
+			   i, l.src, l.line, l.size);
+		bool inside = false;
+		for (uint32_t k = 0; k < im->nsegs; k++)
+			inside |= l.addr >= im->segs[k].addr &&
+				  (uint64_t)l.addr + l.size <= (uint64_t)im->segs[k].addr + im->segs[k].memsz;
+		FUZZ_CHECK(inside, "line %u (0x%x, %u bytes) is not inside a segment", i, l.addr, l.size);
+		if (i > 0) {
+			struct img_line prev = img_line(im, i - 1);
+			FUZZ_CHECK((uint64_t)prev.addr + prev.size <= l.addr, "line %u overlaps line %u", i, i - 1);
+		}
+		FUZZ_CHECK(img_line_at(im, l.addr) == (long)i, "img_line_at(0x%x) misses line %u", l.addr, i);
+		FUZZ_CHECK(img_line_at(im, l.addr + l.size - 1) == (long)i,
+			   "img_line_at(0x%x) misses the last byte of line %u", l.addr + l.size - 1, i);
+		if (l.addr > 0 && (i == 0 || img_line(im, i - 1).addr + img_line(im, i - 1).size < l.addr))
+			FUZZ_CHECK(img_line_at(im, l.addr - 1) == -1, "img_line_at(0x%x) finds a line in a gap",
+				   l.addr - 1);
+	}
+	struct img_source *srcs;
+	struct img_line *lines;
+	FUZZ_CHECK(img_lines_of(im, &srcs, &lines), "img_lines_of: out of memory");
+	struct img_desc d = { .entry = im->entry, .nsegs = im->nsegs, .segs = im->segs,
+			      .nsrcs = im->nsrcs, .nlines = im->nlines, .srcs = srcs, .lines = lines };
+	size_t len;
+	uint8_t *again = img_write(&d, &len);
+	struct img re;
+	char err[256];
+	FUZZ_CHECK(again && img_parse(&re, again, len, err, sizeof err) == 0,
+		   "the line table written again does not parse: %s", again ? err : "out of memory");
+	FUZZ_CHECK(re.nsrcs == im->nsrcs && re.nlines == im->nlines, "the line table written again differs");
+	for (uint32_t i = 0; i < im->nlines; i++)
+		FUZZ_CHECK(img_line(&re, i).addr == lines[i].addr && img_line(&re, i).line == lines[i].line &&
+			   img_line(&re, i).src == lines[i].src && img_line(&re, i).size == lines[i].size,
+			   "line %u written again differs", i);
+	free(again);
+	free(srcs);
+	free(lines);
+	uint8_t *stripped = img_strip(im, &len);
+	FUZZ_CHECK(stripped && img_parse(&re, stripped, len, err, sizeof err) == 0 && re.ltab == 0,
+		   "img_strip: %s", stripped ? err : "out of memory");
+	free(stripped);
 }
 
 /* Everything a reader of a parsed image may call, on every entry. */
@@ -116,6 +192,7 @@ static void walk_tables(const struct img *im)
 			char err[256];
 			FUZZ_CHECK(img_parse(&inner, f.data, f.size, err, sizeof err) == 0,
 				   "file '%s' passed as part of a valid image but alone: %s", f.name, err);
+			walk_lines(&inner);
 		}
 	}
 	img_symbol_near(im, im->entry, &off);
@@ -146,6 +223,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	walk_tables(&im);
+	walk_lines(&im);
 	FUZZ_CHECK(disasm_image(devnull, &im) == 0, "disasm_image failed on a valid image");
 
 	uint32_t info = 0;

@@ -457,6 +457,12 @@ static int leave(const struct console *con)
 	return EXIT_QUIT;
 }
 
+/* A view's file as its messages name it: "-" is standard output. */
+static const char *view_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "standard output" : path;
+}
+
 /* Run until the machine stops or the limit is reached; returns vm's exit
  * status, and in *reason why the run ended, as the event stream's "end"
  * record says it (docs/events.md). */
@@ -475,7 +481,7 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 		if (why != CPU_STOP_HALT && why != CPU_STOP_POWEROFF)
 			flush_stdout();
 		if (ev_json_failed(json)) {	/* first: --events=- shares stdout */
-			errorf("%s: cannot write the events: %s", o->events_path,
+			errorf("%s: cannot write the events: %s", view_name(o->events_path),
 			       strerror(ev_json_failed(json)));
 			return EXIT_CANTCREATE;
 		}
@@ -485,7 +491,7 @@ static int run_machine(struct cpu *m, const struct run_opts *o, struct console *
 			return EXIT_CANTCREATE;
 		}
 		if (ev_timeline_failed(timeline)) {
-			errorf("%s: cannot write the timeline: %s", o->timeline_path,
+			errorf("%s: cannot write the timeline: %s", view_name(o->timeline_path),
 			       strerror(ev_timeline_failed(timeline)));
 			return EXIT_CANTCREATE;
 		}
@@ -554,7 +560,7 @@ static FILE *view_open(const char *path, const char *what)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
 	if (!f)
-		errorf("%s: cannot write the %s: %s", path, what, strerror(errno));
+		errorf("%s: cannot write the %s: %s", view_name(path), what, strerror(errno));
 	else if (f != stdout)	/* a CPU-bound run writes megabytes: few, large writes */
 		setvbuf(f, NULL, _IOFBF, 1 << 16);	/* (64 KiB: more only pushes the run out of the cache) */
 	return f;
@@ -564,7 +570,7 @@ static FILE *view_open(const char *path, const char *what)
 static int view_ended(int e, const char *path, const char *what, int status, struct run_end *end)
 {
 	if (e && status != EXIT_CANTCREATE) {
-		errorf("%s: cannot write the %s: %s", path, what, strerror(e));
+		errorf("%s: cannot write the %s: %s", view_name(path), what, strerror(e));
 		status = EXIT_CANTCREATE;
 		end->guest = false;
 	}
@@ -680,7 +686,7 @@ static int run_image(int argc, char **argv, struct run_end *end)
 		if (events_out) {
 			json = ev_json_open(events_out, stream, &run);
 			if (!json) {
-				errorf("%s: cannot write the events: %s", o.events_path, strerror(errno));
+				errorf("%s: cannot write the events: %s", view_name(o.events_path), strerror(errno));
 				status = EXIT_CANTCREATE;
 				goto done;
 			}
@@ -689,7 +695,7 @@ static int run_image(int argc, char **argv, struct run_end *end)
 		if (timeline_out) {
 			timeline = ev_timeline_open(timeline_out, stream, &run);
 			if (!timeline) {
-				errorf("%s: cannot write the timeline: %s", o.timeline_path,
+				errorf("%s: cannot write the timeline: %s", view_name(o.timeline_path),
 				       strerror(errno));
 				status = EXIT_CANTCREATE;
 				goto done;

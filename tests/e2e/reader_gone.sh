@@ -25,7 +25,7 @@ wait
 expect "--events=FIFO" "$status" "$dir/err" "fifo: cannot write the events: Broken pipe"
 
 status=$( { printf "$work" | "$vm" run --events=- 2>"$dir/err"; echo $? >"$dir/st"; } | head -n 1 >/dev/null; cat "$dir/st")
-expect "--events=-" "$status" "$dir/err" "cannot write the events: Broken pipe"
+expect "--events=-" "$status" "$dir/err" "^vm: standard output: cannot write the events: Broken pipe"
 
 # The console: enough output that it cannot all wait in the pipe's buffer.
 status=$( { printf 'cat\n%0200000d\n\004exit\n' 0 | "$vm" run 2>"$dir/err"; echo $? >"$dir/st"; } | head -n 1 >/dev/null; cat "$dir/st")

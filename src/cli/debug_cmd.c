@@ -588,6 +588,10 @@ static void dc_print(struct cli *c, char *arg)
 	char fmt = 0;
 	if (arg[0] == '/') {
 		fmt = arg[1];
+		if (!fmt || isspace((unsigned char)fmt)) {	/* not past the end of "print/" */
+			error(c, "print/FMT: a format after the '/', x, d or u");
+			return;
+		}
 		arg = trim(arg + 2);
 	}
 	struct dbg_value v;

@@ -1,0 +1,3 @@
+# vm debug --input 'hello\nexit\n' -ex 'print/' -ex 'print /'
+print/x 42
+quit

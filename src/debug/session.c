@@ -587,6 +587,14 @@ int dbg_goto(struct dbg *s, uint64_t step, struct dbg_stop *out)
 	return report(s, go(s, step), NULL, out);
 }
 
+/* The step n steps after now, or UINT64_MAX (as far as the machine goes)
+ * when that is past it: a count as big as a user can type must not wrap
+ * around to a step already passed. */
+static uint64_t steps_ahead(const struct dbg *s, uint64_t n)
+{
+	return n > UINT64_MAX - dbg_now(s) ? UINT64_MAX : dbg_now(s) + n;
+}
+
 int dbg_goto_instret(struct dbg *s, uint64_t n, struct dbg_stop *out)
 {
 	/* From the last snapshot before it: each step retires at most one
@@ -601,7 +609,7 @@ int dbg_goto_instret(struct dbg *s, uint64_t n, struct dbg_stop *out)
 	enum dbg_why why = DBG_DONE;
 	while (cpu_instret(s->m) < n && why == DBG_DONE) {
 		struct hit hit;
-		why = advance(s, dbg_now(s) + (n - cpu_instret(s->m)), SCAN_NONE, true, &hit);
+		why = advance(s, steps_ahead(s, n - cpu_instret(s->m)), SCAN_NONE, true, &hit);
 	}
 	return report(s, why, NULL, out);
 }
@@ -611,7 +619,7 @@ int dbg_stepi(struct dbg *s, uint64_t n, struct dbg_stop *out)
 	if (can_go_on(s))
 		return -1;
 	struct hit h;
-	enum dbg_why why = advance(s, dbg_now(s) + n, SCAN_FIRST, true, &h);
+	enum dbg_why why = advance(s, steps_ahead(s, n), SCAN_FIRST, true, &h);
 	return report(s, why, &h, out);
 }
 
@@ -702,8 +710,7 @@ int dbg_run(struct dbg *s, uint64_t n, bool leaving, struct dbg_stop *out)
 		return -1;
 	struct hit h;
 	s->stop_on_wait = true;
-	uint64_t limit = n > UINT64_MAX - dbg_now(s) ? UINT64_MAX : dbg_now(s) + n;
-	enum dbg_why why = advance(s, limit, SCAN_FIRST, leaving, &h);
+	enum dbg_why why = advance(s, steps_ahead(s, n), SCAN_FIRST, leaving, &h);
 	s->stop_on_wait = s->wait_stop = false;
 	if (why == DBG_DONE && !h.found)
 		why = DBG_LIMIT;	/* the steps ran out */

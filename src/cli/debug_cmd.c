@@ -336,12 +336,19 @@ static void each_point(struct cli *c, char *arg, int (*fn)(struct dbg *, int, bo
 {
 	const struct dbg_point *pts;
 	if (!*trim(arg)) {
+		/* the ids first, as many as there are (catchpoints have no
+		 * limit): delete changes the list under us */
 		unsigned n = dbg_points(c->s, &pts);
-		int ids[256];
+		int *ids = malloc((n ? n : 1) * sizeof *ids);
+		if (!ids) {
+			error(c, "%s: out of memory", verb);
+			return;
+		}
 		for (unsigned i = 0; i < n; i++)
 			ids[i] = pts[i].id;
 		for (unsigned i = 0; i < n; i++)
 			fn(c->s, ids[i], on);
+		free(ids);
 		return;
 	}
 	for (char *tok = strtok(arg, " \t"); tok; tok = strtok(NULL, " \t")) {

@@ -31,4 +31,13 @@ session 'stepi 2^64-1 from step 10' 'the machine powered off' \
 	--input 'exit\n' -ex 'stepi 10' -ex 'stepi 18446744073709551615' -ex when
 session 'goto 2^64-1 at the end' '^step ([0-9]+), .*as far as step \1\)' \
 	--input 'exit\n' -ex continue -ex 'goto 18446744073709551615' -ex when
+# More points than delete's list of them had room for (256 ids on its
+# stack: catchpoints have no limit), then all deleted at once.
+i=0
+while [ $i -lt 300 ]; do
+	echo 'catch timer'
+	i=$((i + 1))
+done >"$tmp/many.cmds"
+session 'delete 300 catchpoints' '^No breakpoints, watchpoints or catchpoints' \
+	-x "$tmp/many.cmds" -ex delete -ex 'info breakpoints'
 exit $fail

@@ -149,7 +149,8 @@ int dbg_watch(struct dbg *s, enum dbg_point_kind kind, const char *location, uin
 static int parse_catch(struct dbg *s, const char *what, struct point *p)
 {
 	char word[32], arg[32];
-	int n = sscanf(what, " %31s %31s", word, arg);
+	int used = 0;	/* where a third word would start */
+	int n = sscanf(what, " %31s %31s %n", word, arg, &used);
 	if (n < 1)
 		return dbg_fail(s, "catch what? a trap cause, fault, interrupt, syscall [NAME], or a kernel event");
 	static const struct { const char *word; enum catch_kind kind; } any[] = {
@@ -166,9 +167,15 @@ static int parse_catch(struct dbg *s, const char *what, struct point *p)
 		p->cvalue = UINT32_MAX;
 		if (n == 1)
 			return 0;
+		if (what[used])
+			return dbg_fail(s, "catch syscall takes one name or number (at most 31 characters)");
 		char *end;
-		unsigned long num = strtoul(arg, &end, 0);
+		unsigned long long num = strtoull(arg, &end, 0);
 		if (!*end && end != arg) {
+			/* strtoull takes "-1" as its largest number; UINT32_MAX is "any" */
+			if (arg[0] == '-' || num >= UINT32_MAX)
+				return dbg_fail(s, "catch syscall %s: a system call number is 0 to %u", arg,
+						UINT32_MAX - 1);
 			p->cvalue = (uint32_t)num;
 			return 0;
 		}

@@ -1,3 +1,8 @@
 # vm debug --input 'hello\nexit\n' -ex 'print/' -ex 'print /'
 print/x 42
+catch syscall -1
+catch syscall 4294967296
+catch syscall write extra
+catch syscall 4294967294
+info breakpoints
 quit

@@ -43,10 +43,14 @@ static struct point *new_point(struct dbg *s, enum dbg_point_kind kind, const ch
 }
 
 /* Check a condition once, at the moment: a mistake in it is an error now
- * rather than a silent stop later. */
+ * rather than a silent stop later.  One too long to keep is refused, not
+ * cut: the cut one is another condition, or none that can be read. */
 static bool cond_ok(struct dbg *s, const char *cond)
 {
 	struct dbg_value v;
+	size_t max = sizeof ((struct dbg_point *)0)->cond - 1;	/* what a point keeps */
+	if (cond && strlen(cond) > max)
+		return dbg_fail(s, "a condition of more than %zu characters", max), false;
 	return !cond || !*cond || expr_eval(s, cond, &v) == 0;
 }
 

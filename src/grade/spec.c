@@ -1150,6 +1150,31 @@ static bool spec(struct ctx *c, struct grade_spec *s)
 	return ok;
 }
 
+/* What libyaml's parser could not read, where. */
+static void parse_error(struct ctx *c, const yaml_parser_t *parser)
+{
+	error_at(c, parser->problem_mark, "%s%s%s", parser->problem ? parser->problem : "not YAML",
+		 parser->context ? " " : "", parser->context ? parser->context : "");
+}
+
+/* A spec is one document: a second one (after ---) would be left unread,
+ * its tests never run, without a word.  A --- with nothing after it is an
+ * empty document (its root an empty value), which leaves nothing unread. */
+static bool one_document(struct ctx *c, yaml_parser_t *parser)
+{
+	yaml_document_t more;
+	if (!yaml_parser_load(parser, &more)) {
+		parse_error(c, parser);
+		return false;
+	}
+	yaml_node_t *root = yaml_document_get_root_node(&more);
+	bool second = root && !(root->type == YAML_SCALAR_NODE && !root->data.scalar.length);
+	if (second)
+		error_at(c, more.start_mark, "a spec is one YAML document: a second one starts here");
+	yaml_document_delete(&more);
+	return !second;
+}
+
 struct grade_spec *grade_spec_load(const char *path, FILE *err, int *status)
 {
 	struct ctx c = { .path = path, .err = err };
@@ -1185,17 +1210,15 @@ struct grade_spec *grade_spec_load(const char *path, FILE *err, int *status)
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!(doc_ok = yaml_parser_load(&parser, &c.doc))) {
-		error_at(&c, parser.problem_mark, "%s%s%s", parser.problem ? parser.problem : "not YAML",
-			 parser.context ? " " : "", parser.context ? parser.context : "");
+		parse_error(&c, &parser);
 		goto fail;
 	}
 	s = gr_realloc(NULL, sizeof *s);
 	*s = (struct grade_spec){ .path = gr_strndup(path, strlen(path)) };
 	const char *slash = strrchr(path, '/');
 	s->dir = slash ? gr_strndup(path, (size_t)(slash - path) + (slash == path)) : gr_strndup(".", 1);
-	if (!spec(&c, s))
-		goto fail;
-	if (c.nerr)
+	bool ok = spec(&c, s);
+	if (!one_document(&c, &parser) || !ok || c.nerr)
 		goto fail;
 	yaml_document_delete(&c.doc);
 	yaml_parser_delete(&parser);

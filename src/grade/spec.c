@@ -357,6 +357,11 @@ static bool match_of(struct ctx *c, yaml_node_t *n, const struct vtype *t, struc
 			ERROR(c, n, "%s: an empty list matches nothing", t->what);
 			ok = false;
 		}
+		if (!ok) {	/* a match that failed holds nothing for its caller to free */
+			free(m->set);
+			m->set = NULL;
+			m->nset = 0;
+		}
 		return ok;
 	}
 	if (!is_mapping(c, n, t->what))

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -30,6 +31,11 @@ const char *const gr_invariant_texts[GI_COUNT] = {
 };
 
 enum { MAX_ERRORS = 20 };
+/* The most nodes a spec may stand for once its aliases are followed: a
+ * course's largest spec is a few thousand, and an alias of an alias of an
+ * alias ("billion laughs") in a spec of 10 KB stood for 27 million steps
+ * and ran vm grade out of memory. */
+enum { MAX_EXPANDED_NODES = 100000 };
 
 struct ctx {
 	const char *path;
@@ -124,6 +130,49 @@ static void unknown(struct ctx *c, yaml_node_t *node, const char *what, const ch
 }
 
 /* ---- Nodes ------------------------------------------------------------------------ */
+
+/* The nodes under node i (itself included) once every alias is followed,
+ * saturating at MAX_EXPANDED_NODES + 1; size[] memoizes it (0: not yet,
+ * SIZE_MAX: being counted, so met again means a node inside itself). */
+static size_t expanded(yaml_document_t *d, int i, size_t *size)
+{
+	yaml_node_t *n = yaml_document_get_node(d, i);
+	size_t *memo = &size[i - 1];
+	if (*memo == SIZE_MAX)
+		return MAX_EXPANDED_NODES + 1;	/* an alias to a node that holds it */
+	if (*memo)
+		return *memo;
+	*memo = SIZE_MAX;
+	size_t total = 1;
+	if (n->type == YAML_SEQUENCE_NODE)
+		for (yaml_node_item_t *it = n->data.sequence.items.start;
+		     it < n->data.sequence.items.top && total <= MAX_EXPANDED_NODES; it++)
+			total += expanded(d, *it, size);
+	else if (n->type == YAML_MAPPING_NODE)
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+		     p < n->data.mapping.pairs.top && total <= MAX_EXPANDED_NODES; p++)
+			total += expanded(d, p->key, size) + expanded(d, p->value, size);
+	*memo = total > MAX_EXPANDED_NODES ? MAX_EXPANDED_NODES + 1 : total;
+	return *memo;
+}
+
+/* Refuse a document whose aliases make it too big (or hold themselves). */
+static bool size_ok(struct ctx *c)
+{
+	int nnodes = (int)(c->doc.nodes.top - c->doc.nodes.start);
+	if (nnodes == 0)
+		return true;
+	size_t *size = calloc((size_t)nnodes, sizeof *size);
+	if (!size)
+		return true;	/* reading it will say out of memory if it comes to that */
+	bool ok = expanded(&c->doc, 1, size) <= MAX_EXPANDED_NODES;
+	free(size);
+	if (!ok)
+		error_at(c, c->doc.start_mark,
+			 "the spec stands for more than %d YAML nodes once its aliases are followed "
+			 "(an alias of a list of aliases, or a node inside itself?)", MAX_EXPANDED_NODES);
+	return ok;
+}
 
 static yaml_node_t *node(struct ctx *c, int index)
 {
@@ -1218,6 +1267,8 @@ struct grade_spec *grade_spec_load(const char *path, FILE *err, int *status)
 		parse_error(&c, &parser);
 		goto fail;
 	}
+	if (!size_ok(&c))
+		goto fail;
 	s = gr_realloc(NULL, sizeof *s);
 	*s = (struct grade_spec){ .path = gr_strndup(path, strlen(path)) };
 	const char *slash = strrchr(path, '/');

@@ -644,14 +644,25 @@ static void dc_display(struct cli *c, char *arg)
 		engine_error(c);
 		return;
 	}
-	if (c->ndisplays == MAX_DISPLAYS) {
-		error(c, "too many displays (at most %d)", MAX_DISPLAYS);
+	/* the first free number: one that undisplay gave back, or a new one */
+	unsigned slot = 0;
+	while (slot < c->ndisplays && c->displays[slot])
+		slot++;
+	if (slot == MAX_DISPLAYS) {
+		error(c, "too many displays (at most %d at once: undisplay N frees one)", MAX_DISPLAYS);
 		return;
 	}
-	c->displays[c->ndisplays++] = strdup(arg);
+	char *copy = strdup(arg);
+	if (!copy) {
+		error(c, "out of memory");
+		return;
+	}
+	c->displays[slot] = copy;
+	if (slot == c->ndisplays)
+		c->ndisplays++;
 	char t[64];
 	value_text(v.v, t, sizeof t);
-	out(c, "%u: %s = %s\n", c->ndisplays, arg, t);
+	out(c, "%u: %s = %s\n", slot + 1, arg, t);
 }
 
 static void dc_undisplay(struct cli *c, char *arg)
@@ -663,6 +674,7 @@ static void dc_undisplay(struct cli *c, char *arg)
 			free(c->displays[i]);
 			c->displays[i] = NULL;
 		}
+		c->ndisplays = 0;
 		return;
 	}
 	if (parse_count(arg, &n) || n == 0 || n > c->ndisplays || !c->displays[n - 1]) {

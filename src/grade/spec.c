@@ -36,6 +36,8 @@ enum { MAX_ERRORS = 20 };
  * alias ("billion laughs") in a spec of 10 KB stood for 27 million steps
  * and ran vm grade out of memory. */
 enum { MAX_EXPANDED_NODES = 100000 };
+/* The most a test may be worth: any number of them adds up to a finite score. */
+enum { MAX_POINTS = 1000000 };
 
 struct ctx {
 	const char *path;
@@ -1039,9 +1041,10 @@ static bool setting(struct ctx *c, struct gtest *t, const char *key, yaml_node_t
 	} else if (strcmp(key, "points") == 0) {
 		char *end;
 		double p = is_scalar(c, v, "points") ? strtod(scalar(v), &end) : -1;
-		/* strtod reads nan and inf too: results.json has no such numbers */
-		if (!isfinite(p) || p < 0 || *end || !scalar(v)[0]) {
-			ERROR(c, v, "points: expected a number, 0 or more");
+		/* strtod reads nan and inf too: results.json has no such numbers;
+		 * and two tests of 1e308 points made a total of inf */
+		if (!isfinite(p) || p < 0 || p > MAX_POINTS || *end || !scalar(v)[0]) {
+			ERROR(c, v, "points: expected a number from 0 to %d", MAX_POINTS);
 			*ok = false;
 		}
 		t->points = p;

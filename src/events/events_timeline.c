@@ -54,7 +54,12 @@ enum {
 	TL_NOPID_PID = TL_KERNEL_PID - 2,	/* user mode, pid 0 */
 };
 
-enum { TL_DEPTH = 16, TL_PROG_MAX = 32 };
+/* TL_PROCS_MAX: the processes the timeline keeps at once.  Our kernel has
+ * NPROC; a kernel that announces a new pid at every turn and never frees
+ * one (a bug, or a hostile image) must not make every lookup, and the
+ * memory, grow with the run: past it, the process seen least recently is
+ * forgotten (its spans were closed when it was switched out). */
+enum { TL_DEPTH = 16, TL_PROG_MAX = 32, TL_PROCS_MAX = 16 * NPROC };
 
 /* Span names that are no trap's: the kernel before its first process, the
  * idle loop, a process's first way out to user mode (through the frame
@@ -81,6 +86,7 @@ struct tl_proc {
 	char qprog[2 * TL_PROG_MAX + 8];	/* ...quoted for JSON */
 	unsigned depth;
 	unsigned lost;		/* traps deeper than TL_DEPTH: counted, not shown */
+	uint64_t seen;		/* the lookup that last found it */
 	struct span stack[TL_DEPTH];
 };
 
@@ -95,6 +101,7 @@ struct ev_timeline {
 	struct tl_proc *procs;
 	unsigned nprocs;
 	unsigned cur;		/* the current context: the slot last switched to */
+	uint64_t lookups;	/* proc_find's, counted: tl_proc.seen */
 	bool b_pending;		/* the innermost span's B waits for its name */
 	bool user_open;		/* a user span is open since user_start */
 	uint32_t user_pid;
@@ -163,10 +170,24 @@ static void track_name(struct ev_timeline *t, uint32_t pid, uint32_t tid, const 
 
 static struct tl_proc *proc_find(struct ev_timeline *t, uint32_t pid)
 {
-	for (unsigned i = 1; i < t->nprocs; i++)
-		if (t->procs[i].used && t->procs[i].pid == pid)
+	for (unsigned i = 1; i < t->nprocs; i++) {
+		if (t->procs[i].used && t->procs[i].pid == pid) {
+			t->procs[i].seen = ++t->lookups;
 			return &t->procs[i];
+		}
+	}
 	return NULL;
+}
+
+/* With TL_PROCS_MAX slots in use: the one seen least recently but the
+ * current context's, to be forgotten. */
+static unsigned least_recent(const struct ev_timeline *t)
+{
+	unsigned victim = 0;
+	for (unsigned i = 1; i < t->nprocs; i++)
+		if (i != t->cur && (!victim || t->procs[i].seen < t->procs[victim].seen))
+			victim = i;
+	return victim;
 }
 
 /* The slot of pid, made if it has none (0, the boot context, if there is
@@ -179,7 +200,9 @@ static unsigned proc_slot(struct ev_timeline *t, uint32_t pid)
 	unsigned i = 1;
 	while (i < t->nprocs && t->procs[i].used)
 		i++;
-	if (i == t->nprocs) {
+	if (i == t->nprocs && t->nprocs >= TL_PROCS_MAX) {
+		i = least_recent(t);	/* never 0: TL_PROCS_MAX - 2 others to choose from */
+	} else if (i == t->nprocs) {
 		struct tl_proc *more = realloc(t->procs, 2 * t->nprocs * sizeof *more);
 		if (!more)
 			return 0;
@@ -190,6 +213,7 @@ static unsigned proc_slot(struct ev_timeline *t, uint32_t pid)
 	memset(&t->procs[i], 0, sizeof t->procs[i]);
 	t->procs[i].used = true;
 	t->procs[i].pid = pid;
+	t->procs[i].seen = ++t->lookups;
 	return i;
 }
 

@@ -30,6 +30,16 @@ run evilpriv 'evil-priv\nexit\n' "$kernel"	# killed by a fault
 run killed 'sleep 1000 &\nexit\n' "$kernel"	# killed inside its sleep, exits inside it
 run trapdemo '' "$trapdemo"	# the bare trap demo's own kernel
 run limit 'spin\n' --max-instructions 300000 "$kernel"	# cut in user mode
+# A kernel that makes a process at every turn and frees none (newpids.s):
+# thousands of pids check as any other run, and a longer run ends in time
+# (the timeline keeps a bounded table of processes; when every lookup
+# scanned every pid ever seen, 4000000 instructions took minutes).
+"$vm" asm -o "$tmp/newpids.bin" "$(dirname "$0")/newpids.s" || fail "newpids.s does not assemble"
+run newpids '' --max-instructions 60000 "$tmp/newpids.bin"
+timeout 60 "$vm" run --timeline="$tmp/newpids-long.json" --max-instructions 4000000 \
+	"$tmp/newpids.bin" >/dev/null 2>&1
+grep -q '"end":"max_instructions"' "$tmp/newpids-long.json" ||
+	fail "newpids: 4000000 instructions did not end within 60 seconds"
 
 # What the files must show.
 grep -q '"ph":"B","ts":[0-9]*,"pid":2147483647,"tid":2147483647,"name":"timer","cat":"trap","args":{ "pid":[0-9]*,"pc":[0-9]*,"since":' \

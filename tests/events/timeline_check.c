@@ -58,7 +58,7 @@ static const char *str(const cJSON *o, const char *key)
 
 /* ---- Tracks and spans ---------------------------------------------------- */
 
-enum { MAX_TRACKS = 256, MAX_DEPTH = 64 };
+enum { MAX_TRACKS = 4096, MAX_DEPTH = 64 };
 
 struct span {
 	unsigned track;

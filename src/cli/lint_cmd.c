@@ -158,6 +158,9 @@ void lint_report(FILE *out, const struct lint *l, uint64_t instructions)
 			fprintf(out, " (%llu times)", (unsigned long long)f[i].count);
 		fputc('\n', out);
 	}
+	if (lint_unlisted(l))
+		fprintf(out, "vm lint: and %llu more reports of causes not listed (only the first %u "
+			     "distinct ones are kept)\n", (unsigned long long)lint_unlisted(l), n);
 	unsigned errors = lint_count(l, LINT_ERROR), warnings = lint_count(l, LINT_WARNING);
 	if (!errors && !warnings && !lint_entered_user(l))
 		fprintf(out, "vm lint: nothing broken in %llu instructions, but no process ever entered "
@@ -189,6 +192,7 @@ static char *json_report(const struct lint *l, const char *image, uint64_t instr
 		cJSON_AddStringToObject(o, "missing", missing);
 	cJSON_AddNumberToObject(o, "errors", lint_count(l, LINT_ERROR));
 	cJSON_AddNumberToObject(o, "warnings", lint_count(l, LINT_WARNING));
+	cJSON_AddNumberToObject(o, "unlisted", (double)lint_unlisted(l));
 	cJSON_AddItemToObject(o, "findings", arr = cJSON_CreateArray());
 	unsigned n;
 	const struct lint_finding *f = lint_findings(l, &n);

@@ -91,6 +91,13 @@ struct call_ptrs {
 };
 enum { NCALLS = 64, STRING_MAX = 256 };
 
+/* Distinct findings kept and listed: a kernel that makes a new one at every
+ * return-from-trap (an iret written somewhere new each time) once made the
+ * report, and the search in it, grow without bound.  Past it, reports are
+ * counted, not kept.  FOUND_SLOTS, a power of two over twice it, is the
+ * table that finds a finding again. */
+enum { MAX_FINDINGS = 1000, FOUND_SLOTS = 2048 };
+
 struct lint {
 	struct cpu *m;
 	const struct img *kernel;
@@ -136,6 +143,8 @@ struct lint {
 
 	struct found *found;
 	unsigned nfound, capfound;
+	int16_t where[FOUND_SLOTS];	/* found's index + 1 by (rule, k1, k2); 0 empty */
+	uint64_t unlisted;		/* reports past MAX_FINDINGS distinct ones */
 	struct lint_finding *list;	/* lint_findings' copy */
 };
 
@@ -206,14 +215,32 @@ static struct pst *pst_find(struct lint *l, uint64_t key, bool make)
 /* ---- Findings -------------------------------------------------------------- */
 
 /* Seen before?  Then count it and say so. */
+/* The slot of (rule, k1, k2) in l->where: its finding's, or the empty one
+ * where it would go (linear probing; the table is never half full). */
+static unsigned found_slot(const struct lint *l, enum lint_rule rule, uint64_t k1, uint64_t k2)
+{
+	uint64_t h = (k1 * 0x9E3779B97F4A7C15ull) ^ (k2 * 0xC2B2AE3D27D4EB4Full) ^ (uint64_t)rule;
+	unsigned i = (unsigned)(h >> 40) & (FOUND_SLOTS - 1);
+	for (;; i = (i + 1) & (FOUND_SLOTS - 1)) {
+		int k = l->where[i];
+		if (!k)
+			return i;
+		const struct found *x = &l->found[k - 1];
+		if (x->f.rule == rule && x->k1 == k1 && x->k2 == k2)
+			return i;
+	}
+}
+
 static bool again(struct lint *l, enum lint_rule rule, uint64_t k1, uint64_t k2)
 {
-	for (unsigned i = 0; i < l->nfound; i++) {
-		struct found *x = &l->found[i];
-		if (x->f.rule == rule && x->k1 == k1 && x->k2 == k2) {
-			x->f.count++;
-			return true;
-		}
+	unsigned i = found_slot(l, rule, k1, k2);
+	if (l->where[i]) {
+		l->found[l->where[i] - 1].f.count++;
+		return true;
+	}
+	if (l->nfound == MAX_FINDINGS) {
+		l->unlisted++;
+		return true;
 	}
 	return false;
 }
@@ -241,6 +268,7 @@ static void report(struct lint *l, enum lint_rule rule, uint64_t k1, uint64_t k2
 		l->found = more;
 		l->capfound = cap;
 	}
+	l->where[found_slot(l, rule, k1, k2)] = (int16_t)(l->nfound + 1);
 	struct found *x = &l->found[l->nfound++];
 	memset(x, 0, sizeof *x);
 	x->k1 = k1;
@@ -892,6 +920,8 @@ const struct lint_finding *lint_findings(const struct lint *l, unsigned *n)
 }
 
 bool lint_entered_user(const struct lint *l) { return l->any_user; }
+
+uint64_t lint_unlisted(const struct lint *l) { return l->unlisted; }
 
 unsigned lint_count(const struct lint *l, enum lint_severity sev)
 {

@@ -80,6 +80,9 @@ void lint_finish(struct lint *l);
 bool lint_proctable(const struct lint *l, const char **missing);
 /* The findings, in the order they were first seen. */
 const struct lint_finding *lint_findings(const struct lint *l, unsigned *n);
+/* Reports not kept: past the first 1000 distinct findings, a new cause is
+ * only counted here. */
+uint64_t lint_unlisted(const struct lint *l);
 /* Findings of each severity (distinct causes). */
 unsigned lint_count(const struct lint *l, enum lint_severity sev);
 /* Did any return-from-trap enter user mode?  Most rules are checked there:

@@ -23,7 +23,7 @@ printf 'hello\nexit\n' | "$vm" run --lint "$image" >/dev/null 2>"$tmp/err" ||
 	fail "vm run --lint failed"
 grep -q '^vm lint: clean:' "$tmp/err" || { cat "$tmp/err" >&2; fail "vm run --lint: no clean report"; }
 "$vm" lint --json --input 'hello\nexit\n' "$image" >"$tmp/json" || fail "vm lint --json failed"
-grep -q '"schema":"ldx-lint".*"process_table":true,"errors":0,"warnings":0,"findings":\[\]' "$tmp/json" ||
+grep -q '"schema":"ldx-lint".*"process_table":true,"errors":0,"warnings":0,"unlisted":0,"findings":\[\]' "$tmp/json" ||
 	{ cat "$tmp/json" >&2; fail "vm lint --json: not a clean report"; }
 n=$("$vm" lint --list | grep -c '^LDE[0-9]')
 [ "$n" -ge 12 ] || fail "vm lint --list lists $n rules"

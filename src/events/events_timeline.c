@@ -379,13 +379,15 @@ static void user_begin(struct ev_timeline *t, uint32_t pid, uint64_t n)
 
 /* The user span ends at n: written now, B and E, with the switch's arrow
  * if it is the return into B.  An empty one is left out, and the arrow
- * goes to the trap that ends it. */
-static void user_end(struct ev_timeline *t, uint64_t n)
+ * goes to the trap that ends it; but not the last (last: the run ends
+ * here, at the return into B), after which no span comes for the arrow to
+ * end in. */
+static void user_end(struct ev_timeline *t, uint64_t n, bool last)
 {
 	if (!t->user_open)
 		return;
 	t->user_open = false;
-	if (n == t->user_start) {
+	if (n == t->user_start && !(last && t->flow == FLOW_TO_USER)) {
 		if (t->flow == FLOW_TO_USER)
 			t->flow = FLOW_TO_KERNEL;
 		return;
@@ -446,7 +448,7 @@ static void on_trap(struct ev_timeline *t, const struct ev *e)
 	const struct cpu_event *ce = e->raw;
 	const char *cause = ev_cause_name(ce->cause);
 	if (ce->status_before & STATUS_UM) {
-		user_end(t, e->n);
+		user_end(t, e->n, false);
 		close_all(t, e->n, false);	/* none open: user mode is under no trap */
 	}
 	push(t, cause ? cause : name_trap, e->n, ce->insn_pc, true, ce->cause == TRAP_SYSCALL);
@@ -644,7 +646,7 @@ int ev_timeline_close(struct ev_timeline *t, const char *reason, bool has_status
 	uint64_t n = cpu_instret(ev_stream_machine(t->w.s));
 	if (!t->w.failed) {
 		settle(t, NULL);
-		user_end(t, n);
+		user_end(t, n, true);
 		if (t->flow != FLOW_NONE)	/* the run ended before the return into B */
 			flow_end(t, n, TL_KERNEL_PID);
 		close_all(t, n, false);

@@ -30,6 +30,16 @@ run evilpriv 'evil-priv\nexit\n' "$kernel"	# killed by a fault
 run killed 'sleep 1000 &\nexit\n' "$kernel"	# killed inside its sleep, exits inside it
 run trapdemo '' "$trapdemo"	# the bare trap demo's own kernel
 run limit 'spin\n' --max-instructions 300000 "$kernel"	# cut in user mode
+# Cut exactly at the return into the process switched to, for every switch
+# of the spins' first 130000 instructions: its user span is empty, and the
+# switch's arrow must still end in it (it once ended in no span).
+for n in $(awk '/"event":"switch"/ { sw = 1 }
+	sw && /"event":"iret","to":"user"/ {
+		match($0, /"n":[0-9]+/); n = substr($0, RSTART + 4, RLENGTH - 4)
+		if (n + 0 > 130000) exit
+		print n; sw = 0 }' "$tmp/spins.jsonl"); do
+	run "cut$n" 'spin &\nspin &\n' --max-instructions "$n" "$kernel"
+done
 # A kernel that makes a process at every turn and frees none (newpids.s):
 # thousands of pids check as any other run, and a longer run ends in time
 # (the timeline keeps a bounded table of processes; when every lookup

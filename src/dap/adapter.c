@@ -148,11 +148,20 @@ static void guest_output(void *ctx, const uint8_t *bytes, size_t n)
 	}
 }
 
+/* The running process, if the process table has it: the pid the machine
+ * holds outlives the process (the last one's exit powers off with its pid
+ * still there), and a thread that threads does not list has no stack in
+ * the editor. */
 int dap_current_thread(struct adapter *a)
 {
 	const struct kview *kv = dbg_kview(a->s);
 	uint32_t pid = cpu_pid(dbg_cpu(a->s));
-	return kv->ok && pid && pid < DAP_KERNEL_THREAD ? (int)pid : DAP_KERNEL_THREAD;
+	struct kview_proc ps[NPROC];
+	unsigned np = kv->ok && pid && pid < DAP_KERNEL_THREAD ? kview_procs(kv, dbg_cpu(a->s), ps, NPROC) : 0;
+	for (unsigned i = 0; i < np; i++)
+		if (ps[i].pid == pid)
+			return (int)pid;
+	return DAP_KERNEL_THREAD;
 }
 
 static const struct owned *owner(const struct adapter *a, int id)

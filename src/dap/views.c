@@ -174,12 +174,12 @@ int dap_scopes(struct adapter *a, const cJSON *args, cJSON *body, char *err, siz
 	}
 	scope(list, "Registers", REF_REGS, "registers");
 	scope(list, "Control registers", REF_CREGS, "registers");
-	uint32_t pid = cpu_pid(M(a));
+	int pid = dap_current_thread(a);
 	if (dbg_kview(a->s)->ok) {
 		scope(list, "Trap frame", REF_FRAME, NULL);
-		if (pid && pid < DAP_KERNEL_THREAD) {
-			snprintf(name, sizeof name, "Process: pid %u's PCB", pid);
-			scope(list, name, REF_PCB + (int)pid, NULL);
+		if (pid != DAP_KERNEL_THREAD) {
+			snprintf(name, sizeof name, "Process: pid %d's PCB", pid);
+			scope(list, name, REF_PCB + pid, NULL);
 		}
 	}
 	return 0;

@@ -278,15 +278,17 @@ static void test_output_and_exit(void **state)
 	size_t n = 0;
 	FILE *f = open_memstream(&out, &n);
 	cJSON *m;
-	int exit_code = -1;
+	int exit_code = -1, tid = -1;
 	while ((m = dc_next(&c, 120))) {
 		if (!strcmp(dc_str(m, "event"), "output") && !strcmp(dc_str(m, "body.category"), "stdout"))
 			fputs(dc_str(m, "body.output"), f);
 		if (!strcmp(dc_str(m, "event"), "exited"))
 			exit_code = (int)dc_num(m, "body.exitCode");
 		bool stop = !strcmp(dc_str(m, "event"), "stopped");
-		if (stop)
+		if (stop) {
 			assert_string_equal(dc_str(m, "body.reason"), "exception");
+			tid = (int)dc_num(m, "body.threadId");
+		}
 		cJSON_Delete(m);
 		if (stop)
 			break;
@@ -295,6 +297,17 @@ static void test_output_and_exit(void **state)
 	assert_int_equal(exit_code, 0);
 	assert_non_null(strstr(out, "hello, world"));
 	free(out);
+	/* the last process has exited (its pid is still the machine's): the
+	 * stop is the kernel's thread, which threads lists, with no PCB */
+	assert_int_equal(tid, 32767);
+	cJSON *r = dc_req(&c, "threads", NULL, true);
+	assert_int_equal((int)dc_num(r, "body.threads.0.id"), tid);
+	cJSON_Delete(r);
+	r = dc_req(&c, "scopes", "{\"frameId\":0}", true);
+	assert_string_equal(dc_str(r, "body.scopes.2.name"), "Trap frame");
+	assert_string_equal(dc_str(r, "body.scopes.3.name"), "");
+	cJSON_Delete(r);
+	cJSON_Delete(dc_req(&c, "stackTrace", "{\"threadId\":32767}", true));
 	/* back from the end */
 	uint32_t pc;
 	cJSON_Delete(dc_req(&c, "stepBack", "{\"threadId\":1}", true));

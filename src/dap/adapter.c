@@ -537,7 +537,9 @@ static int r_set_breakpoints(struct ctx *c)
 		int id = -1;
 		const char *why = "a line is a whole number from 1";
 		unsigned at = 0;	/* the line it goes on: the next with code, as gdb does */
-		if (line >= 1 && line <= 1e7 && line == (double)(unsigned)line &&
+		/* a longer path would be cut in where, to another location */
+		bool fits = strlen(path) <= 4095;
+		if (fits && line >= 1 && line <= 1e7 && line == (double)(unsigned)line &&
 		    (at = dbg_line_with_code(a->s, path, (unsigned)line))) {
 			/* the engine's FILE:LINE, the file by the path the editor has
 			 * (a suffix of it names the image's file) */
@@ -545,7 +547,7 @@ static int r_set_breakpoints(struct ctx *c)
 			id = dbg_break(a->s, where, false, cond && *cond ? cond : NULL);
 		}
 		if (line >= 1 && line <= 1e7 && line == (double)(unsigned)line)
-			why = dbg_error(a->s);
+			why = fits ? dbg_error(a->s) : "a path of more than 4095 characters";
 		if (id > 0 && own_point(a, id, OWN_SOURCE, path))
 			return FAIL(c, "out of memory");
 		cJSON *p = point_json(a, id, why);
@@ -568,15 +570,18 @@ static int r_set_instruction_breakpoints(struct ctx *c)
 		const char *cond = dap_str(b, "condition", NULL);
 		char where[160];
 		bool off_ok = off > -2147483648.0 && off < 2147483648.0;
+		/* a longer one would be cut in where: another expression, another address */
+		bool fits = strlen(ref) <= 140;
 		if (off != 0 && off_ok)
 			snprintf(where, sizeof where, "(%s)%+d", ref, (int)off);
 		else
 			snprintf(where, sizeof where, "%s", ref);
-		int id = *ref && off_ok ? dbg_break(a->s, where, false, cond && *cond ? cond : NULL) : -1;
+		int id = *ref && off_ok && fits ? dbg_break(a->s, where, false, cond && *cond ? cond : NULL) : -1;
 		if (id > 0 && own_point(a, id, OWN_INSN, NULL))
 			return FAIL(c, "out of memory");
 		cJSON_AddItemToArray(out, point_json(a, id, !*ref ? "no instructionReference"
 						      : !off_ok ? "an offset outside the 32-bit address space"
+						      : !fits ? "an instructionReference of more than 140 characters"
 						      : dbg_error(a->s)));
 	}
 	return 0;

@@ -345,6 +345,8 @@ int dap_data_info(struct adapter *a, const cJSON *args, cJSON *body, char *err, 
 		struct dbg_value v;
 		if (bytes < 1 || bytes > 0x10000)
 			snprintf(desc, sizeof desc, "watch from 1 to 65536 bytes");
+		else if (strlen(name) > 150)	/* the dataId would be cut: another address */
+			snprintf(desc, sizeof desc, "a name of more than 150 characters");
 		else if (!*name || strchr(name, '@') || dbg_eval(a->s, name, &v))
 			snprintf(desc, sizeof desc, "%s", *name ? dbg_error(a->s) : "watch what? an address");
 		else {

@@ -593,6 +593,62 @@ static void test_huge_numbers(void **state)
 	assert_int_equal(dc_finish(&c, 30), 0);
 }
 
+/* base+0+0...+last, 100 times +0: an expression of over 200 characters. */
+static void long_sum(char *buf, const char *base, const char *last)
+{
+	strcpy(buf, base);
+	for (int i = 0; i < 100; i++)
+		strcat(buf, "+0");
+	strcat(buf, last);
+}
+
+/* A reference longer than the adapter's buffers is refused, not cut: the
+ * cut text is another expression (0x100+0+...+0x40 cut is 0x100), so the
+ * point went on the wrong address and said it was verified. */
+static void test_long_references(void **state)
+{
+	(void)state;
+	char ref[400], args[1200];
+	long_sum(ref, "0x100", "+0x40");
+	struct dc c;
+	start(&c);
+	launch(&c, "{\"stopOnEntry\":true}");
+	snprintf(args, sizeof args, "{\"breakpoints\":[{\"instructionReference\":\"%s\"},"
+		 "{\"instructionReference\":\"%s\",\"offset\":4}]}", ref, ref);
+	cJSON *r = dc_req(&c, "setInstructionBreakpoints", args, true);
+	for (int i = 0; i < 2; i++) {
+		char path[64];
+		snprintf(path, sizeof path, "body.breakpoints.%d.instructionReference", i);
+		const char *at = dc_str(r, path);
+		if (*at && strcmp(at, i ? "0x00000144" : "0x00000140") != 0)
+			fail_msg("breakpoint %d: at %s", i, at);
+	}
+	cJSON_Delete(r);
+	/* a watch of ticks+8 is not one of ticks */
+	char name[400];
+	long_sum(name, "ticks", "+8");
+	snprintf(args, sizeof args, "{\"name\":\"%s\",\"bytes\":4}", name);
+	r = dc_req(&c, "dataBreakpointInfo", args, true);
+	const char *id = dc_str(r, "body.dataId");
+	if (*id && strcmp(id + strlen(id) - 2, "+8") != 0)
+		fail_msg("dataId %s is not of %s", id, name);
+	cJSON_Delete(r);
+	/* a path longer than a file name can be is refused as such */
+	char path[6000] = "/";
+	for (int i = 0; i < 2800; i++)
+		strcat(path, "a/");
+	strcat(path, "src/os/trap.s");
+	char big[6200];
+	snprintf(big, sizeof big, "{\"source\":{\"path\":\"%s\"},\"breakpoints\":[{\"line\":10}]}", path);
+	r = dc_req(&c, "setBreakpoints", big, true);
+	assert_false(dc_true(r, "body.breakpoints.0.verified"));
+	if (!strstr(dc_str(r, "body.breakpoints.0.message"), "characters"))
+		fail_msg("message '%.80s' does not say the path is too long", dc_str(r, "body.breakpoints.0.message"));
+	cJSON_Delete(r);
+	cJSON_Delete(dc_req(&c, "disconnect", NULL, true));
+	assert_int_equal(dc_finish(&c, 30), 0);
+}
+
 /* Input after which the next message cannot be found ends the session
  * with status 65 (invalid input), having said why. */
 static void test_unframeable(void **state)
@@ -648,6 +704,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_line_steps),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_huge_numbers),
+		cmocka_unit_test(test_long_references),
 		cmocka_unit_test(test_unframeable),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);

@@ -476,10 +476,17 @@ static int r_launch(struct ctx *c)
 		FILE *m = open_memstream(&in_bytes, &in_len);
 		while (m && (got = fread(buf, 1, sizeof buf, f)) > 0)
 			fwrite(buf, 1, got, m);
+		/* a folder opens, and its reads fail: not a console with no input */
+		int read_errno = ferror(f) ? errno : 0;
 		fclose(f);
 		if (!m || fclose(m)) {
 			free(image);
 			return FAIL(c, "out of memory");
+		}
+		if (read_errno) {
+			free(image);
+			free(in_bytes);
+			return FAIL(c, "launch: %s: %s", input_file, strerror(read_errno));
 		}
 	}
 	struct dbg_options o = { .mem = (uint32_t)mem, .quantum = (uint32_t)quantum, .history_mem = history };

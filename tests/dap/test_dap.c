@@ -649,6 +649,19 @@ static void test_long_references(void **state)
 	assert_int_equal(dc_finish(&c, 30), 0);
 }
 
+/* An inputFile that cannot be read (a folder opens, and reads fail) is
+ * an error of the launch, not a console with no input. */
+static void test_unreadable_input(void **state)
+{
+	(void)state;
+	struct dc c;
+	start(&c);
+	cJSON_Delete(dc_req(&c, "initialize", "{\"clientID\":\"test\"}", true));
+	error_for(&c, dc_send(&c, "launch", "{\"inputFile\":\"/\"}"), "launch: /: ");
+	cJSON_Delete(dc_req(&c, "disconnect", NULL, true));
+	assert_int_equal(dc_finish(&c, 30), 0);
+}
+
 /* Input after which the next message cannot be found ends the session
  * with status 65 (invalid input), having said why. */
 static void test_unframeable(void **state)
@@ -705,6 +718,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_huge_numbers),
 		cmocka_unit_test(test_long_references),
+		cmocka_unit_test(test_unreadable_input),
 		cmocka_unit_test(test_unframeable),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
